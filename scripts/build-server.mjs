@@ -1,0 +1,16 @@
+// Bundles the Node entry (server/main.ts) for `npm start`; dependencies stay in node_modules.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["server/main.ts", "server/cli/migrate.ts", "server/cli/seed.ts"],
+  outdir: "build/server",
+  outbase: "server",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+});
+console.log("built build/server/main.js");

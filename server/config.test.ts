@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+const dirs: string[] = [];
+function tempDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), "aurora-config-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const SECRET_A = "a".repeat(32);
+const SECRET_B = "b".repeat(32);
+
+describe("loadConfig", () => {
+  it("runs on embedded defaults with no environment at all", () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(3000);
+    expect(config.mongodb).toBeUndefined();
+    expect(config.deepseek.apiKey).toBeUndefined();
+    expect(config.deepseek.model).toBe("deepseek-v4-flash");
+    expect(config.flags).toEqual({ enabled: true, rolloutPercentage: 100, allowedUsers: [] });
+    expect(config.seedDemoData).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("generates development secrets once and keeps them in DATA_DIR", () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.secrets.generated).toBe(true);
+    expect(first.secrets.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.secrets).toEqual(first.secrets);
+    const file = path.join(dataDir, "secrets.json");
+    expect(JSON.parse(readFileSync(file, "utf8")).JWT_SECRET).toBe(first.secrets.jwtSecret);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it("refuses to start in production without secrets, listing each problem", () => {
+    const dataDir = tempDir();
+    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir })).toThrowError(ConfigError);
+    try {
+      loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        "JWT_SECRET: required in production (at least 32 characters)",
+        "ENCRYPTION_KEY: required in production (at least 32 characters)",
+      ]);
+    }
+    const ok = loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir, JWT_SECRET: SECRET_A, ENCRYPTION_KEY: SECRET_B });
+    expect(ok.secrets).toEqual({ jwtSecret: SECRET_A, encryptionKey: SECRET_B, generated: false });
+  });
+
+  it("reports every invalid value in one readable list", () => {
+    try {
+      loadConfig({ PORT: "eighty", MONGODB_URI: "postgres://x", NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: "150", CONCIERGE_ENABLED: "maybe" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain("PORT: must be a whole number");
+      expect(message).toContain("MONGODB_URI: must start with mongodb://");
+      expect(message).toContain("NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE");
+      expect(message).toContain("CONCIERGE_ENABLED: must be true or false");
+    }
+  });
+
+  it("reads the runbook's NEXT_PUBLIC_ flag names and lets unprefixed names win", () => {
+    const dataDir = tempDir();
+    const runbook = loadConfig({
+      DATA_DIR: dataDir,
+      NEXT_PUBLIC_CONCIERGE_ENABLED: "false",
+      NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: "25",
+      NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS: "Beta1@example.com, beta2@example.com",
+    });
+    expect(runbook.flags).toEqual({ enabled: false, rolloutPercentage: 25, allowedUsers: ["beta1@example.com", "beta2@example.com"] });
+    const both = loadConfig({ DATA_DIR: dataDir, NEXT_PUBLIC_CONCIERGE_ENABLED: "false", CONCIERGE_ENABLED: "true" });
+    expect(both.flags.enabled).toBe(true);
+  });
+
+  it("takes the MongoDB database name from the URI", () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), MONGODB_URI: "mongodb://user:pw@mongodb:27017/glowglitch?authSource=admin" });
+    expect(config.mongodb).toEqual({ uri: "mongodb://user:pw@mongodb:27017/glowglitch?authSource=admin", dbName: "glowglitch" });
+    expect(config.seedDemoData).toBe(false);
+  });
+
+  it("treats blank variables as unset", () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), PORT: "", DEEPSEEK_API_KEY: "  " });
+    expect(config.port).toBe(3000);
+    expect(config.deepseek.apiKey).toBeUndefined();
+  });
+});

@@ -1,0 +1,136 @@
+import path from "node:path";
+import { envSchema, type ParsedEnv } from "./config/schema";
+import { loadOrCreateDevSecrets } from "./config/dev-secrets";
+
+export interface FlagConfig {
+  enabled: boolean;
+  rolloutPercentage: number;
+  allowedUsers: readonly string[];
+}
+
+export interface AppConfig {
+  env: ParsedEnv["NODE_ENV"];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** Public origin of this app; used for CSP and absolute links. */
+  appOrigin: string | undefined;
+  dataDir: string;
+  logLevel: ParsedEnv["LOG_LEVEL"];
+  storeName: string;
+  mongodb: { uri: string; dbName: string } | undefined;
+  deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
+  secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
+  flags: FlagConfig;
+  allowedOrigins: readonly string[];
+  externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
+  rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
+  metricsToken: string | undefined;
+  seedDemoData: boolean;
+  /** The `remix dev` server to notify after rebuilds (development only). */
+  devServerOrigin: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function dbNameFromUri(uri: string): string | undefined {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+/**
+ * Parses an environment into the app's configuration. Pure apart from development secrets,
+ * which are generated once into DATA_DIR. Throws ConfigError listing every problem.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<AppConfig> {
+  const blankAsMissing = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
+  const parsed = envSchema.safeParse(blankAsMissing);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  const problems: string[] = [];
+  let jwtSecret = e.JWT_SECRET;
+  let encryptionKey = e.ENCRYPTION_KEY;
+  let generated = false;
+  if (!jwtSecret || !encryptionKey) {
+    if (isProduction) {
+      if (!jwtSecret) problems.push("JWT_SECRET: required in production (at least 32 characters)");
+      if (!encryptionKey) problems.push("ENCRYPTION_KEY: required in production (at least 32 characters)");
+    } else {
+      const dev = loadOrCreateDevSecrets(dataDir);
+      jwtSecret ??= dev.JWT_SECRET;
+      encryptionKey ??= dev.ENCRYPTION_KEY;
+      generated = true;
+    }
+  }
+  if (isProduction && !e.MONGODB_URI) {
+    // Allowed, but only deliberately: the embedded store is single-process.
+  }
+  if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
+    problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const appOrigin = e.APP_ORIGIN ?? e.NEXTAUTH_URL;
+  const config: AppConfig = {
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    appOrigin,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    storeName: e.STORE_NAME,
+    mongodb: e.MONGODB_URI
+      ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" }
+      : undefined,
+    deepseek: {
+      apiKey: e.DEEPSEEK_API_KEY,
+      baseUrl: e.DEEPSEEK_BASE_URL,
+      model: e.DEEPSEEK_MODEL,
+      timeoutMs: e.DEEPSEEK_TIMEOUT_MS,
+      maxRetries: e.DEEPSEEK_MAX_RETRIES,
+    },
+    secrets: { jwtSecret: jwtSecret!, encryptionKey: encryptionKey!, generated },
+    flags: {
+      // Unprefixed names win over the runbook's NEXT_PUBLIC_ names when both are set.
+      enabled: e.CONCIERGE_ENABLED ?? e.NEXT_PUBLIC_CONCIERGE_ENABLED ?? true,
+      rolloutPercentage: e.CONCIERGE_ROLLOUT_PERCENTAGE ?? e.NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE ?? 100,
+      allowedUsers: Object.freeze(
+        (e.CONCIERGE_ALLOWED_USERS ?? e.NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS ?? []).map((u) => u.toLowerCase()),
+      ),
+    },
+    allowedOrigins: Object.freeze(e.CONCIERGE_ALLOWED_ORIGINS ?? (appOrigin ? [appOrigin] : [])),
+    externalEndpoints: { products: e.CONCIERGE_PRODUCTS_ENDPOINT, orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT },
+    rateLimit: {
+      upstashUrl: e.UPSTASH_REDIS_REST_URL,
+      upstashToken: e.UPSTASH_REDIS_REST_TOKEN,
+      redisUrl: e.REDIS_URL,
+    },
+    metricsToken: e.METRICS_TOKEN,
+    seedDemoData: e.SEED_DEMO_DATA ?? !e.MONGODB_URI,
+    devServerOrigin: e.REMIX_DEV_ORIGIN,
+  };
+  return Object.freeze(config);
+}
+
+let cached: Readonly<AppConfig> | undefined;
+
+/** The process configuration, parsed once from process.env (the only reader of process.env). */
+export function getConfig(): Readonly<AppConfig> {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/** Parses "true/false/1/0/yes/no/on/off" the way operators write flags. */
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no", "on", "off"].includes(v), {
+    message: "must be true or false",
+  })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const commaList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const origin = z
+  .string()
+  .trim()
+  .url("must be an origin such as https://shop.example.com")
+  .transform((v) => new URL(v).origin);
+
+const originList = commaList.pipe(z.array(origin.pipe(z.string())));
+
+const secret = z.string().min(32, "must be at least 32 characters");
+
+/**
+ * The environment as this product reads it. Every variable the product honours is named here,
+ * including the runbook's `NEXT_PUBLIC_*` flag names and their unprefixed `CONCIERGE_*` aliases.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  APP_ORIGIN: origin.optional(),
+  NEXTAUTH_URL: origin.optional(),
+  DATA_DIR: z.string().trim().min(1).default("./.data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  STORE_NAME: z.string().trim().min(1).max(60).default("GlowGlitch"),
+
+  MONGODB_URI: z
+    .string()
+    .trim()
+    .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
+    .optional(),
+  MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name").optional(),
+
+  DEEPSEEK_API_KEY: z.string().trim().min(1).optional(),
+  DEEPSEEK_BASE_URL: z.string().trim().url().default("https://api.deepseek.com"),
+  DEEPSEEK_MODEL: z.string().trim().min(1).default("deepseek-v4-flash"),
+  DEEPSEEK_TIMEOUT_MS: integer(100, 120_000).default(15_000),
+  DEEPSEEK_MAX_RETRIES: integer(0, 5).default(1),
+
+  JWT_SECRET: secret.optional(),
+  ENCRYPTION_KEY: secret.optional(),
+
+  CONCIERGE_ENABLED: booleanFlag.optional(),
+  NEXT_PUBLIC_CONCIERGE_ENABLED: booleanFlag.optional(),
+  CONCIERGE_ROLLOUT_PERCENTAGE: integer(0, 100).optional(),
+  NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: integer(0, 100).optional(),
+  CONCIERGE_ALLOWED_USERS: commaList.optional(),
+  NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS: commaList.optional(),
+  CONCIERGE_ALLOWED_ORIGINS: originList.optional(),
+  CONCIERGE_PRODUCTS_ENDPOINT: z.string().trim().url().optional(),
+  CONCIERGE_ORDER_STATUS_ENDPOINT: z.string().trim().url().optional(),
+
+  UPSTASH_REDIS_REST_URL: z.string().trim().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().trim().min(1).optional(),
+  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  SEED_DEMO_DATA: booleanFlag.optional(),
+  /** Set by `remix dev` for `npm run dev`; absent otherwise. */
+  REMIX_DEV_ORIGIN: z.string().trim().url().optional(),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

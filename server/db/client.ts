@@ -1,0 +1,107 @@
+/**
+ * Connects the app to its document store: MongoDB when a URI is configured, otherwise the
+ * embedded on-disk engine. Repository code is written once against the driver's `Db` type.
+ */
+import path from "node:path";
+import { MongoClient, type Db } from "mongodb";
+import { openEmbeddedStore } from "./embedded/index";
+
+export interface StoreLogger {
+  info: (...args: unknown[]) => void;
+  warn: (...args: unknown[]) => void;
+}
+
+export interface ConnectStoreOptions {
+  mongodbUri?: string;
+  mongodbDbName?: string;
+  /** Application data directory; the embedded store lives in `<dataDir>/store`. */
+  dataDir: string;
+  logger?: StoreLogger;
+  /** MongoDB connection attempts before giving up. Default 4. */
+  connectAttempts?: number;
+  /** Embedded engine tuning (tests use a short TTL sweep interval). */
+  embedded?: { ttlSweepIntervalMs?: number };
+}
+
+export interface Store {
+  kind: "mongodb" | "embedded";
+  db: Db;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const PING_TIMEOUT_MS = 5_000;
+
+/** True for duplicate-key errors from the driver (incl. bulk write errors) and from the embedded engine. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
+  const e = error as { code?: unknown; writeErrors?: unknown; errorResponse?: { code?: unknown } };
+  if (e.code === 11000 || e.code === 11001) return true;
+  if (e.errorResponse?.code === 11000) return true;
+  if (Array.isArray(e.writeErrors)) {
+    return e.writeErrors.some((w: { code?: unknown; err?: { code?: unknown } }) => w?.code === 11000 || w?.err?.code === 11000);
+  }
+  return false;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function redact(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+async function connectMongo(uri: string, dbName: string | undefined, opts: ConnectStoreOptions): Promise<Store> {
+  const attempts = Math.max(1, opts.connectAttempts ?? 4);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    // A client whose first connect failed stays broken, so each attempt gets a fresh one.
+    const client = new MongoClient(uri, { w: "majority", retryWrites: true, serverSelectionTimeoutMS: 5_000 });
+    try {
+      await client.connect();
+      const db = client.db(dbName);
+      await withTimeout(db.command({ ping: 1 }), PING_TIMEOUT_MS, "MongoDB ping");
+      opts.logger?.info({ db: db.databaseName, attempt }, "connected to MongoDB");
+      return {
+        kind: "mongodb",
+        db,
+        ping: async () => {
+          await withTimeout(db.command({ ping: 1 }), PING_TIMEOUT_MS, "MongoDB ping");
+        },
+        close: () => client.close(),
+      };
+    } catch (error) {
+      lastError = error;
+      await client.close().catch(() => undefined);
+      if (attempt < attempts) {
+        const delay = Math.min(500 * 2 ** (attempt - 1), 4_000);
+        opts.logger?.warn({ attempt, delayMs: delay, err: (error as Error).message }, "MongoDB connection failed, retrying");
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+  throw new Error(`Could not connect to MongoDB at ${redact(uri)} after ${attempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`, {
+    cause: lastError,
+  });
+}
+
+export async function connectStore(opts: ConnectStoreOptions): Promise<Store> {
+  if (opts.mongodbUri) return connectMongo(opts.mongodbUri, opts.mongodbDbName, opts);
+  const dir = path.join(opts.dataDir, "store");
+  const embedded = await openEmbeddedStore({ dir, ...opts.embedded });
+  opts.logger?.info({ dir }, "using the embedded document store");
+  return {
+    kind: "embedded",
+    // The one place the embedded engine stands in for the driver: it implements the subset of
+    // Db/Collection that repositories use (see server/db/embedded); anything else throws a clear error.
+    db: embedded.db() as unknown as Db,
+    ping: () => embedded.ping(),
+    close: () => embedded.close(),
+  };
+}

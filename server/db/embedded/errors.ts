@@ -1,0 +1,104 @@
+/**
+ * Errors raised by the embedded store. Server-side failures that have a MongoDB equivalent
+ * (duplicate key, immutable _id, bad update document) are shaped like the driver's
+ * `MongoServerError` (name, numeric code, codeName, errmsg) so callers handle both engines alike.
+ */
+
+export type EmbeddedErrorCode =
+  | "STORE_CLOSED"
+  | "STORE_LOCKED"
+  | "INVALID_NAME"
+  | "INVALID_DOCUMENT"
+  | "INVALID_ARGUMENT"
+  | "UNSUPPORTED"
+  | "CORRUPT_DATA"
+  | "IO_ERROR";
+
+/** Engine-level failure (bad input, closed store, I/O). */
+export class EmbeddedStoreError extends Error {
+  override name = "EmbeddedStoreError";
+  readonly code: EmbeddedErrorCode;
+  constructor(code: EmbeddedErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Mirrors the driver's MongoServerError for errors MongoDB itself would report. */
+export class EmbeddedServerError extends Error {
+  override name = "MongoServerError";
+  readonly code: number;
+  readonly codeName: string;
+  readonly errmsg: string;
+  readonly keyPattern?: Record<string, number>;
+  readonly keyValue?: Record<string, unknown>;
+  readonly errorResponse: Record<string, unknown>;
+  constructor(
+    code: number,
+    codeName: string,
+    message: string,
+    extra: { keyPattern?: Record<string, number>; keyValue?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.codeName = codeName;
+    this.errmsg = message;
+    if (extra.keyPattern) this.keyPattern = extra.keyPattern;
+    if (extra.keyValue) this.keyValue = extra.keyValue;
+    this.errorResponse = { ok: 0, errmsg: message, code, codeName, ...extra };
+  }
+}
+
+export const DUPLICATE_KEY = 11000;
+
+function renderValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (Array.isArray(value)) return `[ ${value.map(renderValue).join(", ")} ]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return `{ ${entries.map(([k, v]) => `${k}: ${renderValue(v)}`).join(", ")} }`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+export function duplicateKeyError(
+  namespace: string,
+  indexName: string,
+  keyPattern: Record<string, number>,
+  keyValue: Record<string, unknown>,
+): EmbeddedServerError {
+  return new EmbeddedServerError(
+    DUPLICATE_KEY,
+    "DuplicateKey",
+    `E11000 duplicate key error collection: ${namespace} index: ${indexName} dup key: ${renderValue(keyValue)}`,
+    { keyPattern, keyValue },
+  );
+}
+
+export function closedError(operation: string): EmbeddedStoreError {
+  return new EmbeddedStoreError("STORE_CLOSED", `Embedded store is closed; cannot run ${operation}`);
+}
+
+export function invalidArgument(message: string): EmbeddedStoreError {
+  return new EmbeddedStoreError("INVALID_ARGUMENT", message);
+}
+
+export function unsupported(feature: string): EmbeddedStoreError {
+  return new EmbeddedStoreError("UNSUPPORTED", `${feature} is not supported by the embedded store`);
+}
+
+/** Turn an unknown failure from the storage layer into an error that names the operation, not the library. */
+export function storageError(operation: string, file: string, error: unknown): Error {
+  if (error instanceof EmbeddedStoreError || error instanceof EmbeddedServerError) return error;
+  const err = error as (Error & { code?: string; corruptItems?: number; dataLength?: number }) | undefined;
+  if (err && typeof err.corruptItems === "number") {
+    return new EmbeddedStoreError(
+      "CORRUPT_DATA",
+      `Data file ${file} is corrupt (${err.corruptItems} of ${err.dataLength ?? "?"} records unreadable); refusing to open it to prevent data loss`,
+      { cause: error },
+    );
+  }
+  const detail = err?.code ? `${err.code}: ${err.message}` : (err?.message ?? String(error));
+  return new EmbeddedStoreError("IO_ERROR", `Embedded store ${operation} failed for ${file}: ${detail}`, { cause: error });
+}

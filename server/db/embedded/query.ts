@@ -1,0 +1,120 @@
+/**
+ * Reads over in-memory documents with mingo: filtering, sorting, skip/limit, projection,
+ * distinct and aggregation. Inputs are never mutated; outputs are deep copies.
+ */
+import { Aggregator, Query, find as mingoFind } from "mingo";
+import { invalidArgument, unsupported } from "./errors";
+import { canonicalKey, collectPathValues, deepClone, isPlainObject, normalizeSpec, type Doc } from "./values";
+
+export type SortDirection = 1 | -1 | "asc" | "desc" | "ascending" | "descending";
+export type SortInput = string | Record<string, SortDirection> | [string, SortDirection][] | undefined | null;
+
+export interface FindSpec {
+  sort?: SortInput;
+  skip?: number;
+  limit?: number;
+  projection?: Doc | undefined;
+}
+
+export function normalizeSort(sort: SortInput): Record<string, 1 | -1> | undefined {
+  if (sort === undefined || sort === null) return undefined;
+  const entries: [string, unknown][] =
+    typeof sort === "string" ? [[sort, 1]] : Array.isArray(sort) ? sort : Object.entries(sort);
+  if (entries.length === 0) return undefined;
+  const out: Record<string, 1 | -1> = {};
+  for (const [field, dir] of entries) {
+    if (dir === 1 || dir === "asc" || dir === "ascending") out[field] = 1;
+    else if (dir === -1 || dir === "desc" || dir === "descending") out[field] = -1;
+    else throw invalidArgument(`Invalid sort direction ${JSON.stringify(dir)} for '${field}'`);
+  }
+  return out;
+}
+
+export function compileFilter(filter: unknown): { filter: Doc; query: Query } {
+  if (filter === undefined || filter === null) return { filter: {}, query: new Query({}) };
+  if (!isPlainObject(filter)) throw invalidArgument("Query filter must be an object");
+  const normalized = normalizeSpec(filter);
+  return { filter: normalized, query: new Query(normalized) };
+}
+
+/** Matching stored documents (live references, for internal use) in find order. */
+export function selectDocs(docs: Doc[], query: Query, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
+  let matched = docs.filter((d) => query.test(d));
+  const sort = normalizeSort(spec.sort);
+  if (sort) matched = mingoFind(matched, {}).sort(sort).all() as Doc[];
+  const skip = spec.skip ?? 0;
+  if (skip < 0 || !Number.isInteger(skip)) throw invalidArgument("skip must be a non-negative integer");
+  const limit = Math.abs(spec.limit ?? 0);
+  if (!Number.isInteger(limit)) throw invalidArgument("limit must be an integer");
+  return matched.slice(skip, limit > 0 ? skip + limit : undefined);
+}
+
+/** Deep copies of documents with an optional projection applied. */
+export function projectDocs(docs: Doc[], projection: Doc | undefined): Doc[] {
+  const copies = docs.map((d) => deepClone(d));
+  if (!projection || Object.keys(projection).length === 0) return copies;
+  return mingoFind(copies, {}, normalizeSpec(projection)).all() as Doc[];
+}
+
+export function distinctValues(docs: Doc[], field: string): unknown[] {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const doc of docs) {
+    for (const v of collectPathValues(doc, field)) {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        if (item === undefined) continue;
+        const key = canonicalKey(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(deepClone(item));
+      }
+    }
+  }
+  return out;
+}
+
+const UNSUPPORTED_STAGES = new Set(["$lookup", "$graphLookup", "$unionWith", "$out", "$merge", "$changeStream", "$search", "$geoNear", "$indexStats", "$collStats", "$currentOp", "$listSessions"]);
+
+/**
+ * MongoDB defines `$bucket` as `$group` on a `$switch` over the boundaries plus `$sort`; we
+ * rewrite it that way because mingo's own `$bucket` misplaces values equal to a boundary.
+ */
+function rewriteBucket(spec: unknown): Doc[] {
+  if (!isPlainObject(spec) || !Array.isArray(spec.boundaries) || spec.boundaries.length < 2) {
+    throw invalidArgument("$bucket requires 'groupBy' and at least two 'boundaries'");
+  }
+  const bounds = spec.boundaries as unknown[];
+  const branches = bounds.slice(0, -1).map((lower, i) => ({
+    case: { $and: [{ $gte: [spec.groupBy, lower] }, { $lt: [spec.groupBy, bounds[i + 1]] }] },
+    then: lower,
+  }));
+  const $switch: Doc = { branches };
+  if (spec.default !== undefined) $switch.default = spec.default;
+  const output = isPlainObject(spec.output) ? spec.output : { count: { $sum: 1 } };
+  return [{ $group: { _id: { $switch }, ...output } }, { $sort: { _id: 1 } }];
+}
+
+function preparePipeline(pipeline: unknown): Doc[] {
+  if (!Array.isArray(pipeline)) throw invalidArgument("aggregate() expects a pipeline array");
+  const out: Doc[] = [];
+  for (const stage of pipeline) {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+      throw invalidArgument("Each pipeline stage must be an object with exactly one stage operator");
+    }
+    const [name, spec] = Object.entries(stage)[0] as [string, unknown];
+    if (UNSUPPORTED_STAGES.has(name)) throw unsupported(`Aggregation stage ${name}`);
+    if (name === "$bucket") out.push(...rewriteBucket(spec));
+    else if (name === "$facet" && isPlainObject(spec)) {
+      const facets: Doc = {};
+      for (const [k, sub] of Object.entries(spec)) facets[k] = preparePipeline(sub);
+      out.push({ $facet: facets });
+    } else out.push(normalizeSpec(stage));
+  }
+  return out;
+}
+
+export function runAggregation(docs: Doc[], pipeline: unknown): Doc[] {
+  const stages = preparePipeline(pipeline);
+  const input = docs.map((d) => deepClone(d));
+  return new Aggregator(stages).run<Doc>(input).map((d) => deepClone(d));
+}

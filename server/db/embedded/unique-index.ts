@@ -1,0 +1,107 @@
+/**
+ * Unique index enforcement, done by the wrapper itself with MongoDB semantics:
+ * single and compound keys, multikey (array elements), a missing field indexes as null
+ * unless the index is sparse (compound sparse: skipped only when all fields are missing),
+ * and partial indexes only cover documents matching `partialFilterExpression`.
+ */
+import { Query } from "mingo";
+import { duplicateKeyError } from "./errors";
+import type { IndexSpec } from "./index-catalog";
+import { canonicalKey, collectPathValues, type Doc } from "./values";
+
+interface Entry {
+  key: string;
+  value: Record<string, unknown>;
+}
+
+const EMPTY_ARRAY = Symbol("emptyArray");
+
+export class UniqueIndex {
+  /** canonical key → _id of the owning document */
+  private readonly owners = new Map<string, string>();
+  private readonly fields: string[];
+  private readonly partial: Query | undefined;
+
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly namespace: string,
+  ) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+  }
+
+  /** Index entries of a document; empty when the index does not cover it. */
+  entries(doc: Doc): Entry[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const perField = this.fields.map((field) => {
+      const found = collectPathValues(doc, field);
+      const values: unknown[] = [];
+      for (const v of found) {
+        if (Array.isArray(v)) {
+          if (v.length === 0) values.push(EMPTY_ARRAY);
+          else values.push(...v);
+        } else values.push(v);
+      }
+      return values;
+    });
+    if (this.spec.sparse && perField.every((values) => values.length === 0)) return [];
+    let combos: unknown[][] = [[]];
+    for (const values of perField) {
+      const options = values.length === 0 ? [null] : values;
+      const next: unknown[][] = [];
+      for (const combo of combos) for (const v of options) next.push([...combo, v]);
+      combos = next;
+    }
+    const seen = new Set<string>();
+    const out: Entry[] = [];
+    for (const combo of combos) {
+      const key = combo.map((v) => (v === EMPTY_ARRAY ? "emptyArray" : canonicalKey(v))).join("|");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const value: Record<string, unknown> = {};
+      this.fields.forEach((f, i) => {
+        const v = combo[i];
+        value[f] = v === EMPTY_ARRAY ? [] : (v ?? null);
+      });
+      out.push({ key, value });
+    }
+    return out;
+  }
+
+  /**
+   * Throws E11000 if writing `added` (after removing the documents with `removedIds`, i.e. the
+   * previous versions of updated documents) would violate the index.
+   * Checks the batch against itself too, so a multi-document write is all-or-nothing.
+   */
+  check(added: Doc[], removedIds: ReadonlySet<string>): void {
+    const batch = new Set<string>();
+    for (const doc of added) {
+      for (const { key, value } of this.entries(doc)) {
+        const owner = this.owners.get(key);
+        if ((owner !== undefined && !removedIds.has(owner)) || batch.has(key)) {
+          throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, value);
+        }
+        batch.add(key);
+      }
+    }
+  }
+
+  remove(doc: Doc): void {
+    const id = doc._id as string;
+    for (const { key } of this.entries(doc)) if (this.owners.get(key) === id) this.owners.delete(key);
+  }
+
+  add(doc: Doc): void {
+    const id = doc._id as string;
+    for (const { key } of this.entries(doc)) this.owners.set(key, id);
+  }
+
+  /** Rebuilds from scratch; throws E11000 if the documents already violate the index. */
+  rebuild(docs: Iterable<Doc>): void {
+    this.owners.clear();
+    for (const doc of docs) {
+      this.check([doc], new Set());
+      this.add(doc);
+    }
+  }
+}

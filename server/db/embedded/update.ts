@@ -1,0 +1,162 @@
+/**
+ * Update documents: operator updates (every mingo update operator plus `$setOnInsert`),
+ * pipeline updates, replacements, and MongoDB's upsert seeding from the filter.
+ */
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from "mingo";
+import { EmbeddedServerError, invalidArgument } from "./errors";
+import { generateId } from "./ids";
+import { deepClone, getPath, hasPath, isOperatorObject, isPlainObject, normalizeDocument, normalizeSpec, setPath, type Doc } from "./values";
+
+const OPERATORS = new Set([
+  "$addToSet", "$bit", "$currentDate", "$inc", "$max", "$min", "$mul", "$pop", "$pull", "$pullAll",
+  "$push", "$rename", "$set", "$unset", "$setOnInsert",
+]);
+
+export type ParsedUpdate =
+  | { kind: "operators"; ops: Record<string, Doc>; setOnInsert: Doc | undefined }
+  | { kind: "pipeline"; stages: Doc[] };
+
+function failedToParse(message: string): EmbeddedServerError {
+  return new EmbeddedServerError(9, "FailedToParse", message);
+}
+
+export function parseUpdate(update: unknown): ParsedUpdate {
+  if (Array.isArray(update)) {
+    if (!update.every(isPlainObject)) throw invalidArgument("Update pipeline stages must be objects");
+    return { kind: "pipeline", stages: normalizeSpec(update as Doc[]) };
+  }
+  if (!isPlainObject(update)) throw invalidArgument("Update document must be an object or a pipeline array");
+  const keys = Object.keys(update);
+  if (keys.length === 0 || !keys[0]?.startsWith("$")) throw invalidArgument("Update document requires atomic operators");
+  const ops: Record<string, Doc> = {};
+  let setOnInsert: Doc | undefined;
+  for (const key of keys) {
+    if (!key.startsWith("$")) throw invalidArgument("Update document requires atomic operators");
+    if (!OPERATORS.has(key)) throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    const expr = update[key];
+    if (!isPlainObject(expr)) throw failedToParse(`Modifiers operate on fields but we found type ${typeof expr} instead (${key})`);
+    if (key === "$setOnInsert") setOnInsert = normalizeSpec(expr);
+    else ops[key] = normalizeSpec(expr);
+  }
+  return { kind: "operators", ops, setOnInsert };
+}
+
+function assertNumericTargets(doc: Doc, ops: Record<string, Doc>): void {
+  for (const op of ["$inc", "$mul"] as const) {
+    const expr = ops[op];
+    if (!expr) continue;
+    for (const [path, amount] of Object.entries(expr)) {
+      if (typeof amount !== "number") {
+        throw new EmbeddedServerError(14, "TypeMismatch", `Cannot ${op === "$inc" ? "increment" : "multiply"} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`);
+      }
+      if (path.includes("$")) continue;
+      const current = getPath(doc, path);
+      if (hasPath(doc, path) && current !== null && typeof current !== "number") {
+        throw new EmbeddedServerError(14, "TypeMismatch", `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? "array" : typeof current}`);
+      }
+    }
+  }
+}
+
+function toServerError(error: unknown): unknown {
+  if (error instanceof Error && (error.name === "MingoError" || error.constructor.name === "MingoError")) {
+    const immutable = /immutable field '_id'/.test(error.message);
+    return immutable
+      ? new EmbeddedServerError(66, "ImmutableField", error.message)
+      : new EmbeddedServerError(40, "ConflictingUpdateOperators", error.message);
+  }
+  return error;
+}
+
+function assertSameId(before: Doc, after: Doc): void {
+  if (after._id !== before._id) {
+    throw new EmbeddedServerError(66, "ImmutableField", "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+}
+
+/** Applies an update to a copy of `doc`; `insert` also applies `$setOnInsert`. Returns the normalized new document. */
+export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options: { arrayFilters?: Doc[]; insert?: boolean } = {}): Doc {
+  const target = deepClone(doc);
+  try {
+    if (parsed.kind === "pipeline") {
+      const docs = [target];
+      mingoUpdateOne(docs, {}, parsed.stages as never, { cloneMode: "deep" });
+      const result = normalizeDocument(docs[0], "updated document");
+      assertSameId(doc, result);
+      return result;
+    }
+    let ops = parsed.ops;
+    if (options.insert && parsed.setOnInsert) {
+      const set = ops.$set ?? {};
+      for (const path of Object.keys(parsed.setOnInsert)) {
+        if (path in set) throw new EmbeddedServerError(40, "ConflictingUpdateOperators", `Updating the path '${path}' would create a conflict at '${path}'`);
+      }
+      ops = { ...ops, $set: { ...set, ...parsed.setOnInsert } };
+    }
+    if (Object.keys(ops).length === 0) return normalizeDocument(target, "updated document");
+    assertNumericTargets(target, ops);
+    const condition = options.insert ? {} : filter;
+    mingoUpdate(target, deepClone(ops) as never, options.arrayFilters, condition, { cloneMode: "deep" });
+  } catch (error) {
+    throw toServerError(error);
+  }
+  const result = normalizeDocument(target, "updated document");
+  assertSameId(doc, result);
+  return result;
+}
+
+/** MongoDB's upsert seed: equality fields of the filter (plain values, `{$eq: v}`, inside `$and`). */
+export function seedFromFilter(filter: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (clause: Doc): void => {
+    for (const [key, value] of Object.entries(clause)) {
+      if (key === "$and" && Array.isArray(value)) {
+        for (const sub of value) if (isPlainObject(sub)) visit(sub);
+        continue;
+      }
+      if (key.startsWith("$")) continue;
+      if (value instanceof RegExp) continue;
+      if (isOperatorObject(value)) {
+        if (Object.prototype.hasOwnProperty.call(value, "$eq") && !(value.$eq instanceof RegExp)) setPath(seed, key, deepClone(value.$eq));
+        continue;
+      }
+      setPath(seed, key, deepClone(value));
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+function withIdFirst(doc: Doc): Doc {
+  const { _id, ...rest } = doc;
+  return { _id: _id ?? generateId(), ...rest };
+}
+
+/** The document an upsert inserts when nothing matched. */
+export function buildUpsertDocument(filter: Doc, parsed: ParsedUpdate, arrayFilters?: Doc[]): Doc {
+  const seed = normalizeDocument(seedFromFilter(filter), "upsert document");
+  const idFromFilter = seed._id;
+  const placeholder = idFromFilter === undefined ? { ...seed, _id: generateId() } : seed;
+  const updated = applyUpdate(placeholder, parsed, filter, { insert: true, ...(arrayFilters ? { arrayFilters } : {}) });
+  return withIdFirst(updated);
+}
+
+export function validateReplacement(replacement: unknown): Doc {
+  if (!isPlainObject(replacement)) throw invalidArgument("Replacement document must be an object");
+  const first = Object.keys(replacement)[0];
+  if (first?.startsWith("$")) throw invalidArgument("Replacement document must not contain atomic operators");
+  return normalizeDocument(replacement, "replacement document");
+}
+
+/** The stored form of a replacement: keeps the existing `_id`, which must not change. */
+export function applyReplacement(existing: Doc, replacement: Doc): Doc {
+  if (replacement._id !== undefined && replacement._id !== existing._id) {
+    throw new EmbeddedServerError(66, "ImmutableField", "After applying the update, the (immutable) field '_id' was found to have been altered");
+  }
+  return withIdFirst({ ...deepClone(replacement), _id: existing._id });
+}
+
+export function buildUpsertReplacement(filter: Doc, replacement: Doc): Doc {
+  const seedId = normalizeDocument(seedFromFilter(filter), "upsert document")._id;
+  return withIdFirst({ ...deepClone(replacement), _id: replacement._id ?? seedId });
+}

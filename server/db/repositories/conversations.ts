@@ -1,0 +1,131 @@
+import type { Collection, Db, Filter } from "mongodb";
+import { COLLECTIONS, type IndexSpec } from "../collections";
+
+export type ConversationStatus = "open" | "handed_off" | "closed";
+export type MessageRole = "shopper" | "concierge" | "stylist" | "system";
+
+export interface ConversationDoc {
+  _id: string;
+  sessionId: string;
+  visitorId: string;
+  status: ConversationStatus;
+  /** Highest sequence number handed out; messages carry 1..lastSeq. */
+  lastSeq: number;
+  intents: string[];
+  lastIntent?: string;
+  /** Conversation state the engine carries between turns (last search, pending flow…). */
+  state: Record<string, unknown>;
+  verifiedEmailHash?: string;
+  handoff: boolean;
+  csatRating?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MessageDoc {
+  _id: string; // `${conversationId}:${seq}`
+  conversationId: string;
+  seq: number;
+  role: MessageRole;
+  /** A typed concierge message (validated by the message union before it is stored). */
+  message: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export const conversationIndexes: IndexSpec[] = [
+  { key: { sessionId: 1 }, unique: true },
+  { key: { createdAt: -1 } },
+  { key: { lastIntent: 1, createdAt: -1 } },
+  { key: { handoff: 1, createdAt: -1 } },
+];
+
+export const messageIndexes: IndexSpec[] = [{ key: { conversationId: 1, seq: 1 }, unique: true }];
+
+export interface ConversationListFilter {
+  intent?: string;
+  handoff?: boolean;
+  since?: Date;
+  until?: Date;
+}
+
+export class ConversationsRepository {
+  private readonly col: Collection<ConversationDoc>;
+  private readonly messages: Collection<MessageDoc>;
+
+  constructor(db: Db) {
+    this.col = db.collection<ConversationDoc>(COLLECTIONS.conversations);
+    this.messages = db.collection<MessageDoc>(COLLECTIONS.conversationMessages);
+  }
+
+  async create(doc: ConversationDoc): Promise<ConversationDoc> {
+    await this.col.insertOne(doc);
+    return doc;
+  }
+
+  async findById(id: string): Promise<ConversationDoc | null> {
+    return (await this.col.findOne({ _id: id })) as ConversationDoc | null;
+  }
+
+  async findBySession(sessionId: string): Promise<ConversationDoc | null> {
+    return (await this.col.findOne({ sessionId })) as ConversationDoc | null;
+  }
+
+  /** Sets fields on a conversation; returns the updated document. */
+  async update(
+    id: string,
+    set: Partial<Omit<ConversationDoc, "_id" | "lastSeq" | "intents">>,
+    addIntent?: string,
+  ): Promise<ConversationDoc | null> {
+    const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() } };
+    if (addIntent) update.$push = { intents: addIntent };
+    return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as ConversationDoc | null;
+  }
+
+  /**
+   * Appends messages with the next sequence numbers. The counter is reserved atomically first,
+   * so concurrent appends never share a number; a failed insert leaves a gap, never a duplicate.
+   */
+  async appendMessages(
+    conversationId: string,
+    entries: ReadonlyArray<{ role: MessageRole; message: Record<string, unknown> }>,
+  ): Promise<MessageDoc[]> {
+    if (entries.length === 0) return [];
+    const reserved = (await this.col.findOneAndUpdate(
+      { _id: conversationId },
+      { $inc: { lastSeq: entries.length }, $set: { updatedAt: new Date() } },
+      { returnDocument: "after" },
+    )) as ConversationDoc | null;
+    if (!reserved) throw new Error(`conversation ${conversationId} does not exist`);
+    const first = reserved.lastSeq - entries.length + 1;
+    const now = new Date();
+    const docs: MessageDoc[] = entries.map((e, i) => ({
+      _id: `${conversationId}:${first + i}`,
+      conversationId,
+      seq: first + i,
+      role: e.role,
+      message: e.message,
+      createdAt: now,
+    }));
+    await this.messages.insertMany(docs);
+    return docs;
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit = 500): Promise<MessageDoc[]> {
+    return (await this.messages
+      .find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
+      .toArray()) as MessageDoc[];
+  }
+
+  async list(filter: ConversationListFilter, limit: number, skip = 0): Promise<ConversationDoc[]> {
+    const query: Filter<ConversationDoc> = {};
+    if (filter.intent) query.intents = filter.intent;
+    if (filter.handoff !== undefined) query.handoff = filter.handoff;
+    if (filter.since || filter.until) {
+      query.createdAt = {
+        ...(filter.since ? { $gte: filter.since } : {}),
+        ...(filter.until ? { $lt: filter.until } : {}),
+      };
+    }
+    return (await this.col.find(query, { sort: { createdAt: -1, _id: -1 }, skip, limit }).toArray()) as ConversationDoc[];
+  }
+}

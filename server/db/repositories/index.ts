@@ -1,0 +1,30 @@
+import type { Db } from "mongodb";
+import { AnalyticsEventsRepository } from "./analytics-events";
+import { ConversationsRepository } from "./conversations";
+import { DashboardUsersRepository } from "./dashboard-users";
+import { IdempotencyKeysRepository } from "./idempotency-keys";
+import { OrderSubscriptionsRepository } from "./order-subscriptions";
+import { OrdersRepository } from "./orders";
+import { ProductsRepository } from "./products";
+import { ReturnRequestsRepository } from "./return-requests";
+import { StylistTicketsRepository } from "./stylist-tickets";
+import { WidgetCsatRepository } from "./widget-csat";
+import { WidgetShortlistsRepository } from "./widget-shortlists";
+
+export function createRepositories(db: Db) {
+  return {
+    products: new ProductsRepository(db),
+    orders: new OrdersRepository(db),
+    conversations: new ConversationsRepository(db),
+    stylistTickets: new StylistTicketsRepository(db),
+    returnRequests: new ReturnRequestsRepository(db),
+    shortlists: new WidgetShortlistsRepository(db),
+    csat: new WidgetCsatRepository(db),
+    orderSubscriptions: new OrderSubscriptionsRepository(db),
+    analyticsEvents: new AnalyticsEventsRepository(db),
+    idempotencyKeys: new IdempotencyKeysRepository(db),
+    dashboardUsers: new DashboardUsersRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

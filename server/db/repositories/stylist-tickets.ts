@@ -1,0 +1,105 @@
+import type { Collection, Db, Filter } from "mongodb";
+import type { EncryptedValue } from "../../platform/crypto";
+import { COLLECTIONS, type IndexSpec } from "../collections";
+
+export const TICKET_STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export interface TicketAuditEntry {
+  at: Date;
+  actorId: string;
+  action: "created" | "status" | "assign" | "priority" | "note" | "reply";
+  from?: string;
+  to?: string;
+}
+
+export interface TicketNote {
+  id: string;
+  authorId: string;
+  body: string;
+  at: Date;
+}
+
+export interface StylistTicketDoc {
+  _id: string;
+  conversationId: string;
+  sessionId: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  reason: string;
+  contact: { name: EncryptedValue; email: EncryptedValue; emailHash: string; phone?: EncryptedValue };
+  preferredTime?: string;
+  shopperNotes?: string;
+  shortlistProductIds: string[];
+  orderNumber?: string;
+  assigneeId?: string;
+  internalNotes: TicketNote[];
+  audit: TicketAuditEntry[];
+  firstResponseAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const stylistTicketIndexes: IndexSpec[] = [
+  { key: { createdAt: -1, status: 1 } },
+  { key: { status: 1, priority: 1, createdAt: 1 } },
+  { key: { assigneeId: 1, status: 1 } },
+  { key: { conversationId: 1 } },
+];
+
+export interface TicketListFilter {
+  statuses?: TicketStatus[];
+  priorities?: TicketPriority[];
+  assigneeId?: string | null;
+}
+
+export class StylistTicketsRepository {
+  private readonly col: Collection<StylistTicketDoc>;
+
+  constructor(db: Db) {
+    this.col = db.collection<StylistTicketDoc>(COLLECTIONS.stylistTickets);
+  }
+
+  async create(doc: StylistTicketDoc): Promise<StylistTicketDoc> {
+    await this.col.insertOne(doc);
+    return doc;
+  }
+
+  async findById(id: string): Promise<StylistTicketDoc | null> {
+    return (await this.col.findOne({ _id: id })) as StylistTicketDoc | null;
+  }
+
+  async findOpenByConversation(conversationId: string): Promise<StylistTicketDoc | null> {
+    return (await this.col.findOne(
+      { conversationId, status: { $in: ["open", "in_progress", "waiting_on_customer"] } },
+      { sort: { createdAt: -1 } },
+    )) as StylistTicketDoc | null;
+  }
+
+  async list(filter: TicketListFilter, order: "oldest" | "newest", limit: number, skip = 0): Promise<StylistTicketDoc[]> {
+    const query: Filter<StylistTicketDoc> = {};
+    if (filter.statuses?.length) query.status = { $in: filter.statuses };
+    if (filter.priorities?.length) query.priority = { $in: filter.priorities };
+    if (filter.assigneeId !== undefined) query.assigneeId = filter.assigneeId ?? { $exists: false };
+    const dir = order === "oldest" ? 1 : -1;
+    return (await this.col.find(query, { sort: { createdAt: dir, _id: dir }, skip, limit }).toArray()) as StylistTicketDoc[];
+  }
+
+  /** Applies a change and its audit entries in one atomic update. */
+  async applyChange(
+    id: string,
+    set: Partial<Pick<StylistTicketDoc, "status" | "priority" | "assigneeId" | "firstResponseAt">>,
+    audit: TicketAuditEntry[],
+    note?: TicketNote,
+  ): Promise<StylistTicketDoc | null> {
+    const push: Record<string, unknown> = { audit: { $each: audit } };
+    if (note) push.internalNotes = note;
+    return (await this.col.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...set, updatedAt: new Date() }, $push: push },
+      { returnDocument: "after" },
+    )) as StylistTicketDoc | null;
+  }
+}

@@ -1,0 +1,70 @@
+import type { Collection, Db } from "mongodb";
+import { COLLECTIONS, DAY_SECONDS, type IndexSpec } from "../collections";
+
+export const SHORTLIST_TTL_DAYS = 30;
+
+export interface ShortlistDoc {
+  _id: string; // the widget session id
+  sessionId: string;
+  productIds: string[];
+  updatedAt: Date;
+  /** Removed by the TTL index at this instant; every change pushes it 30 days out. */
+  expiresAt: Date;
+}
+
+export const shortlistIndexes: IndexSpec[] = [
+  { key: { sessionId: 1, expiresAt: 1 } },
+  { key: { expiresAt: 1 }, expireAfterSeconds: 0 },
+];
+
+function expiry(now: Date): Date {
+  return new Date(now.getTime() + SHORTLIST_TTL_DAYS * DAY_SECONDS * 1000);
+}
+
+export class WidgetShortlistsRepository {
+  private readonly col: Collection<ShortlistDoc>;
+
+  constructor(db: Db) {
+    this.col = db.collection<ShortlistDoc>(COLLECTIONS.widgetShortlists);
+  }
+
+  async get(sessionId: string, now = new Date()): Promise<string[]> {
+    const doc = (await this.col.findOne({ sessionId, expiresAt: { $gt: now } })) as ShortlistDoc | null;
+    return doc?.productIds ?? [];
+  }
+
+  /** Adds a product unless the list is full; returns the list after the change. */
+  async add(sessionId: string, productId: string, maxItems: number, now = new Date()): Promise<string[] | "full"> {
+    const doc = (await this.col.findOneAndUpdate(
+      {
+        _id: sessionId,
+        $or: [{ productIds: productId }, { [`productIds.${maxItems - 1}`]: { $exists: false } }],
+      },
+      {
+        $addToSet: { productIds: productId },
+        $set: { updatedAt: now, expiresAt: expiry(now) },
+        $setOnInsert: { sessionId },
+      },
+      { upsert: true, returnDocument: "after" },
+    ).catch((error: unknown) => {
+      // The filter did not match an existing (full) list, so the upsert collided with it.
+      if ((error as { code?: number }).code === 11000) return "full" as const;
+      throw error;
+    })) as ShortlistDoc | "full" | null;
+    if (doc === "full") return "full";
+    return doc?.productIds ?? [];
+  }
+
+  async remove(sessionId: string, productId: string, now = new Date()): Promise<string[]> {
+    const doc = (await this.col.findOneAndUpdate(
+      { _id: sessionId },
+      { $pull: { productIds: productId }, $set: { updatedAt: now, expiresAt: expiry(now) } },
+      { returnDocument: "after" },
+    )) as ShortlistDoc | null;
+    return doc?.productIds ?? [];
+  }
+
+  async clear(sessionId: string): Promise<void> {
+    await this.col.deleteOne({ _id: sessionId });
+  }
+}

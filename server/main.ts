@@ -1,0 +1,58 @@
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { configOrExit } from "./cli/bootstrap";
+import { createHttpApp } from "./http/app";
+import { createLogger } from "./platform/logger";
+import { createRuntime } from "./runtime";
+
+const config = configOrExit();
+const logger = createLogger({ level: config.logLevel });
+const runtime = await createRuntime(config, logger);
+
+const BUILD_PATH = path.resolve("build/index.js");
+async function importBuild(): Promise<ServerBuild> {
+  const version = statSync(BUILD_PATH).mtimeMs;
+  return (await import(`${pathToFileURL(BUILD_PATH).href}?v=${version}`)) as ServerBuild;
+}
+
+let build = await importBuild();
+let buildMtime = statSync(BUILD_PATH).mtimeMs;
+const getBuild = async () => {
+  if (config.devServerOrigin) {
+    const mtime = statSync(BUILD_PATH).mtimeMs;
+    if (mtime !== buildMtime) {
+      buildMtime = mtime;
+      build = await importBuild();
+      await broadcastDevReady(build, config.devServerOrigin);
+    }
+  }
+  return build;
+};
+
+const app = createHttpApp({ runtime, getBuild, mode: config.env });
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ port, host: config.host, store: runtime.store.kind }, "listening");
+  console.log(`Aurora Concierge is running at http://localhost:${port} (store: ${runtime.store.kind}, data: ${config.dataDir})`);
+  if (config.devServerOrigin) void broadcastDevReady(build, config.devServerOrigin);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  server.close();
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  await new Promise<void>((resolve) => server.once("close", () => resolve()));
+  clearTimeout(force);
+  await runtime.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,6 @@
+import { router } from "../../trpc/procedures";
+import { productsRouter } from "./products";
+
+export const supportRouter = router({
+  products: productsRouter,
+});

@@ -1,0 +1,94 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDemoCatalog } from "../../db/seed/demo-catalog";
+import { createTestRuntime, type TestRuntime } from "../../testing/test-runtime";
+
+let t: TestRuntime;
+const catalog = buildDemoCatalog();
+
+beforeAll(async () => {
+  t = await createTestRuntime();
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+
+async function badRequest(input: unknown): Promise<TRPCError> {
+  try {
+    await t.caller().support.products.search(input as never);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("BAD_REQUEST");
+    return error as TRPCError;
+  }
+  throw new Error("expected BAD_REQUEST");
+}
+
+describe("support.products.search", () => {
+  it("finds only gold rings at or under $500 for 'gold rings' + maxPrice 500", async () => {
+    const result = await t.caller().support.products.search({ query: "gold rings", maxPrice: 500, limit: 48 });
+    const expected = catalog.filter((p) => p.category === "ring" && p.metal.includes("gold") && p.priceCents <= 50_000);
+    expect(result.total).toBe(expected.length);
+    expect(result.items.map((p) => p.id).sort()).toEqual(expected.map((p) => p.id).sort());
+    expect(result.interpreted.category).toBe("ring");
+  });
+
+  it("filters by category, metal family, price range and ready-to-ship together", async () => {
+    const result = await t.caller().support.products.search({
+      category: "necklace", metal: "silver", minPrice: 50, maxPrice: 400, readyToShip: true, limit: 48,
+    });
+    const expected = catalog.filter(
+      (p) => p.category === "necklace" && p.metal === "sterling_silver" && p.priceCents >= 5_000 && p.priceCents <= 40_000 && p.readyToShip,
+    );
+    expect(result.items.map((p) => p.id).sort()).toEqual(expected.map((p) => p.id).sort());
+  });
+
+  it("pages through every product exactly once with a cursor, in price order", async () => {
+    const seen: string[] = [];
+    const prices: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const page = await t.caller().support.products.search({ sort: "price_asc", limit: 7, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((p) => p.id));
+      prices.push(...page.items.map((p) => p.priceCents));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen.length).toBe(catalog.length);
+    expect(new Set(seen).size).toBe(catalog.length);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it("sorts by price descending and by newest", async () => {
+    const desc = await t.caller().support.products.search({ sort: "price_desc", limit: 5 });
+    const top = [...catalog].sort((a, b) => b.priceCents - a.priceCents).slice(0, 5);
+    expect(desc.items.map((p) => p.priceCents)).toEqual(top.map((p) => p.priceCents));
+    const newest = await t.caller().support.products.search({ sort: "newest", limit: 3 });
+    const times = newest.items.map((p) => new Date(p.createdAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("ignores words the catalog does not know instead of returning nothing", async () => {
+    const result = await t.caller().support.products.search({ query: "dainty necklace for my mom" });
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(result.interpreted.ignoredWords).toContain("mom");
+    for (const p of result.items) expect(p.category).toBe("necklace");
+  });
+
+  it("rejects bad input with a clear message", async () => {
+    expect((await badRequest({ query: "x".repeat(201) })).message).toContain("query");
+    expect((await badRequest({ query: { $gt: "" } })).message).toContain("query");
+    expect((await badRequest({ maxPrice: "500" })).message).toContain("maxPrice");
+    expect((await badRequest({ color: "red" })).message).toMatch(/unrecognized key/i);
+    expect((await badRequest({ minPrice: 500, maxPrice: 100 })).message).toContain("minPrice");
+    expect((await badRequest({ category: "watches" })).message).toContain("category");
+    expect((await badRequest({ cursor: "bm90LWEtY3Vyc29y" })).message).toContain("cursor");
+  });
+
+  it("rejects a cursor from another sort order", async () => {
+    const page = await t.caller().support.products.search({ sort: "price_asc", limit: 2 });
+    expect(page.nextCursor).not.toBeNull();
+    const error = await badRequest({ sort: "newest", cursor: page.nextCursor });
+    expect(error.message).toContain("different sort");
+  });
+});

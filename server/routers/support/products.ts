@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../../domain/catalog";
+import { publicProcedure, router } from "../../trpc/procedures";
+
+const MAX_PRICE_DOLLARS = 100_000;
+
+export const productSearchInput = z
+  .strictObject({
+    query: z.string().trim().max(200, "must be at most 200 characters").optional(),
+    category: z.enum(CATEGORIES).optional(),
+    metal: z.enum([...METALS, "gold", "silver"]).optional(),
+    styleTags: z.array(z.enum(STYLE_TAGS)).max(STYLE_TAGS.length).optional(),
+    stones: z.array(z.enum(STONE_TYPES)).max(STONE_TYPES.length).optional(),
+    minPrice: z.number().finite().min(0).max(MAX_PRICE_DOLLARS).optional(),
+    maxPrice: z.number().finite().min(0).max(MAX_PRICE_DOLLARS).optional(),
+    readyToShip: z.boolean().optional(),
+    sort: z.enum(SORTS).optional(),
+    limit: z.number().int().min(1).max(48).optional(),
+    cursor: z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor").optional(),
+  })
+  .refine((v) => v.minPrice === undefined || v.maxPrice === undefined || v.minPrice <= v.maxPrice, {
+    message: "minPrice must not be greater than maxPrice",
+    path: ["minPrice"],
+  });
+
+export type ProductSearchInput = z.infer<typeof productSearchInput>;
+
+export const productsRouter = router({
+  search: publicProcedure
+    .input(productSearchInput)
+    .query(({ ctx, input }) => ctx.runtime.services.catalog.search(input)),
+});

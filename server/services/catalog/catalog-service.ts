@@ -1,0 +1,129 @@
+import type { Category, Metal, Product, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
+import { METAL_FAMILIES } from "../../domain/catalog";
+import { type ProductCriteria, type ProductDoc, ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { categoryOfTerm, productSearchTerms, queryTerms } from "./search-terms";
+
+export interface ProductSearchParams {
+  query?: string;
+  category?: Category;
+  metal?: Metal | keyof typeof METAL_FAMILIES;
+  metals?: Metal[];
+  styleTags?: StyleTag[];
+  stones?: StoneType[];
+  minPrice?: number; // dollars
+  maxPrice?: number; // dollars
+  readyToShip?: boolean;
+  sort?: ProductSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ProductSearchResult {
+  items: Product[];
+  nextCursor: string | null;
+  total: number;
+  /** How the text query was understood, so a UI can show it. */
+  interpreted: { terms: string[]; ignoredWords: string[]; category?: Category };
+}
+
+const VOCABULARY_TTL_MS = 60_000;
+
+function toCents(dollars: number | undefined): number | undefined {
+  return dollars === undefined ? undefined : Math.round(dollars * 100);
+}
+
+/** The catalog: search with filters and keyset pagination, lookups, and catalog writes. */
+export class CatalogService {
+  private vocabulary: { terms: Set<string>; at: number } | undefined;
+
+  constructor(
+    private readonly products: ProductsRepository,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async knownTerms(): Promise<Set<string>> {
+    if (!this.vocabulary || this.now() - this.vocabulary.at > VOCABULARY_TTL_MS) {
+      this.vocabulary = { terms: new Set(await this.products.vocabulary()), at: this.now() };
+    }
+    return this.vocabulary.terms;
+  }
+
+  async search(params: ProductSearchParams): Promise<ProductSearchResult> {
+    const sort = params.sort ?? "featured";
+    const limit = params.limit ?? 12;
+    const after = params.cursor ? decodeCursor(params.cursor, sort) : undefined;
+
+    const vocabulary = await this.knownTerms();
+    const words = queryTerms(params.query ?? "");
+    const terms: string[] = [];
+    const ignoredWords: string[] = [];
+    let textCategory: Category | undefined;
+    for (const word of words) {
+      const category = categoryOfTerm(word);
+      if (category && !params.category) textCategory ??= category;
+      if (category) continue; // category words filter by category, not by text
+      if (vocabulary.has(word)) terms.push(word);
+      else ignoredWords.push(word);
+    }
+
+    const category = params.category ?? textCategory;
+    const metals = new Set<Metal>(params.metals ?? []);
+    if (params.metal) {
+      const family = (METAL_FAMILIES as Record<string, readonly Metal[]>)[params.metal];
+      for (const m of family ?? [params.metal as Metal]) metals.add(m);
+    }
+    const criteria: ProductCriteria = {
+      terms,
+      categories: category ? [category] : [],
+      metals: [...metals],
+      styleTags: params.styleTags ?? [],
+      stones: params.stones ?? [],
+      minPriceCents: toCents(params.minPrice),
+      maxPriceCents: toCents(params.maxPrice),
+      readyToShip: params.readyToShip,
+    };
+
+    const [docs, total] = await Promise.all([
+      this.products.search(criteria, sort, after, limit + 1),
+      this.products.count(criteria),
+    ]);
+    const page = docs.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      docs.length > limit && last ? encodeCursor(sort, { value: sortValueOf(last, sort), id: last._id }) : null;
+    return {
+      items: page.map(toProduct),
+      nextCursor,
+      total,
+      interpreted: { terms, ignoredWords, ...(category ? { category } : {}) },
+    };
+  }
+
+  async getById(id: string): Promise<Product | null> {
+    const doc = await this.products.findById(id);
+    return doc ? toProduct(doc) : null;
+  }
+
+  async getByIds(ids: readonly string[]): Promise<Product[]> {
+    const docs = await this.products.findByIds(ids);
+    const byId = new Map(docs.map((d) => [d._id, toProduct(d)]));
+    return ids.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
+  }
+
+  count(): Promise<number> {
+    return this.products.count();
+  }
+
+  /** Writes catalog entries, deriving their search terms. */
+  async upsertProducts(products: readonly Product[]): Promise<number> {
+    const docs: ProductDoc[] = products.map(({ id, ...rest }) => ({
+      _id: id,
+      ...rest,
+      searchTerms: productSearchTerms(rest),
+    }));
+    const written = await this.products.upsertMany(docs);
+    this.vocabulary = undefined;
+    return written;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Runtime } from "../runtime";
+import type { DashboardRole } from "../db/repositories/dashboard-users";
+
+export interface StaffIdentity {
+  userId: string;
+  role: DashboardRole;
+}
+
+export interface WidgetIdentity {
+  sessionId: string;
+  visitorId: string;
+  verifiedEmailHash?: string;
+}
+
+/** What every procedure sees: the runtime's services and who is calling. */
+export interface TrpcContext {
+  runtime: Runtime;
+  requestId: string;
+  /** Client address, for rate limits (never logged with personal data). */
+  ip: string;
+  /** Raw bearer token, verified by widgetProcedure. */
+  bearerToken: string | undefined;
+  /** Idempotency-Key header, honoured by mutations. */
+  idempotencyKey: string | undefined;
+  /** Dashboard user resolved from the session cookie, if any. */
+  staff: StaffIdentity | null;
+  /** Response headers a procedure wants to add (rate-limit headers, etc.). */
+  responseHeaders: Headers;
+}
+
+export interface CreateContextOptions {
+  runtime: Runtime;
+  request: Request;
+  requestId: string;
+  ip: string;
+  staff?: StaffIdentity | null;
+  responseHeaders?: Headers;
+}
+
+function bearer(header: string | null): string | undefined {
+  const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header) : null;
+  return match?.[1];
+}
+
+export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
+  const key = opts.request.headers.get("idempotency-key");
+  return {
+    runtime: opts.runtime,
+    requestId: opts.requestId,
+    ip: opts.ip,
+    bearerToken: bearer(opts.request.headers.get("authorization")),
+    idempotencyKey: key && key.length <= 255 ? key : undefined,
+    staff: opts.staff ?? null,
+    responseHeaders: opts.responseHeaders ?? new Headers(),
+  };
+}

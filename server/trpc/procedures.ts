@@ -1,0 +1,50 @@
+import { TRPCError } from "@trpc/server";
+import type { DashboardRole } from "../db/repositories/dashboard-users";
+import { t } from "./init";
+import { toTrpcError } from "./error-mapping";
+import { DomainError } from "../services/errors";
+
+/**
+ * The inward half of the error seam: a DomainError thrown by a service becomes its tRPC code;
+ * anything unexpected stays INTERNAL_SERVER_ERROR (the formatter hides its details) and is logged.
+ */
+const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw toTrpcError(cause);
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.runtime.logger.error({ requestId: ctx.requestId, procedure: path, err: cause ?? result.error }, "procedure failed");
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone may call; inputs are validated; errors are mapped. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** A widget session: a valid, unexpired session token in `Authorization: Bearer`. */
+export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = ctx.bearerToken;
+  const claims = token ? await ctx.runtime.sessionTokens.verify(token) : null;
+  if (!claims) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid widget session token is required." });
+  }
+  return next({ ctx: { widget: claims } });
+});
+
+/** Signed-in dashboard staff, optionally restricted to some roles. */
+export function staffProcedureFor(roles: readonly DashboardRole[]) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    if (!ctx.staff) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to the dashboard." });
+    if (!roles.includes(ctx.staff.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
+    }
+    return next({ ctx: { staff: ctx.staff } });
+  });
+}
+
+export const staffProcedure = staffProcedureFor(["admin", "merchandiser", "stylist", "viewer"]);
+export const adminProcedure = staffProcedureFor(["admin"]);
