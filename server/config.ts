@@ -23,6 +23,9 @@ export interface AppConfig {
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
   flags: FlagConfig;
   allowedOrigins: readonly string[];
+  /** Secret the store signs shopper identity tokens with (HS256); identity tokens are off without it. */
+  identitySecret: string | undefined;
+  policyFile: string | undefined;
   externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
@@ -114,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       ),
     },
     allowedOrigins: Object.freeze(e.CONCIERGE_ALLOWED_ORIGINS ?? (appOrigin ? [appOrigin] : [])),
+    identitySecret: e.CONCIERGE_IDENTITY_SECRET,
+    policyFile: e.CONCIERGE_POLICY_FILE ? path.resolve(e.CONCIERGE_POLICY_FILE) : undefined,
     externalEndpoints: { products: e.CONCIERGE_PRODUCTS_ENDPOINT, orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT },
     rateLimit: {
       upstashUrl: e.UPSTASH_REDIS_REST_URL,

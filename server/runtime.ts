@@ -1,14 +1,32 @@
 import type { AppConfig } from "./config";
+import { ConversationEngine } from "./concierge/engine/conversation-engine";
+import { RuleEngine } from "./concierge/engine/rule-engine";
+import type { ConciergeDeps } from "./concierge/engine/types";
+import { LlmEngine } from "./concierge/llm-engine/llm-engine";
+import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
+import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
 import { applyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { FieldCrypto } from "./platform/crypto";
 import type { Logger } from "./platform/logger";
-import { createWidgetSessionTokens } from "./platform/tokens";
+import { createMetrics, type Metrics } from "./platform/metrics";
+import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
+import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
+import { ChatService } from "./services/chat-service";
+import { ConversationService } from "./services/conversation-service";
+import { CsatService } from "./services/csat-service";
 import { DemoDataService } from "./services/demo-data-service";
+import { FlagsService } from "./services/flags-service";
 import { HealthService } from "./services/health-service";
+import { OrderUpdatesService } from "./services/order-updates-service";
 import { OrdersService } from "./services/orders-service";
+import { ReturnsService } from "./services/returns-service";
+import { SessionService } from "./services/session-service";
+import { ShortlistService } from "./services/shortlist-service";
+import { StylistService } from "./services/stylist-service";
+import { SupportService } from "./services/support-service";
 
 /**
  * Everything stateful the app owns, built once per process and handed to Remix loaders and tRPC
@@ -17,20 +35,64 @@ import { OrdersService } from "./services/orders-service";
 export interface Runtime {
   config: Readonly<AppConfig>;
   logger: Logger;
+  metrics: Metrics;
   store: Store;
   repositories: Repositories;
   crypto: FieldCrypto;
   sessionTokens: ReturnType<typeof createWidgetSessionTokens>;
-  services: {
-    catalog: CatalogService;
-    orders: OrdersService;
-    health: HealthService;
-    demoData: DemoDataService;
-  };
+  services: ReturnType<typeof buildServices>;
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Readonly<AppConfig>, logger: Logger): Promise<Runtime> {
+export interface RuntimeOverrides {
+  /** Replaces the LLM client built from config (tests point it at a local server). */
+  llmClient?: LlmClient;
+  metrics?: Metrics;
+}
+
+function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics, store: Store, repositories: Repositories, crypto: FieldCrypto, llmClient: LlmClient) {
+  const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
+  const catalog = new CatalogService(repositories.products);
+  const orders = new OrdersService(repositories.orders, crypto);
+  const conversations = new ConversationService(repositories.conversations);
+  const shortlist = new ShortlistService(repositories.shortlists, catalog);
+  const returns = new ReturnsService(orders, repositories.returnRequests);
+  const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics);
+  const csat = new CsatService(repositories.csat, repositories.conversations, analytics);
+  const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, orders, crypto, config.storeName);
+  const flags = new FlagsService(config.flags);
+  const deps: ConciergeDeps = { catalog, orders, returns, shortlist, stylist, csat, orderUpdates, analytics, policies: loadPolicies(config.policyFile), storeName: config.storeName };
+  const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
+  const sessions = new SessionService(
+    conversations,
+    flags,
+    createWidgetSessionTokens(config.secrets.jwtSecret),
+    createWidgetResumeTokens(config.secrets.jwtSecret),
+    new IdentityTokens(config.identitySecret),
+    analytics,
+    (email) => orders.emailHash(email),
+    `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
+  );
+  return {
+    analytics,
+    catalog,
+    orders,
+    conversations,
+    shortlist,
+    returns,
+    stylist,
+    csat,
+    orderUpdates,
+    flags,
+    sessions,
+    support: new SupportService(conversations, orders, returns, orderUpdates),
+    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger),
+    health: new HealthService(() => store.ping()),
+    demoData: new DemoDataService(catalog, orders),
+  };
+}
+
+export async function createRuntime(config: Readonly<AppConfig>, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const store = await connectStore({
     mongodbUri: config.mongodb?.uri,
     mongodbDbName: config.mongodb?.dbName,
@@ -38,19 +100,15 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger)
     logger,
   });
   await applyIndexes(store.db);
+  const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
   const repositories = createRepositories(store.db);
   const crypto = new FieldCrypto(config.secrets.encryptionKey);
-  const catalog = new CatalogService(repositories.products);
-  const orders = new OrdersService(repositories.orders, crypto);
-  const services = {
-    catalog,
-    orders,
-    health: new HealthService(() => store.ping()),
-    demoData: new DemoDataService(catalog, orders),
-  };
+  const llmClient = overrides.llmClient ?? llmClientFromConfig(config.deepseek);
+  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient);
   const runtime: Runtime = {
     config,
     logger,
+    metrics,
     store,
     repositories,
     crypto,

@@ -74,6 +74,8 @@ export const envSchema = z.object({
   CONCIERGE_ALLOWED_USERS: commaList.optional(),
   NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS: commaList.optional(),
   CONCIERGE_ALLOWED_ORIGINS: originList.optional(),
+  CONCIERGE_IDENTITY_SECRET: secret.optional(),
+  CONCIERGE_POLICY_FILE: z.string().trim().min(1).optional(),
   CONCIERGE_PRODUCTS_ENDPOINT: z.string().trim().url().optional(),
   CONCIERGE_ORDER_STATUS_ENDPOINT: z.string().trim().url().optional(),
 

@@ -101,6 +101,14 @@ function contract(target: Target): void {
     expect(await col.findOneAndDelete({ key: "a" })).toMatchObject({ key: "a", n: 3 });
   });
 
+  it("lets an upsert set _id through $setOnInsert when the filter has none", async () => {
+    const col = db.collection<{ _id: string; key: string; n: number }>(uniqueName("upsertid"));
+    const doc = await col.findOneAndUpdate({ key: "k" }, { $set: { n: 1 }, $setOnInsert: { _id: "chosen-id" } }, { upsert: true, returnDocument: "after" });
+    expect(doc).toEqual({ _id: "chosen-id", key: "k", n: 1 });
+    const again = await col.findOneAndUpdate({ key: "k" }, { $set: { n: 2 }, $setOnInsert: { _id: "other-id" } }, { upsert: true, returnDocument: "after" });
+    expect(again).toEqual({ _id: "chosen-id", key: "k", n: 2 });
+  });
+
   it("a unique index rejects duplicates with code 11000", async () => {
     const col = db.collection<{ email: string }>(uniqueName("unique"));
     expect(await col.createIndex({ email: 1 }, { unique: true })).toBe("email_1");

@@ -48,7 +48,6 @@ export class SignedTokens<Claims extends Record<string, unknown>> {
 export const widgetSessionClaims = z.strictObject({
   sid: z.string().min(1).max(64),
   vid: z.string().min(1).max(64),
-  veh: z.string().max(128).optional(),
 });
 export type WidgetSessionClaims = z.infer<typeof widgetSessionClaims>;
 
@@ -56,4 +55,50 @@ export const WIDGET_SESSION_TTL_SECONDS = 2 * 60 * 60;
 
 export function createWidgetSessionTokens(secret: string) {
   return new SignedTokens(secret, "widget-session", widgetSessionClaims, WIDGET_SESSION_TTL_SECONDS);
+}
+
+/** Long-lived credential kept by the widget to resume its session (and shortlist) after a reload. */
+export const WIDGET_RESUME_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export function createWidgetResumeTokens(secret: string) {
+  return new SignedTokens(secret, "widget-resume", widgetSessionClaims, WIDGET_RESUME_TTL_SECONDS);
+}
+
+const identityClaims = z.object({ email: z.string().trim().email().max(254) });
+
+/**
+ * Shopper identity asserted by the store: an HS256 JWT signed with CONCIERGE_IDENTITY_SECRET,
+ * carrying `email` and `exp` (at most 24 h ahead). Standard JWT libraries can mint it.
+ */
+export class IdentityTokens {
+  private readonly key: Uint8Array | undefined;
+
+  constructor(secret: string | undefined) {
+    this.key = secret ? new TextEncoder().encode(secret) : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.key !== undefined;
+  }
+
+  async verify(token: string): Promise<{ email: string } | null> {
+    if (!this.key) return null;
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], requiredClaims: ["exp"], maxTokenAge: "24h" });
+      const parsed = identityClaims.safeParse(payload);
+      return parsed.success ? { email: parsed.data.email.toLowerCase() } : null;
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+  }
+
+  /** For tests and the README example: what a store's backend does. */
+  static async mint(secret: string, email: string, ttlSeconds = 3600): Promise<string> {
+    return new SignJWT({ email })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(new TextEncoder().encode(secret));
+  }
 }

@@ -1,7 +1,11 @@
 import { createCallerFactory, router } from "../trpc/procedures";
+import { chatRouter } from "./chat";
+import { sessionRouter } from "./session";
 import { supportRouter } from "./support";
 
 export const appRouter = router({
+  session: sessionRouter,
+  chat: chatRouter,
   support: supportRouter,
 });
 

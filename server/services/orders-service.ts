@@ -62,6 +62,11 @@ export class OrdersService {
     return toStatusView(order);
   }
 
+  /** Order numbers for a verified email hash, newest first. */
+  async listForEmailHash(emailHash: string): Promise<string[]> {
+    return (await this.orders.findByEmailHash(emailHash)).map((o) => o._id);
+  }
+
   emailHash(email: string): string {
     return this.crypto.lookupHash("email", email);
   }

@@ -33,6 +33,11 @@ interface StreamingOptions {
   chunkDelayMs?: number;
   /** Maximum characters per content / arguments delta when streaming (default 4). */
   chunkSize?: number;
+  /**
+   * Streaming only: after this many content deltas, stop sending and keep the connection open
+   * (a stalled stream), until the client aborts or the server closes. Ignored by drop_mid_stream.
+   */
+  stallAfterDeltas?: number;
 }
 
 export type Script =
@@ -238,9 +243,13 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
 
     if (!(await send(chunk({ role: "assistant", content: "" })))) return;
     const content = script.kind === "reply" ? script.content : (script.content ?? "");
+    let sentDeltas = 0;
     for (const piece of splitText(content, size)) {
+      if (script.stallAfterDeltas !== undefined && sentDeltas >= script.stallAfterDeltas) return; // stall: leave it open
       if (!(await send(chunk({ content: piece })))) return;
+      sentDeltas += 1;
     }
+    if (script.stallAfterDeltas !== undefined && sentDeltas >= script.stallAfterDeltas) return;
     if (script.kind === "tool_calls") {
       for (const [index, call] of script.calls.entries()) {
         const id = call.id ?? toolCallId();
@@ -319,7 +328,9 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
+      for (const res of open) res.destroy();
       await done;
+      open.clear();
     },
   };
 }

@@ -32,7 +32,11 @@ export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!claims) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid widget session token is required." });
   }
-  return next({ ctx: { widget: claims } });
+  // Flags are enforced on the server too: a kill switch stops sessions already open.
+  if (!ctx.runtime.services.flags.evaluate({ visitorId: claims.vid }).enabled) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "The concierge is not available right now." });
+  }
+  return next({ ctx: { widget: { sessionId: claims.sid, visitorId: claims.vid } } });
 });
 
 /** Signed-in dashboard staff, optionally restricted to some roles. */

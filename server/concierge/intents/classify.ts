@@ -105,7 +105,7 @@ const CUES: Record<Scorable, Cue[]> = {
   ],
   stylist_contact: [
     [/\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |some |your )?(?:real )?(?:person|human|agent|someone|somebody|representative|rep|stylist|manager|team|expert|specialist|associate|employee|people)\b/, 5],
-    [/\b(?:real person|human|agent|representative|live agent|live person|customer service|customer support|support team|stylist|call me|phone call|give me a call|ring me|contact me|reach me|consultation|appointment|bespoke|custom|engraving|engrave|engraved|personalize|personalized|design (?:my|a|an|our) own)\b/, 3.5],
+    [/\b(?:real person|human|agent|representative|live agent|live person|customer service|customer support|support team|stylist|call me|phone call|give me a call|give me a ring|ring me|contact me|reach me|consultation|appointment|bespoke|custom|engraving|engrave|engraved|personalize|personalized|design (?:my|a|an|our) own)\b/, 3.5],
     [/\b(?:someone|somebody|connect me|help me design)\b/, 1],
     [/\bhelp\b/, 1],
   ],

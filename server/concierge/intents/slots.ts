@@ -42,7 +42,7 @@ const CATEGORY_TERMS: Term[] = [
   { re: /\bearring\b/, category: "earrings" },
   { re: /\b(?:stud|hoop|huggie|huggy|climber|dangle|threader|ear crawler)\b/, category: "earrings" },
   { re: /\bdrop\b(?! off)/, category: "earrings", weak: true },
-  { re: /\bring\b(?! me\b)/, category: "ring" },
+  { re: /(?<!give me a )\bring\b(?! me\b)/, category: "ring" },
   { re: /\b(?:band|signet|solitaire|eternity|stacker)\b/, category: "ring" },
   { re: /\bengagement\b/, category: "ring", weak: true },
   { re: /\b(?:necklace|pendant|choker|lariat|locket)\b/, category: "necklace" },
@@ -75,9 +75,14 @@ function extractMetals(tokens: string[]): Metal[] | undefined {
   const add = (metals: readonly Metal[]) => {
     for (const m of metals) if (!out.includes(m)) out.push(m);
   };
-  const negated = (i: number) =>
-    [tokens[i - 1], tokens[i - 2]].some((w) => w !== undefined && NEGATORS.has(w)) ||
-    (tokens[i - 1] === "of" && tokens[i - 2] === "instead");
+  const negated = (i: number) => {
+    const p1 = tokens[i - 1];
+    const p2 = tokens[i - 2];
+    if (p1 !== undefined && NEGATORS.has(p1)) return true;
+    // "not in silver", "no more silver", "instead of silver"
+    if (p2 !== undefined && NEGATORS.has(p2) && p1 !== undefined && ["in", "any", "a", "the", "more"].includes(p1)) return true;
+    return p1 === "of" && p2 === "instead";
+  };
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i]!;
     const prev = tokens[i - 1];
@@ -201,7 +206,7 @@ function extractRating(t: string, awaiting?: string): number | undefined {
 }
 
 // ------------------------------------------------------------------ prices
-const M = String.raw`(\$?\d+(?:\.\d+)?k?\+?)(?: (?:dollar|buck|usd))?`;
+const M = String.raw`(\$?\d+(?:\.\d+)?k?\+?)(?: (?:dollars?|bucks?|usd))?`;
 const CEILING_BEFORE = String.raw`(?:under|below|less than|lower than|cheaper than|no more than|not more than|no more then|not over|nothing over|nothing above|no higher than|not above|max|maximum|up to|upto|at most|within|budget(?: is| of)?|<|spend)`;
 const CEILING_AFTER = String.raw`(?:to spend|or less|or under|or below|or lower|or cheaper|max|maximum|tops|at most|and under|and below|budget|limit)`;
 const FLOOR_BEFORE = String.raw`(?:over|above|more than|at least|minimum|min|starting at|starting from|greater than|north of|upwards of|>)`;
@@ -218,7 +223,7 @@ function moneyCents(raw: string, forceK = false): number | undefined {
 }
 
 const hasMoneyMarker = (raw: string, whole: string) =>
-  raw.startsWith("$") || /k\+?$/.test(raw) || /(?:dollar|buck|usd)$/.test(whole);
+  raw.startsWith("$") || /k\+?$/.test(raw) || /(?:dollars?|bucks?|usd)$/.test(whole);
 
 interface PriceResult {
   min?: number;
@@ -325,8 +330,21 @@ function extractPrice(masked: string, productContext: boolean): PriceResult {
 }
 
 /** Masks number spans that are not prices. */
+const PRICE_WORD_BEFORE = new Set([
+  "under", "below", "over", "above", "max", "maximum", "around", "about", "budget", "to", "than", "spend", "is",
+  "of", "least", "most", "roughly", "approximately", "approx", "~", "-", "between", "from", "within", "upto", "<", ">",
+]);
+
+/** "14k" is a karat unless a price word precedes it ("under 10k"). */
+function maskKarats(t: string): string {
+  const tokens = t.split(" ");
+  return tokens
+    .map((w, i) => (/^(?:9|10|14|18|22|24)k$/.test(w) && !PRICE_WORD_BEFORE.has(tokens[i - 1] ?? "") ? "_" : w))
+    .join(" ");
+}
+
 function maskNonPrices(t: string, spans: RegExp[]): string {
-  let s = t;
+  let s = maskKarats(t);
   for (const re of spans) s = s.replace(re, " _ ");
   return s
     .replace(/\bgg-\d+\b/g, "_")
@@ -424,9 +442,11 @@ function extractReturnKind(t: string): ReturnKind | undefined {
   return undefined;
 }
 
-function extractChannel(t: string): "email" | "sms" | undefined {
-  const sms = /\b(?:text|texts|texting|sms|txt|phone number|my phone|message me|imessage|whatsapp)\b/.exec(t);
-  const email = /\b(?:email|mail me|inbox)\b/.exec(t);
+function extractChannel(t: string, awaiting?: string): "email" | "sms" | undefined {
+  const sms = /\b(?:text|texts|texting|sms|txt|text message|message me|imessage|whatsapp)\b/.exec(t);
+  const email =
+    /\b(?:email me|e ?mail me|mail me|by email|via email|through email|over email|an email|to my email|my inbox|email (?:update|notification|alert|when|if|once)|emails)\b/.exec(t) ??
+    (awaiting === "channel" || t.split(" ").length <= 2 ? /\bemail\b/.exec(t) : null);
   if (sms && email) return sms.index < email.index ? "sms" : "email";
   if (sms) return "sms";
   if (email) return "email";
@@ -475,7 +495,7 @@ export function extractSlots(text: string, options: ExtractOptions = {}): Slots 
 
   const returnKind = extractReturnKind(tNoEmail);
   if (returnKind) slots.returnKind = returnKind;
-  const channel = extractChannel(tNoEmail);
+  const channel = extractChannel(tNoEmail, options.awaiting);
   if (channel) slots.channel = channel;
 
   const masked = maskNonPrices(

@@ -63,12 +63,22 @@ export function parseToolArguments<S extends z.ZodType>(schema: S, raw: string):
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const parts = issues.slice(0, 5).map((issue) => {
+  const prefix = "invalid arguments: ";
+  const parts: string[] = [];
+  let length = prefix.length;
+  for (const [i, issue] of issues.entries()) {
     const path = issue.path.length ? issue.path.map(String).join(".") : "(root)";
-    return `${path}: ${issue.message}`;
-  });
-  if (issues.length > 5) parts.push(`…and ${issues.length - 5} more`);
-  return `invalid arguments: ${parts.join("; ")}`;
+    const part = `${path}: ${issue.message}`;
+    const rest = issues.length - i;
+    // Keep room for the "(+N more)" suffix.
+    if (parts.length > 0 && length + part.length + 2 > MAX_ERROR_LENGTH - 16) {
+      parts.push(`(+${rest} more)`);
+      break;
+    }
+    parts.push(part);
+    length += part.length + 2;
+  }
+  return prefix + parts.join("; ");
 }
 
 function truncate(text: string): string {

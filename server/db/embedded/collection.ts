@@ -130,12 +130,12 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   // ---- reads ----
 
   find<T = WithId<TSchema>>(filter: Filter = {}, options: FindOptions = {}): EmbeddedFindCursor<T> {
-    const { query } = compileFilter(asFilter(filter));
     const spec: FindSpec = { sort: options.sort, skip: options.skip, limit: options.limit, projection: options.projection };
-    return new EmbeddedFindCursor<T>(
-      (s) => this.run("find", () => projectDocs(selectDocs(this.storage.docs(), query, s), s.projection)),
-      spec,
-    );
+    // Like the driver, problems with the filter surface when the cursor is read, not here.
+    return new EmbeddedFindCursor<T>(async (s) => {
+      const { query } = compileFilter(asFilter(filter));
+      return this.run("find", () => projectDocs(selectDocs(this.storage.docs(), query, s), s.projection));
+    }, spec);
   }
 
   async findOne<T = WithId<TSchema>>(filter: Filter = {}, options: FindOptions = {}): Promise<T | null> {

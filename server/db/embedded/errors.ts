@@ -102,3 +102,12 @@ export function storageError(operation: string, file: string, error: unknown): E
   const detail = err?.code ? `${err.code}: ${err.message}` : (err?.message ?? String(error));
   return new EmbeddedStoreError("IO_ERROR", `Embedded store ${operation} failed for ${file}: ${detail}`, { cause: error });
 }
+
+/** Query/aggregation errors from the matching engine become the server's BadValue (code 2). */
+export function isMingoError(error: unknown): error is Error {
+  return error instanceof Error && (error.name === "MingoError" || error.constructor.name === "MingoError");
+}
+
+export function badValue(error: unknown): unknown {
+  return isMingoError(error) ? new EmbeddedServerError(2, "BadValue", error.message) : error;
+}

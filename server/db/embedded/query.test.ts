@@ -148,8 +148,11 @@ describe("embedded aggregation", () => {
     expect(await orders.countDocuments({ gross: { $exists: true } })).toBe(0);
   });
 
-  it("rejects stages that need other collections", async () => {
+  it("rejects stages that need other collections and maps engine errors to BadValue", async () => {
     const col = (await stores.open()).db().collection("x");
+    await col.insertOne({ a: 1 });
+    await expect(col.find({ a: { $nope: 1 } }).toArray()).rejects.toMatchObject({ name: "MongoServerError", code: 2 });
+    await expect(col.aggregate([{ $group: { _id: null, x: { $nope: 1 } } }]).toArray()).rejects.toMatchObject({ code: 2 });
     await expect(col.aggregate([{ $lookup: { from: "y", localField: "a", foreignField: "b", as: "c" } }]).toArray()).rejects.toThrow(/not supported/);
     await expect(col.aggregate([{ $out: "y" }]).toArray()).rejects.toThrow(/not supported/);
   });

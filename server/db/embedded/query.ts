@@ -3,7 +3,7 @@
  * distinct and aggregation. Inputs are never mutated; outputs are deep copies.
  */
 import { Aggregator, Query, find as mingoFind } from "mingo";
-import { invalidArgument, unsupported } from "./errors";
+import { badValue, invalidArgument, unsupported } from "./errors";
 import { canonicalKey, collectPathValues, deepClone, isPlainObject, normalizeSpec, type Doc } from "./values";
 
 export type SortDirection = 1 | -1 | "asc" | "desc" | "ascending" | "descending";
@@ -34,14 +34,24 @@ export function compileFilter(filter: unknown): { filter: Doc; query: Query } {
   if (filter === undefined || filter === null) return { filter: {}, query: new Query({}) };
   if (!isPlainObject(filter)) throw invalidArgument("Query filter must be an object");
   const normalized = normalizeSpec(filter);
-  return { filter: normalized, query: new Query(normalized) };
+  try {
+    return { filter: normalized, query: new Query(normalized) };
+  } catch (error) {
+    throw badValue(error);
+  }
 }
 
 /** Matching stored documents (live references, for internal use) in find order. */
 export function selectDocs(docs: Doc[], query: Query, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
   let matched = docs.filter((d) => query.test(d));
   const sort = normalizeSort(spec.sort);
-  if (sort) matched = mingoFind(matched, {}).sort(sort).all() as Doc[];
+  if (sort) {
+    try {
+      matched = mingoFind(matched, {}).sort(sort).all() as Doc[];
+    } catch (error) {
+      throw badValue(error);
+    }
+  }
   const skip = spec.skip ?? 0;
   if (skip < 0 || !Number.isInteger(skip)) throw invalidArgument("skip must be a non-negative integer");
   const limit = Math.abs(spec.limit ?? 0);
@@ -53,7 +63,11 @@ export function selectDocs(docs: Doc[], query: Query, spec: Omit<FindSpec, "proj
 export function projectDocs(docs: Doc[], projection: Doc | undefined): Doc[] {
   const copies = docs.map((d) => deepClone(d));
   if (!projection || Object.keys(projection).length === 0) return copies;
-  return mingoFind(copies, {}, normalizeSpec(projection)).all() as Doc[];
+  try {
+    return mingoFind(copies, {}, normalizeSpec(projection)).all() as Doc[];
+  } catch (error) {
+    throw badValue(error);
+  }
 }
 
 export function distinctValues(docs: Doc[], field: string): unknown[] {
@@ -116,5 +130,9 @@ function preparePipeline(pipeline: unknown): Doc[] {
 export function runAggregation(docs: Doc[], pipeline: unknown): Doc[] {
   const stages = preparePipeline(pipeline);
   const input = docs.map((d) => deepClone(d));
-  return new Aggregator(stages).run<Doc>(input).map((d) => deepClone(d));
+  try {
+    return new Aggregator(stages).run<Doc>(input).map((d) => deepClone(d));
+  } catch (error) {
+    throw badValue(error);
+  }
 }

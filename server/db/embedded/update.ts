@@ -3,7 +3,7 @@
  * pipeline updates, replacements, and MongoDB's upsert seeding from the filter.
  */
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from "mingo";
-import { EmbeddedServerError, invalidArgument } from "./errors";
+import { EmbeddedServerError, invalidArgument, isMingoError } from "./errors";
 import { generateId } from "./ids";
 import { deepClone, getPath, hasPath, isOperatorObject, isPlainObject, normalizeDocument, normalizeSpec, setPath, type Doc } from "./values";
 
@@ -59,7 +59,7 @@ function assertNumericTargets(doc: Doc, ops: Record<string, Doc>): void {
 }
 
 function toServerError(error: unknown): unknown {
-  if (error instanceof Error && (error.name === "MingoError" || error.constructor.name === "MingoError")) {
+  if (isMingoError(error)) {
     const immutable = /immutable field '_id'/.test(error.message);
     return immutable
       ? new EmbeddedServerError(66, "ImmutableField", error.message)
@@ -69,6 +69,8 @@ function toServerError(error: unknown): unknown {
 }
 
 function assertSameId(before: Doc, after: Doc): void {
+  // An upsert without an _id in its filter may set one (MongoDB allows $set/$setOnInsert of _id on insert).
+  if (before._id === undefined) return;
   if (after._id !== before._id) {
     throw new EmbeddedServerError(66, "ImmutableField", "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
@@ -92,6 +94,13 @@ export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options
         if (path in set) throw new EmbeddedServerError(40, "ConflictingUpdateOperators", `Updating the path '${path}' would create a conflict at '${path}'`);
       }
       ops = { ...ops, $set: { ...set, ...parsed.setOnInsert } };
+    }
+    // On insert, an _id from $set/$setOnInsert becomes the new document's _id (mingo refuses to touch _id).
+    if (options.insert && target._id === undefined && ops.$set && Object.prototype.hasOwnProperty.call(ops.$set, "_id")) {
+      const { _id, ...restSet } = ops.$set;
+      target._id = deepClone(_id);
+      ops = { ...ops, $set: restSet };
+      if (Object.keys(restSet).length === 0) delete ops.$set;
     }
     if (Object.keys(ops).length === 0) return normalizeDocument(target, "updated document");
     assertNumericTargets(target, ops);
@@ -135,9 +144,7 @@ function withIdFirst(doc: Doc): Doc {
 /** The document an upsert inserts when nothing matched. */
 export function buildUpsertDocument(filter: Doc, parsed: ParsedUpdate, arrayFilters?: Doc[]): Doc {
   const seed = normalizeDocument(seedFromFilter(filter), "upsert document");
-  const idFromFilter = seed._id;
-  const placeholder = idFromFilter === undefined ? { ...seed, _id: generateId() } : seed;
-  const updated = applyUpdate(placeholder, parsed, filter, { insert: true, ...(arrayFilters ? { arrayFilters } : {}) });
+  const updated = applyUpdate(seed, parsed, filter, { insert: true, ...(arrayFilters ? { arrayFilters } : {}) });
   return withIdFirst(updated);
 }
 

@@ -1,0 +1,53 @@
+import type { PolicyContent } from "../policies";
+import type { Intent } from "../intents/types";
+import type { ChatAction, ConciergeMessage } from "../messages";
+import type { ConversationState } from "../state";
+import type { AnalyticsService } from "../../services/analytics-service";
+import type { CatalogService } from "../../services/catalog/catalog-service";
+import type { CsatService } from "../../services/csat-service";
+import type { OrderUpdatesService } from "../../services/order-updates-service";
+import type { OrdersService } from "../../services/orders-service";
+import type { ReturnsService } from "../../services/returns-service";
+import type { ShortlistService } from "../../services/shortlist-service";
+import type { StylistService } from "../../services/stylist-service";
+
+/** The services a turn may use (the same ones the support procedures call). */
+export interface ConciergeDeps {
+  catalog: CatalogService;
+  orders: OrdersService;
+  returns: ReturnsService;
+  shortlist: ShortlistService;
+  stylist: StylistService;
+  csat: CsatService;
+  orderUpdates: OrderUpdatesService;
+  analytics: AnalyticsService;
+  policies: PolicyContent;
+  storeName: string;
+}
+
+export type TurnInput = { kind: "text"; text: string } | { kind: "action"; action: ChatAction };
+
+export interface TurnContext {
+  sessionId: string;
+  conversationId: string;
+  state: ConversationState;
+  deps: ConciergeDeps;
+  now: Date;
+}
+
+export interface TurnResult {
+  messages: ConciergeMessage[];
+  state: ConversationState;
+  intent?: Intent;
+  confidence?: number;
+  engine: "rules" | "llm";
+  /** Why the LLM did not answer this turn, when it was configured. */
+  fallbackReason?: string;
+}
+
+/** What one flow step produces: messages plus the state to carry forward. */
+export interface FlowResult {
+  messages: ConciergeMessage[];
+  state: ConversationState;
+  intent?: Intent;
+}

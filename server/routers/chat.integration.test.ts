@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDemoCatalog } from "../db/seed/demo-catalog";
+import { conciergeMessageSchema, type ChatAction } from "../concierge/messages";
+import { createTestRuntime, type TestRuntime } from "../testing/test-runtime";
+import { ofType, startWidgetSession, textOf } from "../testing/widget-client";
+
+let t: TestRuntime;
+const catalog = new Map(buildDemoCatalog().map((p) => [p.id, p]));
+
+beforeAll(async () => {
+  t = await createTestRuntime();
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+
+describe("chat.send on the rule engine (no DeepSeek key)", () => {
+  it("answers 'gold rings under $500' with only gold rings at or under $500", async () => {
+    const w = await startWidgetSession(t);
+    const res = await w.send("gold rings under $500");
+    expect(res.engine).toBe("rules");
+    const cards = ofType(res.concierge, "product_cards");
+    expect(cards.products.length).toBeGreaterThan(0);
+    for (const card of cards.products) {
+      const p = catalog.get(card.id)!;
+      expect(p.category).toBe("ring");
+      expect(p.metal).toMatch(/gold/);
+      expect(p.priceCents).toBeLessThanOrEqual(50_000);
+    }
+    expect(ofType(res.concierge, "refine_chips").chips.length).toBeGreaterThan(0);
+    for (const m of res.concierge) expect(conciergeMessageSchema.safeParse(m).success).toBe(true);
+  });
+
+  it("understands 'necklaces for my mom around 200' and refines with 'in rose gold instead' and 'cheaper'", async () => {
+    const w = await startWidgetSession(t);
+    const first = ofType((await w.send("necklaces for my mom around 200")).concierge, "product_cards");
+    for (const card of first.products) {
+      const p = catalog.get(card.id)!;
+      expect(p.category).toBe("necklace");
+      expect(p.priceCents).toBeGreaterThanOrEqual(15_000);
+      expect(p.priceCents).toBeLessThanOrEqual(25_000);
+    }
+    const rose = (await w.send("in rose gold instead")).concierge;
+    const roseCards = ofType(rose, "product_cards");
+    for (const card of roseCards.products) {
+      const p = catalog.get(card.id)!;
+      expect(p.category).toBe("necklace");
+      if (!roseCards.relaxed?.length) expect(p.metal).toBe("rose_gold_14k");
+    }
+    const before = Math.min(...roseCards.products.map((c) => c.priceCents));
+    const cheaper = ofType((await w.send("cheaper")).concierge, "product_cards");
+    for (const card of cheaper.products) expect(card.priceCents).toBeLessThan(before);
+  });
+
+  it("relaxes an impossible search one filter at a time and says which", async () => {
+    const w = await startWidgetSession(t);
+    const res = await w.send("platinum earrings under $70");
+    const cards = ofType(res.concierge, "product_cards");
+    expect(cards.relaxed?.length).toBeGreaterThan(0);
+    expect(textOf(res.concierge)).toMatch(/relaxed/);
+  });
+
+  it("tracks an order: asks for the email, then shows a verified timeline with masked tracking", async () => {
+    const w = await startWidgetSession(t);
+    const ask = await w.send("where is my order GG-12002");
+    expect(ofType(ask.concierge, "order_lookup_form")).toMatchObject({ purpose: "track", orderNumber: "GG-12002" });
+    expect(JSON.stringify(ask.concierge)).not.toMatch(/UPS|shipped/i);
+    const shown = await w.send("marcus.bennett@example.com");
+    const timeline = ofType(shown.concierge, "order_timeline");
+    expect(timeline.orderNumber).toBe("GG-12002");
+    expect(timeline.status).toBe("shipped");
+    expect(timeline.trackingMasked).toMatch(/^•+.{4}$/);
+    expect(JSON.stringify(shown.entries)).not.toContain("marcus.bennett");
+  });
+
+  it("gives the same answer for a wrong email, an unknown order and someone else's order", async () => {
+    const answers: string[] = [];
+    for (const [orderNumber, email] of [["GG-12002", "wrong@example.com"], ["GG-99999", "marcus.bennett@example.com"], ["GG-12003", "marcus.bennett@example.com"]] as const) {
+      const w = await startWidgetSession(t);
+      const res = await w.send({ kind: "order_lookup", orderNumber, email, purpose: "track" });
+      expect(res.concierge.some((m) => m.type === "order_timeline")).toBe(false);
+      answers.push(JSON.stringify(res.concierge));
+    }
+    expect(new Set(answers).size).toBe(1);
+  });
+
+  it("runs the resize flow for a verified order: eligibility, confirmation, one RMA", async () => {
+    const w = await startWidgetSession(t);
+    const ask = await w.send("my ring is too small");
+    expect(ofType(ask.concierge, "order_lookup_form").purpose).toBe("return");
+    const options = await w.send({ kind: "order_lookup", orderNumber: "GG-12004", email: "priya.natarajan@example.com", purpose: "return" });
+    const offer = ofType(options.concierge, "return_options");
+    expect(offer.suggestedKind).toBe("resize");
+    expect(offer.options.find((o) => o.kind === "return")?.eligible).toBe(false);
+    expect(offer.options.find((o) => o.kind === "resize")?.eligible).toBe(true);
+    const ring = offer.items.find((i) => i.isRing)!;
+    const confirm: ChatAction = { kind: "confirm_return", orderNumber: "GG-12004", returnKind: "resize", productIds: [ring.productId], newRingSize: "7.5" };
+    const done = ofType((await w.send(confirm)).concierge, "return_confirmation");
+    expect(done.rmaId).toMatch(/^RMA-[0-9A-F]{10}$/);
+    expect(done.newRingSize).toBe("7.5");
+    const again = ofType((await w.send(confirm)).concierge, "return_confirmation");
+    expect(again.rmaId).toBe(done.rmaId);
+  });
+
+  it("refuses a return outside the window and for engraved or custom pieces", async () => {
+    const w = await startWidgetSession(t);
+    const old = ofType((await w.send({ kind: "order_lookup", orderNumber: "GG-12005", email: "daniel.okafor@example.com", purpose: "return" })).concierge, "return_options");
+    expect(old.options.filter((o) => o.kind !== "repair").every((o) => !o.eligible)).toBe(true);
+    const refused = await w.send({ kind: "confirm_return", orderNumber: "GG-12005", returnKind: "return", productIds: [old.items[0]!.productId] });
+    expect(refused.concierge.some((m) => m.type === "return_confirmation")).toBe(false);
+    expect(textOf(refused.concierge)).toMatch(/window closed|can't be returned/);
+  });
+
+  it("escalates 'I want to talk to a person' to a ticket carrying the shortlist", async () => {
+    const w = await startWidgetSession(t);
+    const productId = [...catalog.keys()][0]!;
+    await w.send({ kind: "shortlist_add", productId });
+    const form = ofType((await w.send("I want to talk to a person")).concierge, "escalation_form");
+    expect(form.shortlistCount).toBe(1);
+    const res = await w.send({ kind: "submit_escalation", name: "Ava Chen", email: "ava.chen@example.com", preferredTime: "after 5pm", notes: "engagement ring ideas" });
+    const ticketId = ofType(res.concierge, "ticket_confirmation").ticketId;
+    const ticket = await t.runtime.repositories.stylistTickets.findById(ticketId);
+    expect(ticket?.shortlistProductIds).toEqual([productId]);
+    expect(ticket?.conversationId).toBe(w.started.enabled && w.started.conversationId);
+    expect(JSON.stringify(ticket)).not.toContain("ava.chen@example.com");
+    const conversation = await t.runtime.repositories.conversations.findBySession(w.started.enabled ? w.started.sessionId : "");
+    expect(conversation?.handoff).toBe(true);
+  });
+
+  it("shows the shortlist and never claims a failed save", async () => {
+    const w = await startWidgetSession(t);
+    const empty = await w.send("show my shortlist");
+    expect(textOf(empty.concierge)).toMatch(/empty/);
+    const bad = await w.send({ kind: "shortlist_add", productId: "no-such-product" });
+    expect(ofType(bad.concierge, "notice").level).toBe("error");
+    expect(textOf(bad.concierge)).not.toMatch(/saved/i);
+    const id = [...catalog.keys()][3]!;
+    const saved = await w.send({ kind: "shortlist_add", productId: id });
+    expect(ofType(saved.concierge, "shortlist").products.map((p) => p.id)).toEqual([id]);
+    const list = ofType((await w.send("show my shortlist")).concierge, "shortlist");
+    expect(list.products[0]?.saved).toBe(true);
+  });
+
+  it("asks consent before subscribing to order updates ('text me updates')", async () => {
+    const w = await startWidgetSession(t);
+    await w.send({ kind: "order_lookup", orderNumber: "GG-12002", email: "marcus.bennett@example.com", purpose: "track" });
+    const form = ofType((await w.send("text me updates")).concierge, "subscription_form");
+    expect(form.suggestedChannel).toBe("sms");
+    expect(form.consentText).toMatch(/agree/);
+    const done = await w.send({ kind: "subscribe_updates", orderNumber: "GG-12002", channel: "sms", destination: "+1 415 555 0142", consent: true });
+    expect(textOf(done.concierge)).toMatch(/subscribed/);
+    const subs = await t.runtime.repositories.orderSubscriptions.listForOrder("GG-12002");
+    expect(subs).toHaveLength(1);
+    expect(JSON.stringify(subs)).not.toContain("555 0142");
+  });
+
+  it("takes CSAT and offers a stylist after a low rating", async () => {
+    const w = await startWidgetSession(t);
+    const low = await w.send({ kind: "submit_csat", rating: 2, comment: "not what I needed" });
+    expect(ofType(low.concierge, "refine_chips").chips.some((c) => c.action.kind === "request_stylist")).toBe(true);
+    const high = await w.send({ kind: "submit_csat", rating: 5 });
+    expect(textOf(high.concierge)).toMatch(/thank/i);
+  });
+
+  it("greets, answers out-of-scope politely, shows an intent chooser when unsure and answers policies", async () => {
+    const w = await startWidgetSession(t);
+    expect(ofType((await w.send("hi")).concierge, "refine_chips").chips.length).toBeGreaterThan(2);
+    expect(textOf((await w.send("what's the weather")).concierge)).toMatch(/outside what I can help/);
+    expect(ofType((await w.send("asdf qwer zxcv")).concierge, "intent_chooser").options.length).toBeGreaterThanOrEqual(2);
+    expect(textOf((await w.send("how should I clean my silver necklace?")).concierge)).toMatch(/warranty|soft cloth/);
+    expect(textOf((await w.send("do you offer payment plans")).concierge)).toMatch(/Affirm|Klarna/);
+    expect(textOf((await w.send("how long does shipping take")).concierge)).toMatch(/business days/);
+  });
+
+  it("resumes a session with exactly the stored messages", async () => {
+    const w = await startWidgetSession(t);
+    await w.send("gold hoops");
+    await w.send("more");
+    const resumed = await t.caller().session.start({ resumeToken: w.started.enabled ? w.started.resumeToken : "" });
+    expect(resumed.enabled && resumed.resumed).toBe(true);
+    const stored = await w.caller.session.messages({ afterSeq: 0 });
+    expect(resumed.enabled && resumed.messages).toEqual(stored.entries);
+    const seqs = stored.entries.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it("rejects calls without a valid session token", async () => {
+    await expect(t.caller().chat.send({ text: "hi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(t.caller({ headers: { authorization: "Bearer not.a.token" } }).chat.send({ text: "hi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

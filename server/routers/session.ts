@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { publicProcedure, router, widgetProcedure } from "../trpc/procedures";
+
+const token = z.string().min(10).max(4096).regex(/^[A-Za-z0-9._-]+$/, "is not a token");
+
+export const sessionRouter = router({
+  /** Starts or resumes a widget session: tokens, the flag decision and the stored transcript. */
+  start: publicProcedure
+    .input(
+      z.strictObject({
+        visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _").optional(),
+        resumeToken: token.optional(),
+        identityToken: token.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.runtime.services.sessions.start(input)),
+
+  /** Transcript entries after a sequence number (reload, reconnect, resume). */
+  messages: widgetProcedure
+    .input(z.strictObject({ afterSeq: z.number().int().min(0).max(1_000_000).default(0) }))
+    .query(async ({ ctx, input }) => {
+      const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
+      return { entries: await ctx.runtime.services.conversations.transcript(conversation._id, input.afterSeq) };
+    }),
+});

@@ -1,0 +1,30 @@
+import { randomUUID } from "node:crypto";
+import type { ConversationsRepository } from "../db/repositories/conversations";
+import type { CsatDoc, WidgetCsatRepository } from "../db/repositories/widget-csat";
+import type { AnalyticsService } from "./analytics-service";
+
+export const LOW_CSAT_MAX = 2;
+
+/** Shopper ratings (1–5, optional comment) for a conversation. */
+export class CsatService {
+  constructor(
+    private readonly csat: WidgetCsatRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly analytics: AnalyticsService,
+  ) {}
+
+  async submit(input: { sessionId: string; conversationId: string; rating: number; comment?: string }, now = new Date()): Promise<CsatDoc & { low: boolean }> {
+    const doc: CsatDoc = {
+      _id: randomUUID(),
+      sessionId: input.sessionId,
+      conversationId: input.conversationId,
+      rating: input.rating,
+      ...(input.comment ? { comment: input.comment } : {}),
+      createdAt: now,
+    };
+    await this.csat.create(doc);
+    await this.conversations.update(input.conversationId, { csatRating: input.rating });
+    await this.analytics.record("csat_submitted", { sessionId: input.sessionId, conversationId: input.conversationId, rating: input.rating }, now);
+    return { ...doc, low: input.rating <= LOW_CSAT_MAX };
+  }
+}

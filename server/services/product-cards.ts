@@ -1,0 +1,28 @@
+import { METAL_LABELS, type Product } from "../domain/catalog";
+import type { ProductCard } from "../concierge/messages";
+
+/** "14k yellow gold · 0.5 ct lab diamond" */
+export function specLine(p: Pick<Product, "metal" | "stones">): string {
+  const stone = p.stones[0];
+  const stoneText = stone && stone.type !== "none" ? `${stone.caratTotal ? `${stone.caratTotal} ct ` : ""}${stone.type}` : null;
+  return [METAL_LABELS[p.metal], stoneText].filter(Boolean).join(" · ");
+}
+
+export function toProductCard(p: Product, saved: ReadonlySet<string>): ProductCard {
+  return {
+    id: p.id,
+    name: p.name,
+    spec: specLine(p),
+    priceCents: p.priceCents,
+    imageUrl: p.imageUrl,
+    readyToShip: p.readyToShip,
+    shippingPromise: p.shippingPromise,
+    category: p.category,
+    saved: saved.has(p.id),
+  };
+}
+
+export function formatUsd(cents: number): string {
+  const dollars = cents / 100;
+  return `$${dollars.toLocaleString("en-US", { maximumFractionDigits: cents % 100 === 0 ? 0 : 2, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 })}`;
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import type { ConversationsRepository } from "../db/repositories/conversations";
+import type { StylistTicketDoc, StylistTicketsRepository } from "../db/repositories/stylist-tickets";
+import type { FieldCrypto } from "../platform/crypto";
+import type { AnalyticsService } from "./analytics-service";
+import { notFound } from "./errors";
+import type { ShortlistService } from "./shortlist-service";
+
+export interface EscalationInput {
+  sessionId: string;
+  conversationId: string;
+  name: string;
+  email: string;
+  phone?: string;
+  preferredTime?: string;
+  notes?: string;
+  reason: string;
+  shareShortlist: boolean;
+  orderNumber?: string;
+}
+
+export const STYLIST_RESPONSE_PROMISE = "A stylist usually replies within 2 hours (9am–7pm ET), right here and by email.";
+
+/** Hands a conversation to a human stylist: a ticket carrying the transcript and shortlist. */
+export class StylistService {
+  constructor(
+    private readonly tickets: StylistTicketsRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly shortlist: ShortlistService,
+    private readonly crypto: FieldCrypto,
+    private readonly analytics: AnalyticsService,
+  ) {}
+
+  /** One open ticket per conversation: a second request updates nothing and returns the first. */
+  async create(input: EscalationInput, now = new Date()): Promise<StylistTicketDoc> {
+    const conversation = await this.conversations.findById(input.conversationId);
+    if (!conversation || conversation.sessionId !== input.sessionId) throw notFound("This conversation no longer exists.");
+    const open = await this.tickets.findOpenByConversation(input.conversationId);
+    if (open) return open;
+    const shortlistIds = input.shareShortlist ? await this.shortlist.ids(input.sessionId) : [];
+    const doc: StylistTicketDoc = {
+      _id: `T-${randomBytes(4).toString("hex").toUpperCase()}`,
+      conversationId: input.conversationId,
+      sessionId: input.sessionId,
+      status: "open",
+      priority: input.orderNumber ? "high" : "normal",
+      reason: input.reason,
+      contact: {
+        name: this.crypto.encrypt(input.name),
+        email: this.crypto.encrypt(input.email),
+        emailHash: this.crypto.lookupHash("email", input.email),
+        ...(input.phone ? { phone: this.crypto.encrypt(input.phone) } : {}),
+      },
+      ...(input.preferredTime ? { preferredTime: input.preferredTime } : {}),
+      ...(input.notes ? { shopperNotes: input.notes } : {}),
+      shortlistProductIds: shortlistIds,
+      ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
+      internalNotes: [],
+      audit: [{ at: now, actorId: "shopper", action: "created" }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.tickets.create(doc);
+    await this.conversations.update(input.conversationId, { handoff: true, status: "handed_off" });
+    await this.analytics.record("handoff", { sessionId: input.sessionId, conversationId: input.conversationId }, now);
+    return doc;
+  }
+}
