@@ -1,0 +1,75 @@
+/**
+ * The host-page ⇄ widget-iframe protocol: one typed, versioned definition used by both sides
+ * (widget/loader.ts on the store's page, the /widget route inside the iframe).
+ *
+ * Rules both sides follow:
+ *  - every message is posted to one exact target origin (never "*");
+ *  - a receiver accepts a message only from the expected origin AND the expected window
+ *    (event.source), and only if it parses here; anything else is dropped (and counted).
+ *
+ * Kept dependency-free and tiny: the loader ships it inside a 2 KB budget.
+ */
+export const PROTOCOL_VERSION = 1;
+export const HOST_TAG = "aurora-host";
+export const WIDGET_TAG = "aurora-widget";
+
+export const WIDGET_EVENTS = ["open", "close", "ready", "message", "handoff", "unread"] as const;
+export type WidgetEventName = (typeof WIDGET_EVENTS)[number];
+
+/** Host page → iframe. */
+export type HostToWidget =
+  | { v: 1; src: typeof HOST_TAG; type: "open" }
+  | { v: 1; src: typeof HOST_TAG; type: "close" }
+  | { v: 1; src: typeof HOST_TAG; type: "identify"; token: string };
+
+/** Iframe → host page. */
+export type WidgetToHost =
+  | { v: 1; src: typeof WIDGET_TAG; type: "ready" }
+  | { v: 1; src: typeof WIDGET_TAG; type: "close" }
+  | { v: 1; src: typeof WIDGET_TAG; type: "event"; name: WidgetEventName; count?: number };
+
+const isObj = (d: unknown): d is Record<string, unknown> => typeof d === "object" && d !== null && !Array.isArray(d);
+const TOKEN = /^[A-Za-z0-9._-]{10,4096}$/;
+
+/** Validates a message the iframe received; null when it is not a well-formed host message. */
+export function parseHostMessage(data: unknown): HostToWidget | null {
+  if (!isObj(data) || data.v !== PROTOCOL_VERSION || data.src !== HOST_TAG) return null;
+  const keys = Object.keys(data).length;
+  if ((data.type === "open" || data.type === "close") && keys === 3) return data as HostToWidget;
+  if (data.type === "identify" && keys === 4 && typeof data.token === "string" && TOKEN.test(data.token)) return data as HostToWidget;
+  return null;
+}
+
+/** Validates a message the host page received; null when it is not a well-formed widget message. */
+export function parseWidgetMessage(data: unknown): WidgetToHost | null {
+  if (!isObj(data) || data.v !== PROTOCOL_VERSION || data.src !== WIDGET_TAG) return null;
+  const keys = Object.keys(data).length;
+  if ((data.type === "ready" || data.type === "close") && keys === 3) return data as WidgetToHost;
+  if (
+    data.type === "event" &&
+    typeof data.name === "string" &&
+    (WIDGET_EVENTS as readonly string[]).includes(data.name) &&
+    (data.count === undefined || (typeof data.count === "number" && Number.isInteger(data.count) && data.count >= 0)) &&
+    keys === (data.count === undefined ? 4 : 5)
+  ) {
+    return data as WidgetToHost;
+  }
+  return null;
+}
+
+/** Builders, so neither side spells a message by hand. */
+export const hostMessage = {
+  open: (): HostToWidget => ({ v: 1, src: HOST_TAG, type: "open" }),
+  close: (): HostToWidget => ({ v: 1, src: HOST_TAG, type: "close" }),
+  identify: (token: string): HostToWidget => ({ v: 1, src: HOST_TAG, type: "identify", token }),
+};
+
+export const widgetMessage = {
+  ready: (): WidgetToHost => ({ v: 1, src: WIDGET_TAG, type: "ready" }),
+  close: (): WidgetToHost => ({ v: 1, src: WIDGET_TAG, type: "close" }),
+  event: (name: WidgetEventName, count?: number): WidgetToHost =>
+    count === undefined ? { v: 1, src: WIDGET_TAG, type: "event", name } : { v: 1, src: WIDGET_TAG, type: "event", name, count },
+};
+
+/** Query parameters the loader puts on the iframe URL (no tokens, no personal data). */
+export const FRAME_PARAMS = { hostOrigin: "host", visitorId: "vid" } as const;
