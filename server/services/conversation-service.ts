@@ -53,9 +53,11 @@ export class ConversationService {
   }
 
   async saveTurn(conversationId: string, state: ConversationState, intent: string | undefined): Promise<void> {
+    // Cleared fields (undefined) are dropped, not stored as null.
+    const stored = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
     await this.conversations.update(
       conversationId,
-      { state: state as Record<string, unknown>, ...(intent ? { lastIntent: intent } : {}) },
+      { state: stored, ...(intent ? { lastIntent: intent } : {}) },
       intent,
     );
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "../config";
 import { createLogger } from "../platform/logger";
-import { createRuntime, type Runtime } from "../runtime";
+import { createRuntime, type Runtime, type RuntimeOverrides } from "../runtime";
 import { createCaller } from "../routers";
 import { createTrpcContext, type StaffIdentity } from "../trpc/context";
 
@@ -16,13 +16,17 @@ export interface TestRuntime {
 }
 
 /** A real runtime on a fresh embedded store in a temp dir, seeded with the demo data. */
-export async function createTestRuntime(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  env: Record<string, string> = {},
+  overrides: Partial<AppConfig> = {},
+  runtimeOverrides: RuntimeOverrides = {},
+): Promise<TestRuntime> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "aurora-test-"));
   const config = {
     ...loadConfig({ DATA_DIR: dataDir, NODE_ENV: "test", JWT_SECRET: "j".repeat(32), ENCRYPTION_KEY: "e".repeat(32), ...env }),
     ...overrides,
   };
-  const runtime = await createRuntime(config, createLogger({ level: "silent" }));
+  const runtime = await createRuntime(config, createLogger({ level: "silent" }), runtimeOverrides);
   return {
     runtime,
     dataDir,
