@@ -30,6 +30,8 @@ export interface AppConfig {
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
   seedDemoData: boolean;
+  /** First-response target for stylist tickets (the queue's SLA timer). */
+  ticketFirstResponseMinutes: number;
   /** The `remix dev` server to notify after rebuilds (development only). */
   devServerOrigin: string | undefined;
 }
@@ -128,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     metricsToken: e.METRICS_TOKEN,
     seedDemoData: e.SEED_DEMO_DATA ?? !e.MONGODB_URI,
     devServerOrigin: e.REMIX_DEV_ORIGIN,
+    ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,
   };
   return Object.freeze(config);
 }

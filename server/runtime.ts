@@ -8,6 +8,8 @@ import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
 import { applyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
+import { startChangeStreamFeed } from "./db/change-stream-feed";
+import { RealtimeBus } from "./platform/realtime-bus";
 import { FieldCrypto } from "./platform/crypto";
 import type { Logger } from "./platform/logger";
 import { createMetrics, type Metrics } from "./platform/metrics";
@@ -27,6 +29,10 @@ import { SessionService } from "./services/session-service";
 import { ShortlistService } from "./services/shortlist-service";
 import { StylistService } from "./services/stylist-service";
 import { SupportService } from "./services/support-service";
+import { DashboardAuthService } from "./services/dashboard-auth-service";
+import { DashboardConversationsService } from "./services/dashboard-conversations-service";
+import { InsightsService } from "./services/insights-service";
+import { TicketsService } from "./services/tickets-service";
 
 /**
  * Everything stateful the app owns, built once per process and handed to Remix loaders and tRPC
@@ -50,17 +56,18 @@ export interface RuntimeOverrides {
   metrics?: Metrics;
 }
 
-function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics, store: Store, repositories: Repositories, crypto: FieldCrypto, llmClient: LlmClient) {
+function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics, store: Store, repositories: Repositories, crypto: FieldCrypto, llmClient: LlmClient, bus: RealtimeBus) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
   const catalog = new CatalogService(repositories.products);
   const orders = new OrdersService(repositories.orders, crypto);
-  const conversations = new ConversationService(repositories.conversations);
+  const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
   const returns = new ReturnsService(orders, repositories.returnRequests);
   const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics);
   const csat = new CsatService(repositories.csat, repositories.conversations, analytics);
   const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, orders, crypto, config.storeName);
   const flags = new FlagsService(config.flags);
+  const tickets = new TicketsService(repositories.stylistTickets, repositories.conversations, conversations, repositories.orders, catalog, crypto, config.ticketFirstResponseMinutes);
   const deps: ConciergeDeps = { catalog, orders, returns, shortlist, stylist, csat, orderUpdates, analytics, policies: loadPolicies(config.policyFile), storeName: config.storeName };
   const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
   const sessions = new SessionService(
@@ -86,7 +93,11 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
     flags,
     sessions,
     support: new SupportService(conversations, orders, returns, orderUpdates),
-    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger),
+    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) => tickets.noteShopperActivity(conversationId)),
+    tickets,
+    dashboardAuth: new DashboardAuthService(repositories.dashboardUsers),
+    insights: new InsightsService(repositories.analyticsEvents, repositories.conversations, repositories.csat, catalog),
+    dashboardConversations: new DashboardConversationsService(repositories.conversations, conversations),
     health: new HealthService(() => store.ping()),
     demoData: new DemoDataService(catalog, orders),
   };
@@ -104,7 +115,9 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
   const repositories = createRepositories(store.db);
   const crypto = new FieldCrypto(config.secrets.encryptionKey);
   const llmClient = overrides.llmClient ?? llmClientFromConfig(config.deepseek);
-  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient);
+  const bus = new RealtimeBus();
+  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus);
+  const feed = store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -114,11 +127,19 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     crypto,
     sessionTokens: createWidgetSessionTokens(config.secrets.jwtSecret),
     services,
-    close: () => store.close(),
+    close: async () => {
+      await feed?.stop();
+      await store.close();
+    },
   };
   if (config.seedDemoData && store.kind === "embedded") {
     const report = await services.demoData.seedIfEmpty();
     if (!report.skipped) logger.info({ products: report.products, orders: report.orders }, "seeded the demo catalog");
+    const admin = await services.dashboardAuth.ensureDemoAdmin(config.dataDir);
+    if (admin) {
+      // Printed once, on the first start only (also kept in DATA_DIR, mode 0600).
+      console.log(`\nDashboard admin created — sign in at /dashboard/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (saved to ${admin.file})\n`);
+    }
   }
   return runtime;
 }

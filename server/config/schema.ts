@@ -84,6 +84,7 @@ export const envSchema = z.object({
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   SEED_DEMO_DATA: booleanFlag.optional(),
+  TICKET_FIRST_RESPONSE_MINUTES: integer(1, 7 * 24 * 60).default(120),
   /** Set by `remix dev` for `npm run dev`; absent otherwise. */
   REMIX_DEV_ORIGIN: z.string().trim().url().optional(),
 });

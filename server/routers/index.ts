@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "../trpc/procedures";
 import { chatRouter } from "./chat";
+import { dashboardRouter } from "./dashboard";
 import { sessionRouter } from "./session";
 import { supportRouter } from "./support";
 
@@ -7,6 +8,7 @@ export const appRouter = router({
   session: sessionRouter,
   chat: chatRouter,
   support: supportRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

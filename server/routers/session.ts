@@ -15,6 +15,24 @@ export const sessionRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.runtime.services.sessions.start(input)),
 
+  /** The shopper opened the widget panel (analytics: widget opens). */
+  opened: widgetProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
+    const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
+    await ctx.runtime.services.analytics.record("widget_open", { sessionId: ctx.widget.sessionId, conversationId: conversation._id });
+    return { ok: true as const };
+  }),
+
+  /**
+   * Live transcript (SSE): every entry after `afterSeq`, then each new one as it is written —
+   * stylist replies included. A reconnecting widget passes its last seq and misses nothing.
+   */
+  events: widgetProcedure
+    .input(z.strictObject({ afterSeq: z.number().int().min(0).max(1_000_000).default(0) }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
+      yield* ctx.runtime.services.conversations.follow(conversation._id, input.afterSeq, signal);
+    }),
+
   /** Transcript entries after a sequence number (reload, reconnect, resume). */
   messages: widgetProcedure
     .input(z.strictObject({ afterSeq: z.number().int().min(0).max(1_000_000).default(0) }))

@@ -51,6 +51,8 @@ export class ChatService {
     private readonly analytics: AnalyticsService,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    /** Called after a shopper's turn is stored (e.g. a ticket waiting on the customer moves on). */
+    private readonly onShopperTurn: (conversationId: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
@@ -68,6 +70,7 @@ export class ChatService {
     const shopperText = turnInput.kind === "text" ? maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) : describeAction(turnInput.action);
     const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
     const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: { type: "text", text: shopperText } }]);
+    if (conversation.handoff) await this.onShopperTurn(conversation._id).catch((error: unknown) => this.logger.warn({ err: error }, "ticket update after shopper turn failed"));
 
     const listeners = new Set<(event: TurnEvent) => void>();
     let text = "";

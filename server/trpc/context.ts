@@ -1,10 +1,7 @@
 import type { Runtime } from "../runtime";
-import type { DashboardRole } from "../db/repositories/dashboard-users";
+import type { StaffUser } from "../services/dashboard-auth-service";
 
-export interface StaffIdentity {
-  userId: string;
-  role: DashboardRole;
-}
+export type StaffIdentity = StaffUser;
 
 export interface WidgetIdentity {
   sessionId: string;

@@ -46,7 +46,7 @@ export function staffProcedureFor(roles: readonly DashboardRole[]) {
     if (!roles.includes(ctx.staff.role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this." });
     }
-    return next({ ctx: { staff: ctx.staff } });
+    return next({ ctx: { staffUser: ctx.staff } });
   });
 }
 

@@ -48,6 +48,56 @@ export class AnalyticsEventsRepository {
     if (events.length > 0) await this.col.insertMany([...events]);
   }
 
+  /** Detected intents in a window, most frequent first. */
+  async intentMix(since: Date, until: Date): Promise<Array<{ intent: string; count: number }>> {
+    const rows = await this.col
+      .aggregate<{ _id: string; count: number }>([
+        { $match: { type: "intent_detected", at: { $gte: since, $lt: until } } },
+        { $group: { _id: "$intent", count: { $sum: 1 } } },
+        { $sort: { count: -1, _id: 1 } },
+      ])
+      .toArray();
+    return rows.map((r) => ({ intent: r._id, count: r.count }));
+  }
+
+  /** Per-day counts of the given event types (UTC days). */
+  async dailyCounts(since: Date, until: Date, types: readonly AnalyticsEventType[]): Promise<Array<{ day: string; type: string; count: number }>> {
+    const rows = await this.col
+      .aggregate<{ _id: { day: string; type: string }; count: number }>([
+        { $match: { type: { $in: [...types] }, at: { $gte: since, $lt: until } } },
+        { $group: { _id: { day: { $dateToString: { format: "%Y-%m-%d", date: "$at" } }, type: "$type" }, count: { $sum: 1 } } },
+        { $sort: { "_id.day": 1, "_id.type": 1 } },
+      ])
+      .toArray();
+    return rows.map((r) => ({ day: r._id.day, type: r._id.type, count: r.count }));
+  }
+
+  /** Distinct sessions that reached each funnel step. */
+  async sessionsByType(since: Date, until: Date, types: readonly AnalyticsEventType[]): Promise<Record<string, number>> {
+    const rows = await this.col
+      .aggregate<{ _id: string; sessions: number }>([
+        { $match: { type: { $in: [...types] }, at: { $gte: since, $lt: until }, sessionId: { $exists: true } } },
+        { $group: { _id: { type: "$type", sessionId: "$sessionId" } } },
+        { $group: { _id: "$_id.type", sessions: { $sum: 1 } } },
+      ])
+      .toArray();
+    return Object.fromEntries(rows.map((r) => [r._id, r.sessions]));
+  }
+
+  /** Most shortlisted products in a window. */
+  async topShortlisted(since: Date, until: Date, limit: number): Promise<Array<{ productId: string; count: number }>> {
+    const rows = await this.col
+      .aggregate<{ _id: string; count: number }>([
+        { $match: { type: "product_shortlisted", at: { $gte: since, $lt: until } } },
+        { $unwind: "$productIds" },
+        { $group: { _id: "$productIds", count: { $sum: 1 } } },
+        { $sort: { count: -1, _id: 1 } },
+        { $limit: limit },
+      ])
+      .toArray();
+    return rows.map((r) => ({ productId: r._id, count: r.count }));
+  }
+
   /** Event counts by type in a window, computed by the database. */
   async countByType(since: Date, until: Date): Promise<Record<string, number>> {
     const rows = await this.col

@@ -44,6 +44,7 @@ export const messageIndexes: IndexSpec[] = [{ key: { conversationId: 1, seq: 1 }
 export interface ConversationListFilter {
   intent?: string;
   handoff?: boolean;
+  csat?: "low" | "high" | "none";
   since?: Date;
   until?: Date;
 }
@@ -116,10 +117,38 @@ export class ConversationsRepository {
       .toArray()) as MessageDoc[];
   }
 
+  /**
+   * Engaged conversations (at least one shopper message) in a window, and how they ended:
+   * handed off, rated 1–2, or resolved by the concierge alone (neither).
+   */
+  async resolutionStats(since: Date, until: Date): Promise<{ engaged: number; handoffs: number; negative: number; automated: number }> {
+    const [row] = await this.col
+      .aggregate<{ engaged: number; handoffs: number; negative: number; automated: number }>([
+        { $match: { createdAt: { $gte: since, $lt: until }, lastSeq: { $gte: 2 } } },
+        {
+          $group: {
+            _id: null,
+            engaged: { $sum: 1 },
+            handoffs: { $sum: { $cond: [{ $eq: ["$handoff", true] }, 1, 0] } },
+            negative: { $sum: { $cond: [{ $lte: [{ $ifNull: ["$csatRating", 99] }, 2] }, 1, 0] } },
+            automated: {
+              $sum: { $cond: [{ $and: [{ $ne: ["$handoff", true] }, { $gt: [{ $ifNull: ["$csatRating", 99] }, 2] }] }, 1, 0] },
+            },
+          },
+        },
+        { $project: { _id: 0, engaged: 1, handoffs: 1, negative: 1, automated: 1 } },
+      ])
+      .toArray();
+    return row ?? { engaged: 0, handoffs: 0, negative: 0, automated: 0 };
+  }
+
   async list(filter: ConversationListFilter, limit: number, skip = 0): Promise<ConversationDoc[]> {
     const query: Filter<ConversationDoc> = {};
     if (filter.intent) query.intents = filter.intent;
     if (filter.handoff !== undefined) query.handoff = filter.handoff;
+    if (filter.csat === "low") query.csatRating = { $lte: 2 };
+    if (filter.csat === "high") query.csatRating = { $gte: 3 };
+    if (filter.csat === "none") query.csatRating = { $exists: false };
     if (filter.since || filter.until) {
       query.createdAt = {
         ...(filter.since ? { $gte: filter.since } : {}),

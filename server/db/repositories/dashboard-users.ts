@@ -12,6 +12,8 @@ export interface DashboardUserDoc {
   passwordHash: string;
   failedLogins: number;
   lockedUntil?: Date;
+  /** Current dashboard session; replaced on login, removed on logout. */
+  sessionNonce?: string;
   createdAt: Date;
   lastLoginAt?: Date;
 }
@@ -59,7 +61,11 @@ export class DashboardUsersRepository {
     return doc;
   }
 
-  async recordSuccess(id: string, now = new Date()): Promise<void> {
-    await this.col.updateOne({ _id: id }, { $set: { failedLogins: 0, lastLoginAt: now }, $unset: { lockedUntil: "" } });
+  async recordSuccess(id: string, sessionNonce: string, now = new Date()): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { failedLogins: 0, lastLoginAt: now, sessionNonce }, $unset: { lockedUntil: "" } });
+  }
+
+  async clearSession(id: string): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $unset: { sessionNonce: "" } });
   }
 }

@@ -93,13 +93,12 @@ export class StylistTicketsRepository {
     set: Partial<Pick<StylistTicketDoc, "status" | "priority" | "assigneeId" | "firstResponseAt">>,
     audit: TicketAuditEntry[],
     note?: TicketNote,
+    unassign = false,
   ): Promise<StylistTicketDoc | null> {
     const push: Record<string, unknown> = { audit: { $each: audit } };
     if (note) push.internalNotes = note;
-    return (await this.col.findOneAndUpdate(
-      { _id: id },
-      { $set: { ...set, updatedAt: new Date() }, $push: push },
-      { returnDocument: "after" },
-    )) as StylistTicketDoc | null;
+    const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() }, $push: push };
+    if (unassign) update.$unset = { assigneeId: "" };
+    return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as StylistTicketDoc | null;
   }
 }

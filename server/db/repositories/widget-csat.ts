@@ -44,6 +44,17 @@ export class WidgetCsatRepository {
       .toArray()) as CsatDoc[];
   }
 
+  /** Average rating and count since a date. */
+  async average(since: Date): Promise<{ average: number | null; count: number }> {
+    const [row] = await this.col
+      .aggregate<{ average: number; count: number }>([
+        { $match: { createdAt: { $gte: since } } },
+        { $group: { _id: null, average: { $avg: "$rating" }, count: { $sum: 1 } } },
+      ])
+      .toArray();
+    return row ? { average: row.average, count: row.count } : { average: null, count: 0 };
+  }
+
   /** Ratings distribution since a date, computed by the database. */
   async distribution(since: Date): Promise<CsatSummaryRow[]> {
     const rows = await this.col

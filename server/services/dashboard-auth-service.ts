@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { isDuplicateKeyError } from "../db/client";
+import type { DashboardRole, DashboardUserDoc, DashboardUsersRepository } from "../db/repositories/dashboard-users";
+import { DUMMY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from "../platform/passwords";
+import { conflict, invalidInput } from "./errors";
+
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_LOCK_MS = 15 * 60 * 1000;
+export const INVALID_LOGIN_MESSAGE = "That email and password don't match an active account.";
+export const MIN_PASSWORD_LENGTH = 12;
+
+export interface StaffUser {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: DashboardRole;
+}
+
+const toStaff = (u: DashboardUserDoc): StaffUser => ({ userId: u._id, email: u.email, displayName: u.displayName, role: u.role });
+
+/** Dashboard accounts: scrypt passwords, lockout after repeated failures, one revocable session each. */
+export class DashboardAuthService {
+  constructor(private readonly users: DashboardUsersRepository) {}
+
+  async createUser(input: { email: string; role: DashboardRole; displayName?: string; password?: string }, now = new Date()): Promise<{ user: StaffUser; password: string }> {
+    const email = input.email.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidInput("email: must be an email address");
+    const password = input.password ?? generatePassword();
+    if (password.length < MIN_PASSWORD_LENGTH) throw invalidInput(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    const doc: DashboardUserDoc = {
+      _id: `u_${randomBytes(9).toString("base64url")}`,
+      email,
+      displayName: input.displayName ?? email.split("@")[0]!,
+      role: input.role,
+      passwordHash: await hashPassword(password),
+      failedLogins: 0,
+      createdAt: now,
+    };
+    try {
+      await this.users.create(doc);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw conflict("A dashboard user with that email already exists.");
+      throw error;
+    }
+    return { user: toStaff(doc), password };
+  }
+
+  /**
+   * Checks credentials. Every failure — unknown email, wrong password, locked account — returns
+   * null in the same way; a success rotates the account's session nonce (old cookies stop working).
+   */
+  async authenticate(email: string, password: string, now = new Date()): Promise<{ user: StaffUser; sessionNonce: string } | null> {
+    const user = await this.users.findByEmail(email.trim().toLowerCase());
+    if (!user) {
+      await verifyPassword(await DUMMY_HASH_PROMISE, password);
+      return null;
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await verifyPassword(await DUMMY_HASH_PROMISE, password);
+      return null;
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await this.users.recordFailure(user._id, LOGIN_MAX_FAILURES, LOGIN_LOCK_MS, now);
+      return null;
+    }
+    const sessionNonce = randomBytes(16).toString("base64url");
+    await this.users.recordSuccess(user._id, sessionNonce, now);
+    return { user: toStaff(user), sessionNonce };
+  }
+
+  /** The signed-in staff member for a session cookie's claims, if the session is still current. */
+  async staffForSession(userId: string, sessionNonce: string): Promise<StaffUser | null> {
+    const user = await this.users.findById(userId);
+    if (!user || !user.sessionNonce || user.sessionNonce !== sessionNonce) return null;
+    return toStaff(user);
+  }
+
+  async logout(userId: string): Promise<void> {
+    await this.users.clearSession(userId);
+  }
+
+  async listStaff(): Promise<StaffUser[]> {
+    return (await this.users.list()).map(toStaff);
+  }
+
+  /**
+   * First start on the embedded defaults: a demo admin with a random password, written once to
+   * DATA_DIR/admin-credentials.txt (0600). Returns the credentials to print, or null if users exist.
+   */
+  async ensureDemoAdmin(dataDir: string): Promise<{ email: string; password: string; file: string } | null> {
+    if ((await this.users.count()) > 0) return null;
+    const { user, password } = await this.createUser({ email: "admin@glowglitch.example", role: "admin", displayName: "Demo admin" });
+    mkdirSync(dataDir, { recursive: true });
+    const file = path.join(dataDir, "admin-credentials.txt");
+    writeFileSync(file, `Aurora Concierge dashboard\nurl: /dashboard/login\nemail: ${user.email}\npassword: ${password}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return { email: user.email, password, file };
+  }
+}
