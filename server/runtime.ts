@@ -13,6 +13,9 @@ import { RealtimeBus } from "./platform/realtime-bus";
 import { FieldCrypto } from "./platform/crypto";
 import type { Logger } from "./platform/logger";
 import { createMetrics, type Metrics } from "./platform/metrics";
+import { instrumentDb } from "./platform/metrics-db";
+import { recordDbConnectionFailure, recordRateLimitDecision } from "./platform/metrics-record";
+import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limiter";
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
@@ -47,6 +50,7 @@ export interface Runtime {
   crypto: FieldCrypto;
   sessionTokens: ReturnType<typeof createWidgetSessionTokens>;
   services: ReturnType<typeof buildServices>;
+  rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export interface RuntimeOverrides {
   /** Replaces the LLM client built from config (tests point it at a local server). */
   llmClient?: LlmClient;
   metrics?: Metrics;
+  rateLimiter?: RateLimiter;
 }
 
 function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics, store: Store, repositories: Repositories, crypto: FieldCrypto, llmClient: LlmClient, bus: RealtimeBus) {
@@ -63,8 +68,8 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
   const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
   const returns = new ReturnsService(orders, repositories.returnRequests);
-  const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics);
-  const csat = new CsatService(repositories.csat, repositories.conversations, analytics);
+  const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics, metrics);
+  const csat = new CsatService(repositories.csat, repositories.conversations, analytics, metrics);
   const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, orders, crypto, config.storeName);
   const flags = new FlagsService(config.flags);
   const tickets = new TicketsService(repositories.stylistTickets, repositories.conversations, conversations, repositories.orders, catalog, crypto, config.ticketFirstResponseMinutes);
@@ -79,6 +84,7 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
     analytics,
     (email) => orders.emailHash(email),
     `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
+    metrics,
   );
   return {
     analytics,
@@ -98,23 +104,41 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
     dashboardAuth: new DashboardAuthService(repositories.dashboardUsers),
     insights: new InsightsService(repositories.analyticsEvents, repositories.conversations, repositories.csat, catalog),
     dashboardConversations: new DashboardConversationsService(repositories.conversations, conversations),
-    health: new HealthService(() => store.ping()),
+    health: new HealthService(() =>
+      store.ping().catch((error: unknown) => {
+        recordDbConnectionFailure(metrics, "ping");
+        throw error;
+      }),
+    ),
     demoData: new DemoDataService(catalog, orders),
   };
 }
 
 export async function createRuntime(config: Readonly<AppConfig>, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
   const store = await connectStore({
     mongodbUri: config.mongodb?.uri,
     mongodbDbName: config.mongodb?.dbName,
     dataDir: config.dataDir,
     logger,
+    onConnectFailure: () => recordDbConnectionFailure(metrics, "connect"),
   });
-  await applyIndexes(store.db);
-  const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
-  const repositories = createRepositories(store.db);
+  // Every repository call is timed per collection and operation.
+  const db = instrumentDb(store.db, metrics);
+  await applyIndexes(db);
+  const repositories = createRepositories(db);
   const crypto = new FieldCrypto(config.secrets.encryptionKey);
   const llmClient = overrides.llmClient ?? llmClientFromConfig(config.deepseek);
+  const rateLimiter =
+    overrides.rateLimiter ??
+    createRateLimiter({
+      upstashUrl: config.rateLimit.upstashUrl,
+      upstashToken: config.rateLimit.upstashToken,
+      redisUrl: config.rateLimit.redisUrl,
+      keySecret: config.secrets.encryptionKey,
+      logger,
+      onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
+    });
   const bus = new RealtimeBus();
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus);
   const feed = store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
@@ -127,8 +151,10 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     crypto,
     sessionTokens: createWidgetSessionTokens(config.secrets.jwtSecret),
     services,
+    rateLimiter,
     close: async () => {
       await feed?.stop();
+      await rateLimiter.close();
       await store.close();
     },
   };

@@ -2,9 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "../../server/routers";
 import { createTrpcContext } from "../../server/trpc/context";
+import { isSameOrigin } from "../lib/csrf.server";
+import { staffFromRequest } from "../lib/staff-session.server";
 
 /** The tRPC HTTP endpoint (/api/trpc/*): every client, widget and curl comes through here. */
-function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  // Dashboard calls authenticate with the staff cookie; writes must also come from this origin (CSRF).
+  const cookieStaff = await staffFromRequest(request, context);
+  const staff = cookieStaff && (request.method === "GET" || isSameOrigin(request, context)) ? cookieStaff : null;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
@@ -15,6 +20,7 @@ function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
         request,
         requestId: context.requestId,
         ip: context.ip,
+        staff,
         responseHeaders: resHeaders,
       }),
   });

@@ -19,6 +19,8 @@ export interface ConnectStoreOptions {
   logger?: StoreLogger;
   /** MongoDB connection attempts before giving up. Default 4. */
   connectAttempts?: number;
+  /** Called for every failed MongoDB connection attempt (metrics). */
+  onConnectFailure?: () => void;
   /** Embedded engine tuning (tests use a short TTL sweep interval). */
   embedded?: { ttlSweepIntervalMs?: number };
 }
@@ -78,6 +80,7 @@ async function connectMongo(uri: string, dbName: string | undefined, opts: Conne
       };
     } catch (error) {
       lastError = error;
+      opts.onConnectFailure?.();
       await client.close().catch(() => undefined);
       if (attempt < attempts) {
         const delay = Math.min(500 * 2 ** (attempt - 1), 4_000);

@@ -2,6 +2,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
+import { httpMetrics } from "./http-metrics";
 import { requestLogging } from "./request-logging";
 import { securityHeaders } from "./security-headers";
 
@@ -16,6 +17,7 @@ export interface HttpAppOptions {
 export function createHttpApp({ runtime, getBuild, mode }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(httpMetrics(runtime.metrics));
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));

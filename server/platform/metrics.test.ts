@@ -99,11 +99,11 @@ async function exerciseAll(metrics: Metrics) {
   fakeHttp(metrics, "/orders/jane@example.com", 404);
   fakeHttp(metrics, "/", 200);
   const collection = {
-    findOne: async () => null,
-    insertOne: async () => ({ acknowledged: true }),
-    find: () => ({ toArray: async () => [] }),
+    findOne: async (_filter?: object) => null,
+    insertOne: async (_doc?: object) => ({ acknowledged: true }),
+    find: (_filter?: object) => ({ toArray: async () => [] }),
   };
-  const db = instrumentDb({ collection: () => collection }, metrics);
+  const db = instrumentDb({ collection: (_name: string) => collection }, metrics);
   await db.collection("orders").findOne();
   await db.collection("orders").find().toArray();
   await db.collection("orders_jane@example.com").insertOne();

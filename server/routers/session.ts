@@ -18,7 +18,7 @@ export const sessionRouter = router({
   /** The shopper opened the widget panel (analytics: widget opens). */
   opened: widgetProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
     const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
-    await ctx.runtime.services.analytics.record("widget_open", { sessionId: ctx.widget.sessionId, conversationId: conversation._id });
+    await ctx.runtime.services.sessions.opened(ctx.widget.sessionId, conversation._id);
     return { ok: true as const };
   }),
 

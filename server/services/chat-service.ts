@@ -9,6 +9,7 @@ import { KeyedLock } from "../platform/keyed-lock";
 import { maskContactDetails } from "../platform/pii";
 import type { Logger } from "../platform/logger";
 import type { Metrics } from "../platform/metrics";
+import { recordTurnResolution } from "../platform/metrics-record";
 import type { AnalyticsService } from "./analytics-service";
 import type { ConversationService } from "./conversation-service";
 
@@ -100,6 +101,12 @@ export class ChatService {
         const entries = await this.conversations.append(fresh._id, result.messages.map((message) => ({ role: "concierge" as const, message })));
         await this.conversations.saveTurn(fresh._id, result.state, result.intent);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
+        recordTurnResolution(this.metrics, {
+          messages: result.messages,
+          engine: result.engine,
+          ...(result.intent ? { intent: result.intent } : {}),
+          ...(turnInput.kind === "action" ? { actionKind: turnInput.action.kind } : {}),
+        });
         return {
           entries,
           engine: result.engine,

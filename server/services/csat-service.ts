@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ConversationsRepository } from "../db/repositories/conversations";
 import type { CsatDoc, WidgetCsatRepository } from "../db/repositories/widget-csat";
+import type { Metrics } from "../platform/metrics";
+import { recordCsat } from "../platform/metrics-record";
 import type { AnalyticsService } from "./analytics-service";
 
 export const LOW_CSAT_MAX = 2;
@@ -11,6 +13,7 @@ export class CsatService {
     private readonly csat: WidgetCsatRepository,
     private readonly conversations: ConversationsRepository,
     private readonly analytics: AnalyticsService,
+    private readonly metrics: Metrics,
   ) {}
 
   async submit(input: { sessionId: string; conversationId: string; rating: number; comment?: string }, now = new Date()): Promise<CsatDoc & { low: boolean }> {
@@ -23,6 +26,7 @@ export class CsatService {
       createdAt: now,
     };
     await this.csat.create(doc);
+    recordCsat(this.metrics, input.rating);
     await this.conversations.update(input.conversationId, { csatRating: input.rating });
     await this.analytics.record("csat_submitted", { sessionId: input.sessionId, conversationId: input.conversationId, rating: input.rating }, now);
     return { ...doc, low: input.rating <= LOW_CSAT_MAX };

@@ -7,6 +7,8 @@ import { WIDGET_SESSION_TTL_SECONDS } from "../platform/tokens";
 import type { AnalyticsService } from "./analytics-service";
 import type { ConversationService } from "./conversation-service";
 import type { FlagDecision, FlagsService } from "./flags-service";
+import type { Metrics } from "../platform/metrics";
+import { recordConversationStarted, recordWidgetOpen } from "../platform/metrics-record";
 
 export interface StartSessionInput {
   visitorId?: string;
@@ -41,7 +43,14 @@ export class SessionService {
     private readonly analytics: AnalyticsService,
     private readonly emailHash: (email: string) => string,
     private readonly greeting: string,
+    private readonly metrics: Metrics,
   ) {}
+
+  /** The shopper opened the widget panel. */
+  async opened(sessionId: string, conversationId: string): Promise<void> {
+    recordWidgetOpen(this.metrics);
+    await this.analytics.record("widget_open", { sessionId, conversationId });
+  }
 
   async start(input: StartSessionInput, now = new Date()): Promise<StartSessionResult> {
     const resumed = input.resumeToken ? await this.resumeTokens.verify(input.resumeToken) : null;
@@ -57,6 +66,7 @@ export class SessionService {
       conversation = await this.conversations.create(sessionId, visitorId, {}, now);
       await this.conversations.append(conversation._id, [{ role: "concierge", message: { type: "text", text: this.greeting } }]);
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
+      recordConversationStarted(this.metrics);
     }
     if (identity) {
       const state = conversation.state as ConversationState;

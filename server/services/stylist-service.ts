@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { ConversationsRepository } from "../db/repositories/conversations";
 import type { StylistTicketDoc, StylistTicketsRepository } from "../db/repositories/stylist-tickets";
 import type { FieldCrypto } from "../platform/crypto";
+import type { Metrics } from "../platform/metrics";
+import { recordHandoff } from "../platform/metrics-record";
 import type { AnalyticsService } from "./analytics-service";
 import { notFound } from "./errors";
 import type { ShortlistService } from "./shortlist-service";
@@ -29,6 +31,7 @@ export class StylistService {
     private readonly shortlist: ShortlistService,
     private readonly crypto: FieldCrypto,
     private readonly analytics: AnalyticsService,
+    private readonly metrics: Metrics,
   ) {}
 
   /** One open ticket per conversation: a second request updates nothing and returns the first. */
@@ -61,6 +64,7 @@ export class StylistService {
       updatedAt: now,
     };
     await this.tickets.create(doc);
+    recordHandoff(this.metrics);
     await this.conversations.update(input.conversationId, { handoff: true, status: "handed_off" });
     await this.analytics.record("handoff", { sessionId: input.sessionId, conversationId: input.conversationId }, now);
     return doc;

@@ -36,7 +36,8 @@ export async function createTestRuntime(
           runtime,
           request: new Request("http://test.local/api/trpc", { headers: options.headers ?? {} }),
           requestId: "req-test",
-          ip: options.ip ?? "127.0.0.1",
+          // A distinct client address per caller, so unrelated tests never share a rate-limit bucket.
+          ip: options.ip ?? `198.51.${Math.floor(Math.random() * 254) + 1}.${Math.floor(Math.random() * 254) + 1}`,
           staff: options.staff ?? null,
         }),
       ),

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createMetrics, type Metrics } from "../platform/metrics";
@@ -10,6 +11,9 @@ import type { TrpcContext } from "./context";
 import { t } from "./init";
 import { observe } from "./observe-middleware";
 import { publicProcedure } from "./procedures";
+import { createRateLimiter } from "../platform/rate-limit/limiter";
+
+const rateLimiter = createRateLimiter({});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,9 +44,9 @@ const testRouter = t.router({
       yield 3;
     }),
   }),
-  // Observe placed inside the existing error mapping (publicProcedure = t.procedure.use(mapErrors)).
+  // The app's own builder: publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited).
   session: t.router({
-    start: publicProcedure.use(observe).mutation(() => {
+    start: publicProcedure.mutation(() => {
       throw new DomainError("RATE_LIMITED", "slow down");
     }),
     events: observed.subscription(async function* () {
@@ -55,7 +59,7 @@ const testRouter = t.router({
 });
 
 function callerFor(metrics: Metrics) {
-  const ctx = { runtime: { metrics, logger: { error: () => undefined } }, requestId: "req-test", ip: "127.0.0.1" } as unknown as TrpcContext;
+  const ctx = { runtime: { metrics, rateLimiter, logger: { error: () => undefined } }, requestId: "req-test", ip: "127.0.0.1", responseHeaders: new Headers() } as unknown as TrpcContext;
   return t.createCallerFactory(testRouter)(ctx);
 }
 
@@ -147,5 +151,37 @@ describe("observe middleware", () => {
       expect(procedureLabel(path), path).toBe(path);
       expect(endpointKeyForProcedure(path), path).toBeDefined();
     }
+  });
+
+  it("keeps SSE working through the fetch adapter and releases the connection when the client goes away", async () => {
+    const metrics = createMetrics();
+    const router = t.router({
+      chat: t.router({
+        stream: observed.subscription(async function* ({ signal }) {
+          let i = 0;
+          while (!signal?.aborted) {
+            yield i++;
+            await sleep(5);
+          }
+        }),
+      }),
+    });
+    const abort = new AbortController();
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://test.local/api/trpc/chat.stream", { signal: abort.signal }),
+      router,
+      createContext: ({ resHeaders }) => ({ runtime: { metrics, rateLimiter }, ip: "127.0.0.1", responseHeaders: resHeaders }) as unknown as TrpcContext,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let text = "";
+    while (!text.includes("data: 2")) text += new TextDecoder().decode((await reader.read()).value);
+    const live = async () => (await metrics.liveConnections.get()).values.find((v) => v.labels.kind === "stream")?.value;
+    expect(await live()).toBe(1);
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && (await live()) !== 0; i++) await sleep(10);
+    expect(await live()).toBe(0);
   });
 });

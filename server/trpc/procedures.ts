@@ -3,6 +3,9 @@ import type { DashboardRole } from "../db/repositories/dashboard-users";
 import { t } from "./init";
 import { toTrpcError } from "./error-mapping";
 import { DomainError } from "../services/errors";
+import { observe } from "./observe-middleware";
+import { rateLimit } from "./rate-limit-middleware";
+import type { TrpcContext } from "./context";
 
 /**
  * The inward half of the error seam: a DomainError thrown by a service becomes its tRPC code;
@@ -23,7 +26,13 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone may call; inputs are validated; errors are mapped. */
-export const publicProcedure = t.procedure.use(mapErrors);
+/** Per-IP, per-session and failed-lookup limits, decided from each call's path (see rate-limit/policies.ts). */
+const rateLimited = rateLimit<TrpcContext>({
+  limiter: (ctx) => ctx.runtime.rateLimiter,
+  sessionId: async (ctx) => (ctx.bearerToken ? (await ctx.runtime.sessionTokens.verify(ctx.bearerToken))?.sid : undefined),
+});
+
+export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited);
 
 /** A widget session: a valid, unexpired session token in `Authorization: Bearer`. */
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {

@@ -6,7 +6,6 @@ import type { RateLimiter, RateLimitResult } from "../platform/rate-limit/limite
 import { guardOrderLookup } from "../platform/rate-limit/order-lookup-guard";
 import {
   RATE_LIMIT_POLICIES,
-  createKeyHasher,
   procedureRateLimits,
   rateLimitKeys,
   type KeyHasher,
@@ -45,7 +44,7 @@ export interface RateLimitMiddlewareOptions<TCtx extends RateLimitContext> {
    * per HTTP request (memoised per `responseHeaders`), so a batch verifies its token once.
    */
   sessionId?: (ctx: TCtx) => string | undefined | Promise<string | undefined>;
-  /** Hash for order numbers in keys; default: unkeyed SHA-256 (pass `createKeyHasher(secret)` in production). */
+  /** Hash for order numbers in keys; default: the limiter's (keyed when it was given `keySecret`). */
   hashKey?: KeyHasher;
   /** Replaces the policy table used for headers (must match the limiter's; tests only). */
   policies?: PolicyTable;
@@ -86,7 +85,6 @@ function readOrderNumber(raw: unknown): string | undefined {
  * e.g. dashboard.*, pass through untouched).
  */
 export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddlewareOptions<TCtx>) {
-  const hashKey = options.hashKey ?? createKeyHasher();
   const policies = options.policies ?? RATE_LIMIT_POLICIES;
   const sessions = new WeakMap<Headers, Promise<string | undefined>>();
 
@@ -131,7 +129,7 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
     const orderNumber = readOrderNumber(await getRawInput());
     // Malformed input: the procedure's own validation answers BAD_REQUEST without looking anything up.
     if (!orderNumber) return next();
-    const guarded = await guardOrderLookup(limiter, hashKey, { orderNumber, sessionId, ip: ctx.ip }, () => next(), (outcome) =>
+    const guarded = await guardOrderLookup(limiter, options.hashKey ?? limiter.hashKey, { orderNumber, sessionId, ip: ctx.ip }, () => next(), (outcome) =>
       "error" in outcome ? isNotFoundOutcome(outcome.error) : !outcome.value.ok && isNotFoundOutcome(outcome.value.error),
     );
     if (guarded.status === "ran") return guarded.value;

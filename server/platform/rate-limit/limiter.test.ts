@@ -58,6 +58,13 @@ describe("createRateLimiter (memory)", () => {
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(false);
   });
 
+  it("hashes key identifiers with HMAC under keySecret, SHA-256 without", () => {
+    const keyed = createRateLimiter({ keySecret: "k".repeat(32) });
+    expect(keyed.hashKey("email", "a@b.c")).toBe(createKeyHasher("k".repeat(32))("email", "a@b.c"));
+    expect(createRateLimiter().hashKey("email", "a@b.c")).toBe(createKeyHasher()("email", "a@b.c"));
+    expect(keyed.hashKey("email", "a@b.c")).not.toBe(createRateLimiter().hashKey("email", "a@b.c"));
+  });
+
   it("never lets a throwing onDecision break a decision", async () => {
     const limiter = createRateLimiter({ onDecision: () => { throw new Error("metrics down"); } });
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(true);

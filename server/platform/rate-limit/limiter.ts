@@ -3,7 +3,7 @@ import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis as IoRedis } from "ioredis";
 import { IoRedisUpstashAdapter } from "./ioredis-adapter";
 import { MemorySlidingWindow } from "./memory";
-import { RATE_LIMIT_POLICIES, type FailMode, type PolicyName, type PolicyTable, type RateLimitPolicy } from "./policies";
+import { RATE_LIMIT_POLICIES, createKeyHasher, type FailMode, type KeyHasher, type PolicyName, type PolicyTable, type RateLimitPolicy } from "./policies";
 
 export type RateLimitOutcome = "allowed" | "limited" | "failed_open" | "failed_closed";
 export type RateLimitBackendKind = "upstash" | "redis" | "memory";
@@ -31,6 +31,8 @@ export interface LimitOptions {
 
 export interface RateLimiter {
   readonly backend: RateLimitBackendKind;
+  /** Hash for emails and order numbers in keys (HMAC-SHA256 with `keySecret`, else SHA-256). */
+  readonly hashKey: KeyHasher;
   /** Consumes one unit for `key` under `policy` (nothing when refused). */
   limit(policy: PolicyName, key: string, options?: LimitOptions): Promise<RateLimitResult>;
   /** Reads the state without consuming: `success` is `remaining > 0`. */
@@ -51,6 +53,11 @@ export interface CreateRateLimiterOptions {
   upstashUrl?: string | undefined;
   upstashToken?: string | undefined;
   redisUrl?: string | undefined;
+  /**
+   * Secret for the keyed hash of emails and order numbers in keys (production: the encryption key;
+   * a purpose-specific key is derived from it). Without it keys use plain SHA-256 — see createKeyHasher.
+   */
+  keySecret?: string | undefined;
   /** Key prefix (default "aurora:rl"); each policy adds `:<policy name>`. */
   prefix?: string;
   logger?: RateLimiterLogger;
@@ -282,6 +289,7 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
 
   return {
     backend: backend.kind,
+    hashKey: createKeyHasher(options.keySecret),
     limit: (name, key, limitOptions) => decide(name, (p) => backend.limit(p, key, 1), limitOptions),
     peek: (name, key, limitOptions) => decide(name, (p) => backend.peek(p, key), limitOptions),
     refund: (name, key) => quietly(name, (p) => backend.limit(p, key, -1)),

@@ -1,0 +1,370 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ChatAction, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
+import { createWidgetClient, errorCode, uuid, type WidgetClient } from "./trpc-client";
+
+export type ChatInput = { text: string } | { action: ChatAction };
+export type Status = "starting" | "ready" | "disabled" | "failed";
+
+export interface LocalNotice {
+  text: string;
+  retryable: boolean;
+}
+
+export interface ConciergeEvents {
+  /** A new concierge/stylist message arrived live (not from the initial transcript). */
+  onMessage?: (entry: TranscriptEntry) => void;
+}
+
+const RESUME_KEY = "aurora-concierge-resume";
+const DONE_KEY = "aurora-concierge-done";
+const POLL_MS = 15_000;
+
+const store = {
+  get(key: string): string | null {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string) {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      // storage disabled (private mode, blocked third-party storage): the session still works
+    }
+  },
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function mergeEntries(current: TranscriptEntry[], incoming: TranscriptEntry[]): TranscriptEntry[] {
+  if (incoming.length === 0) return current;
+  const bySeq = new Map(current.map((e) => [e.seq, e]));
+  let changed = false;
+  for (const e of incoming) {
+    if (!bySeq.has(e.seq)) {
+      bySeq.set(e.seq, e);
+      changed = true;
+    }
+  }
+  return changed ? [...bySeq.values()].sort((a, b) => a.seq - b.seq) : current;
+}
+
+function messageOf(error: unknown): LocalNotice {
+  switch (errorCode(error)) {
+    case "TOO_MANY_REQUESTS":
+      return { text: "You're sending messages quickly — please wait a moment and try again.", retryable: true };
+    case "FORBIDDEN":
+      return { text: "The concierge is not available right now.", retryable: false };
+    case "BAD_REQUEST":
+      return { text: "That didn't look quite right. Please check it and try again.", retryable: false };
+    default:
+      return { text: "We couldn't reach the concierge. Check your connection and try again.", retryable: true };
+  }
+}
+
+/**
+ * The widget's conversation state: session start/resume, streaming turns with resume and
+ * fallback, the shortlist, and which forms were already submitted.
+ */
+export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
+  const [status, setStatus] = useState<Status>("starting");
+  const [entries, setEntries] = useState<TranscriptEntry[]>([]);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<LocalNotice | null>(null);
+  const [savedIds, setSavedIds] = useState<ReadonlySet<string>>(new Set());
+  const [pendingSaves, setPendingSaves] = useState<ReadonlySet<string>>(new Set());
+  const [shortlist, setShortlist] = useState<ProductCard[] | null>(null);
+  const [done, setDone] = useState<Record<number, string>>({});
+
+  const token = useRef<string | null>(null);
+  const sessionId = useRef<string | null>(null);
+  const entriesRef = useRef<TranscriptEntry[]>([]);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const refreshing = useRef<Promise<void> | null>(null);
+  const lastInput = useRef<ChatInput | null>(null);
+  const eventsRef = useRef(events);
+  eventsRef.current = events;
+
+  const client: WidgetClient = useMemo(() => createWidgetClient(() => token.current), []);
+
+  const lastSeq = () => entriesRef.current[entriesRef.current.length - 1]?.seq ?? 0;
+
+  const merge = useCallback((incoming: TranscriptEntry[], live: boolean) => {
+    const before = entriesRef.current;
+    const next = mergeEntries(before, incoming);
+    if (next === before) return;
+    const known = new Set(before.map((e) => e.seq));
+    entriesRef.current = next;
+    setEntries(next);
+    for (const entry of incoming) {
+      if (known.has(entry.seq)) continue;
+      known.add(entry.seq);
+      // The latest shortlist message is the server's word on what is saved.
+      if (entry.message.type === "shortlist" && live) setSavedIds(new Set(entry.message.products.map((p) => p.id)));
+      if (live && entry.role !== "shopper") eventsRef.current.onMessage?.(entry);
+    }
+  }, []);
+
+  /** session.start (new or resumed); keeps the transcript already shown. */
+  const startSession = useCallback(
+    async (identityToken?: string) => {
+      const resumeToken = store.get(RESUME_KEY) ?? undefined;
+      const res = await client.session.start.mutate({
+        visitorId,
+        ...(resumeToken && /^[A-Za-z0-9._-]{10,4096}$/.test(resumeToken) ? { resumeToken } : {}),
+        ...(identityToken ? { identityToken } : {}),
+      });
+      if (!res.enabled) {
+        token.current = null;
+        setStatus("disabled");
+        return false;
+      }
+      token.current = res.sessionToken;
+      store.set(RESUME_KEY, res.resumeToken);
+      if (sessionId.current !== res.sessionId) {
+        sessionId.current = res.sessionId;
+        entriesRef.current = [];
+        setEntries([]);
+        try {
+          const saved = JSON.parse(store.get(DONE_KEY) ?? "null") as { sid?: string; done?: Record<number, string> } | null;
+          setDone(saved?.sid === res.sessionId && saved.done ? saved.done : {});
+        } catch {
+          setDone({});
+        }
+      }
+      merge(res.messages, false);
+      setStatus("ready");
+      return true;
+    },
+    [client, visitorId, merge],
+  );
+
+  const refresh = useCallback(() => {
+    refreshing.current ??= startSession()
+      .then(() => undefined)
+      .finally(() => {
+        refreshing.current = null;
+      });
+    return refreshing.current;
+  }, [startSession]);
+
+  /** Runs a widget call; on UNAUTHORIZED (expired token) starts the session again and retries once. */
+  const call = useCallback(
+    async <T,>(fn: (c: WidgetClient) => Promise<T>): Promise<T> => {
+      try {
+        return await fn(client);
+      } catch (error) {
+        if (errorCode(error) !== "UNAUTHORIZED") throw error;
+        await refresh();
+        return fn(client);
+      }
+    },
+    [client, refresh],
+  );
+
+  const loadShortlist = useCallback(async () => {
+    const res = await call((c) => c.support.shortlist.get.query());
+    setShortlist(res.products);
+    setSavedIds(new Set(res.products.map((p) => p.id)));
+    return res.products;
+  }, [call]);
+
+  /** One subscription to a turn's stream; resolves on `done`. */
+  const streamOnce = useCallback(
+    (turnId: string, afterSeq: number) =>
+      new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const finish = (error?: unknown) => {
+          if (settled) return;
+          settled = true;
+          sub.unsubscribe();
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const sub = client.chat.stream.subscribe(
+          { turnId, afterSeq },
+          {
+            onData(event) {
+              if (event.type === "delta") setDraft((d) => (d ?? "") + event.text);
+              else if (event.type === "reset") setDraft("");
+              else if (event.type === "message") {
+                if (event.entry.role !== "shopper") setDraft(null);
+                merge([event.entry], true);
+              } else if (event.type === "done") finish();
+            },
+            onError: (error) => finish(error ?? new Error("stream failed")),
+            onComplete: () => finish(new Error("The stream ended before the answer was complete.")),
+          },
+        );
+      }),
+    [client, merge],
+  );
+
+  /** Fallback when streaming fails twice: read the stored answer (the turn may still be running). */
+  const catchUp = useCallback(
+    async (afterSeq: number) => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const { entries: more } = await call((c) => c.session.messages.query({ afterSeq }));
+        merge(more, true);
+        if (more.some((e) => e.role !== "shopper")) return;
+        await sleep(1000);
+      }
+    },
+    [call, merge],
+  );
+
+  const runTurn = useCallback(
+    async (input: ChatInput) => {
+      lastInput.current = input;
+      setNotice(null);
+      setBusy(true);
+      try {
+        const idempotencyKey = uuid(); // reused if the call is retried after a token refresh
+        const { turnId, shopperEntry } = await call((c) => c.chat.start.mutate(input, { context: { idempotencyKey } }));
+        merge([shopperEntry], true);
+        setDraft("");
+        try {
+          await streamOnce(turnId, lastSeq());
+        } catch (first) {
+          if (errorCode(first) === "UNAUTHORIZED") await refresh();
+          try {
+            await streamOnce(turnId, lastSeq());
+          } catch {
+            await catchUp(lastSeq());
+          }
+        }
+      } catch (error) {
+        setNotice(messageOf(error));
+        if (errorCode(error) === "FORBIDDEN") setStatus("disabled");
+      } finally {
+        setDraft(null);
+        setBusy(false);
+      }
+    },
+    [call, merge, streamOnce, refresh, catchUp],
+  );
+
+  /** Sends one turn; turns run one after another, in the order the shopper made them. */
+  const send = useCallback(
+    (input: ChatInput) => {
+      const next = queue.current.then(() => runTurn(input));
+      queue.current = next.catch(() => undefined);
+      return next;
+    },
+    [runTurn],
+  );
+
+  const retry = useCallback(() => {
+    if (lastInput.current) void send(lastInput.current);
+  }, [send]);
+
+  /** Save/remove from a card: sent as a chat action; the button follows the server's answer. */
+  const toggleSave = useCallback(
+    async (productId: string) => {
+      if (pendingSaves.has(productId)) return;
+      setPendingSaves((s) => new Set(s).add(productId));
+      try {
+        await send({ action: { kind: savedIds.has(productId) ? "shortlist_remove" : "shortlist_add", productId } });
+      } finally {
+        setPendingSaves((s) => {
+          const n = new Set(s);
+          n.delete(productId);
+          return n;
+        });
+      }
+    },
+    [pendingSaves, savedIds, send],
+  );
+
+  /** Remove from the drawer: a direct shortlist mutation (no chat turn). */
+  const removeSaved = useCallback(
+    async (productId: string) => {
+      const idempotencyKey = uuid();
+      try {
+        const res = await call((c) => c.support.shortlist.remove.mutate({ productId }, { context: { idempotencyKey } }));
+        setShortlist(res.products);
+        setSavedIds(new Set(res.products.map((p) => p.id)));
+      } catch (error) {
+        setNotice(messageOf(error));
+      }
+    },
+    [call],
+  );
+
+  /** Marks a form as submitted (shown as a read-only summary, also after a reload). */
+  const markDone = useCallback((seq: number, summary: string) => {
+    setDone((d) => {
+      const next = { ...d, [seq]: summary };
+      store.set(DONE_KEY, JSON.stringify({ sid: sessionId.current, done: next }));
+      return next;
+    });
+  }, []);
+
+  const identify = useCallback(
+    async (identityToken: string) => {
+      try {
+        await startSession(identityToken);
+        await loadShortlist();
+      } catch (error) {
+        setNotice(messageOf(error));
+      }
+    },
+    [startSession, loadShortlist],
+  );
+
+  // Start (or resume) on mount.
+  useEffect(() => {
+    let cancelled = false;
+    startSession()
+      .then((ok) => (ok && !cancelled ? loadShortlist() : null))
+      .catch(() => {
+        if (!cancelled) setStatus((s) => (s === "starting" ? "failed" : s));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [startSession, loadShortlist]);
+
+  // After a handoff, check now and then for a stylist's reply while the widget is visible.
+  const handedOff = entries.some((e) => e.message.type === "ticket_confirmation");
+  useEffect(() => {
+    if (!handedOff || status !== "ready") return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible" || busy) return;
+      call((c) => c.session.messages.query({ afterSeq: lastSeq() }))
+        .then((res) => merge(res.entries, true))
+        .catch(() => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [handedOff, status, busy, call, merge]);
+
+  return {
+    status,
+    entries,
+    draft,
+    busy,
+    notice,
+    savedIds,
+    pendingSaves,
+    shortlist,
+    done,
+    send,
+    retry,
+    toggleSave,
+    removeSaved,
+    loadShortlist,
+    markDone,
+    identify,
+    restart: () => {
+      setStatus("starting");
+      startSession()
+        .then((ok) => (ok ? loadShortlist() : null))
+        .catch(() => setStatus("failed"));
+    },
+  };
+}
+
+export type Concierge = ReturnType<typeof useConcierge>;

@@ -1,0 +1,37 @@
+// Bundles the host-page loader (widget/loader.ts + widget/protocol.ts) into public/widget.js
+// and enforces its budget: ≤ 2048 bytes gzipped (ARCHITECTURE.md, Budgets). Exit 1 when over.
+import { build } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET = 2048;
+// `--out <file>` writes elsewhere (the budget test builds into a temp dir).
+const outFlag = process.argv.indexOf("--out");
+const OUT = outFlag > 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1] : "public/widget.js";
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+
+const result = await build({
+  entryPoints: ["widget/loader.ts"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: "es2019",
+  platform: "browser",
+  legalComments: "none",
+  // the bundle is one IIFE with no sloppy-mode hazards; skip the "use strict" prologue (bytes count here)
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false, strict: false } },
+  define: { __AURORA_VERSION__: JSON.stringify(version) },
+  write: false,
+  logLevel: "warning",
+});
+
+const code = result.outputFiles[0].contents;
+const gzipped = gzipSync(code, { level: 9 }).length;
+mkdirSync(path.dirname(OUT), { recursive: true });
+writeFileSync(OUT, code);
+console.log(`built ${OUT}: ${code.length} bytes raw, ${gzipped} bytes gzipped (budget ${BUDGET})`);
+if (gzipped > BUDGET) {
+  console.error(`${OUT} is over its budget: ${gzipped} > ${BUDGET} bytes gzipped`);
+  process.exit(1);
+}
