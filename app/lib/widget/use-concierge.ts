@@ -17,7 +17,7 @@ export interface ConciergeEvents {
 
 const RESUME_KEY = "aurora-concierge-resume";
 const DONE_KEY = "aurora-concierge-done";
-const POLL_MS = 15_000;
+const RECONNECT_MS = 3_000;
 
 const store = {
   get(key: string): string | null {
@@ -328,18 +328,42 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     };
   }, [startSession, loadShortlist]);
 
-  // After a handoff, check now and then for a stylist's reply while the widget is visible.
-  const handedOff = entries.some((e) => e.message.type === "ticket_confirmation");
+  // Follow the conversation live (a stylist's reply arrives here); reconnects from the last seq seen.
   useEffect(() => {
-    if (!handedOff || status !== "ready") return;
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "visible" || busy) return;
-      call((c) => c.session.messages.query({ afterSeq: lastSeq() }))
-        .then((res) => merge(res.entries, true))
-        .catch(() => undefined);
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [handedOff, status, busy, call, merge]);
+    if (status !== "ready") return;
+    let stopped = false;
+    let sub: { unsubscribe(): void } | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    const connect = () => {
+      if (stopped) return;
+      sub = client.session.events.subscribe(
+        { afterSeq: lastSeq() },
+        {
+          onData: (entry) => merge([entry], true),
+          onError: (error) => {
+            sub?.unsubscribe();
+            if (stopped) return;
+            const again = () => {
+              retryTimer = setTimeout(connect, RECONNECT_MS);
+            };
+            if (errorCode(error) === "UNAUTHORIZED") void refresh().then(again, again);
+            else again();
+          },
+        },
+      );
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      sub?.unsubscribe();
+    };
+  }, [status, client, merge, refresh]);
+
+  /** The panel was opened on the store's page (widget-open analytics). */
+  const opened = useCallback(() => {
+    if (token.current) void call((c) => c.session.opened.mutate()).catch(() => undefined);
+  }, [call]);
 
   return {
     status,
@@ -358,6 +382,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     loadShortlist,
     markDone,
     identify,
+    opened,
     restart: () => {
       setStatus("starting");
       startSession()
