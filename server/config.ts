@@ -29,6 +29,8 @@ export interface AppConfig {
   externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
+  /** Rate limits on support procedures; off only for load benchmarks. */
+  rateLimitEnabled: boolean;
   seedDemoData: boolean;
   /** First-response target for stylist tickets (the queue's SLA timer). */
   ticketFirstResponseMinutes: number;
@@ -128,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       redisUrl: e.REDIS_URL,
     },
     metricsToken: e.METRICS_TOKEN,
+    rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
     seedDemoData: e.SEED_DEMO_DATA ?? !e.MONGODB_URI,
     devServerOrigin: e.REMIX_DEV_ORIGIN,
     ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,

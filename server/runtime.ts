@@ -16,6 +16,11 @@ import { createMetrics, type Metrics } from "./platform/metrics";
 import { instrumentDb } from "./platform/metrics-db";
 import { recordDbConnectionFailure, recordRateLimitDecision } from "./platform/metrics-record";
 import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limiter";
+import { RATE_LIMIT_POLICIES, type PolicyName, type RateLimitPolicy } from "./platform/rate-limit/policies";
+
+function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
+  return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<PolicyName, RateLimitPolicy>;
+}
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
@@ -137,6 +142,8 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       redisUrl: config.rateLimit.redisUrl,
       keySecret: config.secrets.encryptionKey,
       logger,
+      // RATE_LIMIT_ENABLED=false (load benchmarks only): same code path, limits out of reach.
+      ...(config.rateLimitEnabled ? {} : { policies: unlimitedPolicies() }),
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();

@@ -82,6 +82,7 @@ export const envSchema = z.object({
   UPSTASH_REDIS_REST_URL: z.string().trim().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().trim().min(1).optional(),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  RATE_LIMIT_ENABLED: booleanFlag.optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   SEED_DEMO_DATA: booleanFlag.optional(),
   TICKET_FIRST_RESPONSE_MINUTES: integer(1, 7 * 24 * 60).default(120),

@@ -5,6 +5,7 @@ import { toTrpcError } from "./error-mapping";
 import { DomainError } from "../services/errors";
 import { observe } from "./observe-middleware";
 import { rateLimit } from "./rate-limit-middleware";
+import { idempotency } from "./idempotency-middleware";
 import type { TrpcContext } from "./context";
 
 /**
@@ -32,7 +33,7 @@ const rateLimited = rateLimit<TrpcContext>({
   sessionId: async (ctx) => (ctx.bearerToken ? (await ctx.runtime.sessionTokens.verify(ctx.bearerToken))?.sid : undefined),
 });
 
-export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited).use(idempotency);
 
 /** A widget session: a valid, unexpired session token in `Authorization: Bearer`. */
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
