@@ -134,6 +134,8 @@ export default function Storefront() {
           )}
         </section>
       </main>
+      {/* The demo store embeds the concierge exactly as any store would: one async script tag. */}
+      <script src="/widget.js" async data-label={`Chat with the ${storeName} concierge`} />
       <footer className="site-footer">
         <p>
           {storeName} demo store · <a href="/api/health">Service health</a>
