@@ -27,6 +27,8 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PROMTOOL = "/usr/bin/promtool";
 const hasPromtool = existsSync(PROMTOOL);
+// CI installs promtool (scripts/install-test-deps.sh): there a missing tool is a failure, not a skip.
+if (process.env.CI && !hasPromtool) throw new Error(`promtool not found at ${PROMTOOL}; the test setup must install Debian's prometheus package`);
 
 /** prom-client's default gauges whose names `promtool check metrics` lints (see ARCHITECTURE.md). */
 const PROM_CLIENT_LINTED = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];

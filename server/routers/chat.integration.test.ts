@@ -189,3 +189,30 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     await expect(t.caller({ headers: { authorization: "Bearer not.a.token" } }).chat.send({ text: "hi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
+
+describe("chat.stream resume", () => {
+  it("resumes from the last sequence number seen without duplicates, even after the turn finished", async () => {
+    const w = await startWidgetSession(t);
+    const { turnId, shopperEntry } = await w.caller.chat.start({ text: "gold hoops" });
+    // First connection: read the first stored message only, then drop.
+    let firstSeq = 0;
+    for await (const event of await w.caller.chat.stream({ turnId, afterSeq: shopperEntry.seq })) {
+      if (event.type === "message") {
+        firstSeq = event.entry.seq;
+        break;
+      }
+    }
+    expect(firstSeq).toBe(shopperEntry.seq + 1);
+    const resumed: number[] = [];
+    let done: { lastSeq: number } | undefined;
+    for await (const event of await w.caller.chat.stream({ turnId, afterSeq: firstSeq })) {
+      if (event.type === "message") resumed.push(event.entry.seq);
+      if (event.type === "done") done = event;
+    }
+    expect(resumed[0]).toBe(firstSeq + 1);
+    expect(new Set(resumed).size).toBe(resumed.length);
+    expect(done?.lastSeq).toBe(resumed.at(-1));
+    const stored = await w.caller.session.messages({ afterSeq: shopperEntry.seq });
+    expect(stored.entries.map((e) => e.seq)).toEqual([firstSeq, ...resumed]);
+  });
+});
