@@ -1,22 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { isSameOriginRequest } from "../../server/http/same-origin";
 
-/**
- * CSRF defence for cookie-authenticated writes (with SameSite=Lax cookies): the request's Origin
- * (or, failing that, Referer) must be this app's own origin.
- */
+/** CSRF defence for cookie-authenticated writes: the request must come from this app's origin. */
 export function isSameOrigin(request: Request, context: AppLoadContext): boolean {
   const expected = context.runtime.config.appOrigin ?? new URL(request.url).origin;
-  const origin = request.headers.get("origin");
-  if (origin) return origin === expected;
-  const referer = request.headers.get("referer");
-  if (referer) {
-    try {
-      return new URL(referer).origin === expected;
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  return isSameOriginRequest({ origin: request.headers.get("origin"), referer: request.headers.get("referer") }, expected);
 }
 
 export function assertSameOrigin(request: Request, context: AppLoadContext): void {

@@ -2,6 +2,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
+import { dashboardCsrf } from "./dashboard-csrf";
 import { httpMetrics } from "./http-metrics";
 import { requestLogging } from "./request-logging";
 import { securityHeaders } from "./security-headers";
@@ -22,6 +23,7 @@ export function createHttpApp({ runtime, getBuild, mode }: HttpAppOptions): expr
   app.use(securityHeaders());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use("/dashboard", dashboardCsrf(runtime.config.appOrigin));
   app.all(
     "*",
     createRequestHandler({

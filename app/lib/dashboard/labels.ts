@@ -46,6 +46,7 @@ export function intentLabel(intent: string): string {
 }
 
 export const AUDIT_LABELS: Record<string, string> = {
+  created: "Ticket created",
   status: "Status",
   priority: "Priority",
   assign: "Assignment",
