@@ -118,7 +118,7 @@ describe("dashboard in the browser", () => {
     await expect(page.getByText("Definition:").isVisible()).resolves.toBe(true);
     await page.getByRole("link", { name: "7 days" }).click();
     await page.waitForURL(/days=7/);
-    await expect(page.getByRole("link", { name: "7 days" }).getAttribute("aria-current")).resolves.toBe("page");
+    await expect.poll(() => page.getByRole("link", { name: "7 days" }).getAttribute("aria-current")).toBe("page");
     await expectNoAxeViolations(page, "analytics");
     await page.locator("details.db-chart__data").first().locator("summary").click();
     await expectNoAxeViolations(page, "analytics with a data table open");
