@@ -2,7 +2,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["server/main.ts", "server/cli/migrate.ts", "server/cli/seed.ts"],
+  entryPoints: ["server/main.ts", "server/cli/migrate.ts", "server/cli/seed.ts", "server/cli/backup.ts", "server/cli/restore.ts"],
   outdir: "build/server",
   outbase: "server",
   bundle: true,

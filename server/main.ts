@@ -1,5 +1,6 @@
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { configOrExit } from "./cli/bootstrap";
@@ -40,6 +41,19 @@ const server = app.listen(config.port, config.host, () => {
   if (config.devServerOrigin) void broadcastDevReady(build, config.devServerOrigin);
 });
 
+// Open SSE responses (live transcripts, streamed turns): ended at shutdown like a client disconnect;
+// widgets reconnect elsewhere from their last sequence number and lose nothing.
+const liveStreams = new Set<ServerResponse>();
+server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  if (!String(req.headers.accept ?? "").includes("text/event-stream")) return;
+  liveStreams.add(res);
+  res.once("close", () => liveStreams.delete(res));
+});
+const endStreams = (all: boolean) => {
+  // A turn still being generated (chat.stream) gets a short grace period to finish.
+  for (const res of liveStreams) if (all || !(res.req?.url ?? "").startsWith("/api/trpc/chat.stream")) res.destroy();
+};
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -47,9 +61,12 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeIdleConnections();
+  endStreams(false);
+  const streamsDeadline = setTimeout(() => endStreams(true), 2_000).unref();
   const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
   await new Promise<void>((resolve) => server.once("close", () => resolve()));
   clearTimeout(force);
+  clearTimeout(streamsDeadline);
   await runtime.close();
   logger.info("stopped");
   process.exit(0);

@@ -456,6 +456,7 @@ export async function restoreEmbeddedStore(backupDir: string, storeDir: string, 
     if (!(await isMissing(store))) {
       const lock = await acquireDirLock(store);
       previousStoreDir = `${store}.before-restore-${stamped}`;
+      for (let n = 2; !(await isMissing(previousStoreDir)); n++) previousStoreDir = `${store}.before-restore-${stamped}-${n}`;
       try {
         await fs.rename(store, previousStoreDir);
       } catch (error) {
@@ -497,7 +498,7 @@ export async function restoreEmbeddedStore(backupDir: string, storeDir: string, 
       secrets = "unchanged";
     } else if (options.withSecrets) {
       previousSecretsFile = `${secretsFile}.before-restore-${stamped}`;
-      await fs.rm(previousSecretsFile, { force: true });
+      for (let n = 2; !(await isMissing(previousSecretsFile)); n++) previousSecretsFile = `${secretsFile}.before-restore-${stamped}-${n}`;
       await writeDurable(previousSecretsFile, existing, 0o600);
       await install();
       secrets = "replaced";

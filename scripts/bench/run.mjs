@@ -1,0 +1,552 @@
+// npm run bench — measures the ARCHITECTURE.md budgets against the BUILT app in one run and prints
+// one table (plus test-results/bench.json). Requires `npm run build` first; builds nothing itself.
+// Informational: it never fails on a timing (exit 0 after printing); exit 1 only if it cannot run.
+//
+//   - loader / widget-frame gzipped sizes vs 2 KB / 120 KB;
+//   - support.products.search and a rules-engine chat.send turn at 50 concurrent keep-alive
+//     connections: req/s, p50/p99 and server CPU µs per request, each as a ratio against a bare
+//     tRPC fetch-adapter `ping` query (scripts/bench/bare-trpc.mjs) measured with the same load generator;
+//   - concurrent session.events SSE streams held (all connected and each receiving), server CPU and RSS;
+//   - RSS after 10,000 conversations (session.start).
+//
+// The app runs as a child process on the embedded defaults (temp DATA_DIR, NODE_ENV=production,
+// secrets via env, random port, LOG_LEVEL=warn) with RATE_LIMIT_ENABLED=false: its per-IP limit
+// (100 support calls/min) would otherwise refuse almost all of the load from 127.0.0.1.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+process.chdir(ROOT);
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1_000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+const STREAM_STEPS = (process.env.BENCH_STREAMS ?? "500,1000").split(",").map(Number);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
+// Time caps keep the whole run near 90 s; a capped phase reports how far it got.
+const CONVERSATIONS_MAX_MS = Number(process.env.BENCH_CONVERSATIONS_MAX_MS ?? 30_000);
+const FANOUT_MAX_MS = Number(process.env.BENCH_FANOUT_MAX_MS ?? 5_000);
+const CHAT_SESSIONS = 200;
+const CLK_TCK = 100; // Linux USER_HZ (getconf CLK_TCK); /proc/<pid>/stat times are in these ticks
+const BUDGETS = { loaderGzipBytes: 2048, frameGzipBytes: 120 * 1024, cpuRatio: 2, streamsPerCore: 500 };
+
+for (const file of ["build/server/main.js", "build/index.js", "public/widget.js"]) {
+  if (!existsSync(file)) {
+    console.error(`bench: ${file} is missing — run \`npm run build\` first (the bench measures the built app and builds nothing itself).`);
+    process.exit(1);
+  }
+}
+if (!existsSync("/proc/self/stat")) {
+  console.error("bench: needs Linux /proc to read the server's CPU time and RSS.");
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes and /proc
+// ---------------------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // after "(comm) ": field 3 is index 0, so utime (14) is index 11 and stime (15) index 12
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+}
+
+function rssBytes(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+const children = new Set();
+function stopAll() {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+}
+process.on("exit", stopAll);
+process.on("SIGINT", () => process.exit(130));
+
+async function waitHealthy(url, child, outputRef, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`child exited early (${child.exitCode}):\n${outputRef()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy:\n${outputRef()}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function startApp() {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "aurora-bench-"));
+  const origin = `http://127.0.0.1:${port}`;
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(DEEPSEEK_|MONGODB_|UPSTASH_|REDIS_URL|CONCIERGE_)/.test(key)) delete env[key];
+  Object.assign(env, {
+    NODE_ENV: "production",
+    JWT_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_ORIGIN: origin,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    SEED_DEMO_DATA: "true",
+    RATE_LIMIT_ENABLED: "false",
+  });
+  let output = "";
+  const child = spawn(process.execPath, ["build/server/main.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.stdout.on("data", (d) => (output = (output + d).slice(-20_000)));
+  child.stderr.on("data", (d) => (output = (output + d).slice(-20_000)));
+  await waitHealthy(`${origin}/api/health`, child, () => output);
+  return { port, origin, dataDir, child, output: () => output };
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["scripts/bench/bare-trpc.mjs"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  await waitHealthy(`http://127.0.0.1:${port}/trpc/ping`, child, () => output);
+  return { port, child };
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP client
+// ---------------------------------------------------------------------------------------------
+
+function request(agent, port, { method = "GET", path: p, headers = {}, body }) {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path: p,
+        agent,
+        headers: payload ? { "content-type": "application/json", "content-length": payload.length, ...headers } : headers,
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on("error", (error) => resolve({ status: 0, error }));
+      },
+    );
+    req.on("error", (error) => resolve({ status: 0, error }));
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Closed-loop load: CONCURRENCY workers on a keep-alive agent, each sending its next request as
+ * soon as the previous answers. Only the measurement window (after the warm-up) counts.
+ */
+async function load({ port, pid, next }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY, maxFreeSockets: CONCURRENCY });
+  const started = Date.now();
+  const measureFrom = started + WARMUP_MS;
+  const stopAt = measureFrom + DURATION_MS;
+  let cpuStart;
+  let windowStart;
+  const latencies = [];
+  const statuses = {};
+  let i = 0;
+  const startWindow = setTimeout(() => {
+    cpuStart = cpuMicros(pid);
+    windowStart = performance.now();
+  }, WARMUP_MS);
+  let cpuEnd;
+  let windowEnd;
+  const endWindow = setTimeout(() => {
+    cpuEnd = cpuMicros(pid);
+    windowEnd = performance.now();
+  }, WARMUP_MS + DURATION_MS);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < stopAt) {
+        const spec = next(i++);
+        const t0 = performance.now();
+        const res = await request(agent, port, spec);
+        const t1 = performance.now();
+        // Count requests that completed inside the window.
+        if (windowStart !== undefined && windowEnd === undefined) {
+          latencies.push(t1 - t0);
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  clearTimeout(startWindow);
+  clearTimeout(endWindow);
+  cpuEnd ??= cpuMicros(pid);
+  windowEnd ??= performance.now();
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const seconds = (windowEnd - windowStart) / 1000;
+  const ok = Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith("2") ? n + c : n), 0);
+  return {
+    requests: latencies.length,
+    ok,
+    statuses,
+    reqPerSec: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    cpuMicrosPerRequest: latencies.length > 0 ? (cpuEnd - cpuStart) / latencies.length : NaN,
+    serverCpuCores: (cpuEnd - cpuStart) / 1e6 / seconds,
+  };
+}
+
+/** Runs `task(i)` for i in [0, n) with at most `concurrency` at a time; no new task after `deadline` (epoch ms). */
+async function pool(n, concurrency, task, deadline = Infinity) {
+  let next = 0;
+  const results = new Array(n);
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      for (let i = next++; i < n && Date.now() < deadline; i = next++) results[i] = await task(i);
+    }),
+  );
+  return results;
+}
+
+function trpcData(res) {
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body?.toString("utf8").slice(0, 300) ?? res.error?.message}`);
+  return JSON.parse(res.body.toString("utf8")).result.data;
+}
+
+async function startSessions(agent, port, n, prefix) {
+  return pool(n, CONCURRENCY, async (i) => {
+    const res = await request(agent, port, { method: "POST", path: "/api/trpc/session.start", body: { visitorId: `${prefix}${String(i).padStart(6, "0")}` } });
+    return trpcData(res).sessionToken;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+// ---------------------------------------------------------------------------------------------
+
+async function sizes(app) {
+  const loader = readFileSync("public/widget.js");
+  const loaderGzip = gzipSync(loader, { level: 9 }).length;
+  const page = await fetch(`${app.origin}/widget?host=${encodeURIComponent(app.origin)}&vid=benchvisitor1`);
+  const html = await page.text();
+  const refs = new Set();
+  let note = "";
+  if (page.ok) {
+    for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]);
+    for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
+      const href = /\bhref="([^"]+)"/.exec(m[0]);
+      if (href) refs.add(href[1]);
+    }
+    // Remix's inline module script imports the entry and route modules.
+    for (const m of html.matchAll(/<script\b[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
+      for (const imp of m[1].matchAll(/(?:import\s*(?:[^"']*?\s*from\s*)?|import\()\s*["']([^"']+\.js)["']/g)) refs.add(imp[1]);
+    }
+  } else {
+    note = `widget page answered HTTP ${page.status}`;
+  }
+  const files = [];
+  for (const ref of refs) {
+    const url = new URL(ref, app.origin);
+    if (url.origin !== app.origin) continue;
+    const res = await fetch(url);
+    if (!res.ok) continue;
+    const body = Buffer.from(await res.arrayBuffer());
+    files.push({ path: url.pathname, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length });
+  }
+  const frameGzip = files.reduce((n, f) => n + f.gzipBytes, 0);
+  return { loader: { bytes: loader.length, gzipBytes: loaderGzip }, frame: { gzipBytes: page.ok ? frameGzip : NaN, files, note } };
+}
+
+/** Holds session.events streams for the conversations' sessions (tokens from the conversations phase). */
+async function streams(app, agent, conversationTokens) {
+  const max = Math.max(...STREAM_STEPS);
+  const tokens = conversationTokens.filter(Boolean).slice(0, max);
+  if (tokens.length < max) tokens.push(...(await startSessions(agent, app.port, max - tokens.length, "benchstream")));
+  const open = [];
+  let received = 0;
+  let failed = 0;
+  const steps = [];
+  const hold = async (n) => {
+    const start = open.length;
+    await pool(n - start, 100, async (k) => {
+      const token = tokens[start + k];
+      await new Promise((resolve) => {
+        const entry = { req: undefined, res: undefined, got: false, events: 0 };
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port: app.port,
+            path: `/api/trpc/session.events?input=${encodeURIComponent(JSON.stringify({ afterSeq: 0 }))}`,
+            headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+            agent: false,
+          },
+          (res) => {
+            entry.res = res;
+            if (res.statusCode !== 200) {
+              failed++;
+              res.resume();
+              return resolve();
+            }
+            let buffered = "";
+            res.on("data", (chunk) => {
+              buffered += chunk;
+              entry.events += (String(chunk).match(/"seq":/g) ?? []).length;
+              if (!entry.got && buffered.includes('"seq":1')) {
+                entry.got = true;
+                received++;
+                buffered = "";
+                resolve();
+              }
+            });
+            res.on("error", () => undefined);
+            res.on("close", () => {
+              entry.closed = true;
+              if (!entry.got) resolve();
+            });
+          },
+        );
+        entry.req = req;
+        req.on("error", () => {
+          failed++;
+          resolve();
+        });
+        req.end();
+        open.push(entry);
+      });
+    });
+    // Held: every stream still open after a 2 s idle hold; the server's CPU and RSS while holding.
+    const cpu0 = cpuMicros(app.child.pid);
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 2_000));
+    const idleCores = (cpuMicros(app.child.pid) - cpu0) / 1e6 / ((performance.now() - t0) / 1000);
+    const held = open.filter((e) => e.got && !e.closed).length;
+    steps.push({ target: n, held, receivingFirstEvent: received, failed, idleServerCores: idleCores, rssBytes: rssBytes(app.child.pid) });
+  };
+  for (const n of STREAM_STEPS) await hold(n);
+
+  // Fan-out while all streams are held: one rules-engine turn per session; every stream must get it.
+  const before = open.reduce((n, e) => n + e.events, 0);
+  const cpu0 = cpuMicros(app.child.pid);
+  const t0 = performance.now();
+  let turns = 0;
+  await pool(
+    tokens.length,
+    CONCURRENCY,
+    async (i) => {
+      const res = await request(agent, app.port, { method: "POST", path: "/api/trpc/chat.send", headers: { authorization: `Bearer ${tokens[i]}` }, body: { action: { kind: "quick_link", link: "design_ideas" } } });
+      if (res.status === 200) turns++;
+    },
+    Date.now() + FANOUT_MAX_MS,
+  );
+  const deadline = Date.now() + 3_000;
+  const withTurn = () => open.filter((e) => e.events >= 3).length;
+  while (withTurn() < turns && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuMicros(app.child.pid) - cpu0;
+  const events = open.reduce((n, e) => n + e.events, 0) - before;
+  const fanout = { turns, streamsWithNewEvents: withTurn(), eventsDelivered: events, seconds, cpuMicrosPerEvent: events > 0 ? cpu / events : NaN, serverCores: cpu / 1e6 / seconds };
+  for (const e of open) e.req?.destroy();
+  await new Promise((r) => setTimeout(r, 500));
+  return { steps, fanout };
+}
+
+async function conversations(app, keepTokens) {
+  const tokens = [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const rssBefore = rssBytes(app.child.pid);
+  const t0 = performance.now();
+  let failures = 0;
+  let done = 0;
+  const marks = []; // elapsed ms at every 1000th conversation: shows whether session.start slows as the store grows
+  const cpu0 = cpuMicros(app.child.pid);
+  await pool(
+    CONVERSATIONS,
+    CONCURRENCY,
+    async (i) => {
+      const res = await request(agent, app.port, { method: "POST", path: "/api/trpc/session.start", body: { visitorId: `benchconv${String(i).padStart(7, "0")}` } });
+      if (res.status !== 200) failures++;
+      else if (i < keepTokens) tokens[i] = trpcData(res).sessionToken;
+      if (++done % 1000 === 0) marks.push(Math.round(performance.now() - t0));
+    },
+    Date.now() + CONVERSATIONS_MAX_MS,
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuMicrosPerConversation = (cpuMicros(app.child.pid) - cpu0) / Math.max(1, done);
+  agent.destroy();
+  global.gc?.();
+  await new Promise((r) => setTimeout(r, 500));
+  return { tokens, target: CONVERSATIONS, conversations: done, capped: done < CONVERSATIONS, failures, seconds, perSecond: done / seconds, cpuMicrosPerConversation, msAtEvery1000: marks, rssBeforeBytes: rssBefore, rssAfterBytes: rssBytes(app.child.pid) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run
+// ---------------------------------------------------------------------------------------------
+
+const benchStarted = Date.now();
+const results = { startedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, config: { CONCURRENCY, WARMUP_MS, DURATION_MS, STREAM_STEPS, CONVERSATIONS } };
+let app;
+let baseline;
+try {
+  process.stderr.write("bench: starting the built app and the bare tRPC baseline…\n");
+  [app, baseline] = await Promise.all([startApp(), startBaseline()]);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+  results.sizes = await sizes(app);
+
+  process.stderr.write(`bench: baseline ping (${CONCURRENCY} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms)…\n`);
+  results.baseline = await load({ port: baseline.port, pid: baseline.child.pid, next: () => ({ path: "/trpc/ping" }) });
+  await stopChild(baseline.child);
+
+  process.stderr.write("bench: support.products.search…\n");
+  const searchPath = `/api/trpc/support.products.search?input=${encodeURIComponent(JSON.stringify({ query: "gold rings", maxPrice: 500 }))}`;
+  trpcData(await request(agent, app.port, { path: searchPath }));
+  results.search = await load({ port: app.port, pid: app.child.pid, next: () => ({ path: searchPath }) });
+
+  process.stderr.write(`bench: chat.send (rules engine, ${CHAT_SESSIONS} sessions)…\n`);
+  const chatTokens = await startSessions(agent, app.port, CHAT_SESSIONS, "benchchat");
+  const turns = [{ text: "gold hoops under 300" }, { action: { kind: "quick_link", link: "gifts_under_300" } }, { text: "what is your return policy?" }];
+  results.chat = await load({
+    port: app.port,
+    pid: app.child.pid,
+    next: (i) => ({ method: "POST", path: "/api/trpc/chat.send", headers: { authorization: `Bearer ${chatTokens[i % CHAT_SESSIONS]}` }, body: turns[Math.floor(i / CHAT_SESSIONS) % turns.length] }),
+  });
+  results.chat.sessions = CHAT_SESSIONS;
+
+  process.stderr.write(`bench: ${CONVERSATIONS} conversations (capped at ${CONVERSATIONS_MAX_MS / 1000} s)…\n`);
+  const { tokens: conversationTokens, ...conversationResults } = await conversations(app, Math.max(...STREAM_STEPS));
+  results.conversations = conversationResults;
+
+  process.stderr.write(`bench: holding ${STREAM_STEPS.join(" → ")} session.events streams…\n`);
+  results.streams = await streams(app, agent, conversationTokens);
+  agent.destroy();
+} catch (error) {
+  results.error = String(error?.stack ?? error);
+  process.stderr.write(`bench: ${results.error}\n${app?.output() ?? ""}\n`);
+} finally {
+  if (app) {
+    results.appExitCode = await stopChild(app.child);
+    rmSync(app.dataDir, { recursive: true, force: true });
+  }
+  if (baseline) await stopChild(baseline.child);
+}
+results.seconds = (Date.now() - benchStarted) / 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Table
+// ---------------------------------------------------------------------------------------------
+
+const kb = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(1)} KB` : "n/a");
+const mb = (b) => (Number.isFinite(b) ? `${(b / 1024 / 1024).toFixed(0)} MB` : "n/a");
+const num = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
+const verdict = (ok) => (ok === undefined ? "" : ok ? "ok" : "OVER");
+const rows = [];
+const row = (what, value, baselineValue = "", r = "", budget = "", status = "") => rows.push([what, value, baselineValue, r, budget, status]);
+const s = results.sizes;
+if (s) {
+  row("loader public/widget.js (gzip -9)", kb(s.loader.gzipBytes), "", "", "≤ 2.0 KB", verdict(s.loader.gzipBytes <= BUDGETS.loaderGzipBytes));
+  row(
+    `widget frame JS, ${s.frame.files.length} files (gzip -9)`,
+    kb(s.frame.gzipBytes) + (s.frame.note ? ` (${s.frame.note})` : ""),
+    "",
+    "",
+    "≤ 120 KB",
+    Number.isFinite(s.frame.gzipBytes) ? verdict(s.frame.gzipBytes <= BUDGETS.frameGzipBytes) : "",
+  );
+}
+const b = results.baseline;
+for (const [name, r] of [
+  ["support.products.search", results.search],
+  [`chat.send rules turn (${CHAT_SESSIONS} sessions)`, results.chat],
+]) {
+  if (!r || !b) continue;
+  const errors = r.requests - r.ok;
+  const cpuRatio = ratio(r.cpuMicrosPerRequest, b.cpuMicrosPerRequest);
+  row(`${name}: req/s${errors ? ` (${errors} non-2xx: ${JSON.stringify(r.statuses)})` : ""}`, num(r.reqPerSec), num(b.reqPerSec), `${num(ratio(r.reqPerSec, b.reqPerSec), 2)}×`);
+  row(`${name}: p50 / p99 ms`, `${num(r.p50Ms, 1)} / ${num(r.p99Ms, 1)}`, `${num(b.p50Ms, 1)} / ${num(b.p99Ms, 1)}`, `${num(ratio(r.p50Ms, b.p50Ms), 1)}× / ${num(ratio(r.p99Ms, b.p99Ms), 1)}×`);
+  row(`${name}: server CPU µs/request`, num(r.cpuMicrosPerRequest), num(b.cpuMicrosPerRequest), `${num(cpuRatio, 2)}×`, "≤ 2× baseline", verdict(Number.isFinite(cpuRatio) ? cpuRatio <= BUDGETS.cpuRatio : undefined));
+}
+if (results.streams) {
+  for (const step of results.streams.steps) {
+    row(
+      `session.events SSE streams held (target ${step.target})`,
+      `${step.held} held, ${step.receivingFirstEvent} received, ${step.failed} failed`,
+      "",
+      "",
+      `≥ ${BUDGETS.streamsPerCore}/core`,
+      verdict(step.held >= Math.min(step.target, BUDGETS.streamsPerCore) && step.held === step.target),
+    );
+    row(`  …while holding ${step.target}: server CPU idle / RSS`, `${num(step.idleServerCores * 100, 1)}% of a core / ${mb(step.rssBytes)}`);
+  }
+  const f = results.streams.fanout;
+  row(`  …a turn to held sessions (≤ ${FANOUT_MAX_MS / 1000} s): events delivered`, `${f.eventsDelivered} events; ${f.streamsWithNewEvents} streams got their turn of ${f.turns} sent, in ${num(f.seconds, 1)} s`);
+  row(`  …server CPU µs per delivered event (incl. the turns)`, num(f.cpuMicrosPerEvent), "", "", "tRPC SSE ≈ 160 µs/event");
+}
+if (results.conversations) {
+  const c = results.conversations;
+  row(
+    `RSS after ${c.conversations} conversations (session.start)${c.capped ? ` — CAPPED at ${CONVERSATIONS_MAX_MS / 1000} s of ${c.target}` : ""}`,
+    `${mb(c.rssAfterBytes)} (was ${mb(c.rssBeforeBytes)}; ${num(c.perSecond)}/s, ${num(c.cpuMicrosPerConversation)} µs CPU each${c.failures ? `, ${c.failures} failed` : ""})`,
+  );
+  if (c.msAtEvery1000.length > 1) {
+    const per = c.msAtEvery1000.map((ms, i) => ms - (c.msAtEvery1000[i - 1] ?? 0));
+    row("  …ms per 1000 conversations, first → last", `${per[0]} → ${per[per.length - 1]}`);
+  }
+}
+const header = ["measure", "value", "baseline (bare tRPC)", "ratio", "budget", ""];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+console.log(
+  `\nAurora Concierge bench — ${results.startedAt}, ${results.cpus}× ${results.cpuModel ?? "cpu"}, Node ${process.version}; ` +
+    `${CONCURRENCY} connections, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per load row; rate limits off (RATE_LIMIT_ENABLED=false)`,
+);
+console.log(line(header));
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+for (const r of rows) console.log(line(r));
+if (results.error) console.log(`\nThe bench stopped early: ${results.error.split("\n")[0]}`);
+console.log(`\n(${num(results.seconds, 1)} s; informational — never fails on a timing; JSON in test-results/bench.json)`);
+mkdirSync("test-results", { recursive: true });
+writeFileSync("test-results/bench.json", `${JSON.stringify(results, null, 2)}\n`);
+process.exit(0);
