@@ -158,7 +158,9 @@ const OPEN_KEY = "aurora-concierge-open";
       d.head.appendChild(link);
     };
     b.onclick = () => (isOpen ? hide(true) : show(true));
-    b.onkeydown = (e) => e.key == "Escape" && hide(true);
+    b.onkeydown = (e) => {
+      if (e.key == "Escape") hide(true);
+    };
     d.body.appendChild(host);
     if (safe(() => sessionStorage.getItem(OPEN_KEY))) show();
   };

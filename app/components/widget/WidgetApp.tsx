@@ -112,7 +112,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
   const lastConciergeSeq = [...c.entries].reverse().find((e) => e.role !== "shopper")?.seq;
 
   return (
-    <main className="cw-root">
+    <main className="cw-root" aria-labelledby="cw-title">
       <div className="cw" role="dialog" aria-modal="false" aria-labelledby="cw-title" onKeyDown={onKeyDown}>
         <header className="cw-head">
           <span className="cw-mark" aria-hidden="true">
