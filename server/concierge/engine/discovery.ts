@@ -66,6 +66,14 @@ const RELAXATIONS: Relaxation[] = [
   { label: "the style", apply: (p) => (p.styleTags?.length ? { ...p, styleTags: undefined } : null) },
   { label: "the stone", apply: (p) => (p.stones?.length ? { ...p, stones: undefined } : null) },
   { label: "ready to ship", apply: (p) => (p.readyToShip ? { ...p, readyToShip: undefined } : null) },
+  // A named metal matters more than an approximate budget: widen the price band before the metal.
+  {
+    label: "the price range",
+    apply: (p) =>
+      p.maxPriceCents !== undefined || p.minPriceCents !== undefined
+        ? { ...p, maxPriceCents: p.maxPriceCents !== undefined ? Math.round(p.maxPriceCents * 1.5) : undefined, minPriceCents: p.minPriceCents !== undefined ? Math.round(p.minPriceCents * 0.5) : undefined }
+        : null,
+  },
   {
     label: "the gold colour",
     apply: (p) =>
@@ -74,15 +82,11 @@ const RELAXATIONS: Relaxation[] = [
         : null,
   },
   { label: "the metal", apply: (p) => (p.metals?.length ? { ...p, metals: undefined } : null) },
-  {
-    label: "the price",
-    apply: (p) =>
-      p.maxPriceCents !== undefined || p.minPriceCents !== undefined
-        ? { ...p, maxPriceCents: p.maxPriceCents !== undefined ? Math.round(p.maxPriceCents * 1.5) : undefined, minPriceCents: p.minPriceCents !== undefined ? Math.round(p.minPriceCents * 0.6) : undefined }
-        : null,
-  },
+  { label: "the budget", apply: (p) => (p.maxPriceCents !== undefined || p.minPriceCents !== undefined ? { ...p, maxPriceCents: undefined, minPriceCents: undefined } : null) },
   { label: "the category", apply: (p) => (p.category ? { ...p, category: undefined } : null) },
 ];
+
+const PRICE_STEPS = new Set(["the price range", "the budget"]);
 
 function clean(p: SearchParams): SearchParams {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SearchParams;
@@ -134,7 +138,11 @@ export function refineChips(params: SearchParams, hasMore: boolean): Chip[] {
  * Runs a search and composes the discovery answer: a summary, product cards and refine chips.
  * When nothing matches it relaxes one filter at a time and says which.
  */
-export async function runSearch(ctx: TurnContext, requested: SearchParams, options: { more?: boolean; intro?: string } = {}): Promise<FlowResult> {
+export async function runSearch(
+  ctx: TurnContext,
+  requested: SearchParams,
+  options: { more?: boolean; intro?: string; /** "cheaper"/"pricier" asked about price: never relax it. */ keepPrice?: boolean } = {},
+): Promise<FlowResult> {
   let params = clean(requested);
   const cursor = options.more ? ctx.state.lastSearch?.cursor ?? undefined : undefined;
   let result = await searchPage(ctx, params, cursor);
@@ -142,6 +150,7 @@ export async function runSearch(ctx: TurnContext, requested: SearchParams, optio
   if (!options.more) {
     for (const step of RELAXATIONS) {
       if (result.items.length > 0) break;
+      if (options.keepPrice && PRICE_STEPS.has(step.label)) continue;
       const next = step.apply(params);
       if (!next) continue;
       params = clean(next);

@@ -69,7 +69,8 @@ export async function runIntent(ctx: TurnContext, intent: Intent, c: Pick<Classi
       const followUp = last && (s.refinement !== undefined || ctx.state.lastIntent === "find_product");
       const params = followUp ? refineSearch(last, s, text ?? "") : paramsFromSlots(s, text);
       const intro = s.recipient ? `Gift ideas for your ${s.recipient}:` : s.gift ? "Gift ideas:" : undefined;
-      return runSearch(ctx, params, intro ? { intro } : {});
+      const keepPrice = s.refinement === "cheaper" || s.refinement === "pricier";
+      return runSearch(ctx, params, { ...(intro ? { intro } : {}), ...(keepPrice ? { keepPrice } : {}) });
     }
     case "track_order":
       return orderFlow(ctx, "track", s.orderNumber);
