@@ -22,7 +22,8 @@ export function describeSearch(p: SearchParams): string {
   const parts = [p.styleTags?.join(" "), metalsText(p.metals), p.stones?.filter((s) => s !== "none").join(" or "), noun]
     .filter(Boolean)
     .join(" ");
-  const qualifiers = [priceText(p.minPriceCents, p.maxPriceCents), p.readyToShip ? "ready to ship" : undefined, p.query ? `matching “${p.query}”` : undefined]
+  // The free-text part is the shopper's own sentence: it narrows the search but is not repeated back.
+  const qualifiers = [priceText(p.minPriceCents, p.maxPriceCents), p.readyToShip ? "ready to ship" : undefined]
     .filter(Boolean)
     .join(", ");
   return qualifiers ? `${parts} ${qualifiers}` : parts;
