@@ -133,8 +133,8 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     const spec: FindSpec = { sort: options.sort, skip: options.skip, limit: options.limit, projection: options.projection };
     // Like the driver, problems with the filter surface when the cursor is read, not here.
     return new EmbeddedFindCursor<T>(async (s) => {
-      const { query } = compileFilter(asFilter(filter));
-      return this.run("find", () => projectDocs(selectDocs(this.storage.docs(), query, s), s.projection));
+      const { filter: f, query } = compileFilter(asFilter(filter));
+      return this.run("find", () => projectDocs(selectDocs(this.storage.candidates(f), query, s), s.projection));
     }, spec);
   }
 
@@ -144,8 +144,8 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   }
 
   async countDocuments(filter: Filter = {}, options: { skip?: number; limit?: number } = {}): Promise<number> {
-    const { query } = compileFilter(asFilter(filter));
-    return this.run("countDocuments", () => selectDocs(this.storage.docs(), query, options).length);
+    const { filter: f, query } = compileFilter(asFilter(filter));
+    return this.run("countDocuments", () => selectDocs(this.storage.candidates(f), query, options).length);
   }
 
   async estimatedDocumentCount(): Promise<number> {
@@ -154,12 +154,17 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
 
   async distinct(field: string, filter: Filter = {}): Promise<unknown[]> {
     if (typeof field !== "string" || !field) throw invalidArgument("distinct requires a field name");
-    const { query } = compileFilter(asFilter(filter));
-    return this.run("distinct", () => distinctValues(selectDocs(this.storage.docs(), query), field));
+    const { filter: f, query } = compileFilter(asFilter(filter));
+    return this.run("distinct", () => distinctValues(selectDocs(this.storage.candidates(f), query), field));
   }
 
   aggregate<T = Doc>(pipeline: Doc[] = []): EmbeddedAggregationCursor<T> {
-    return new EmbeddedAggregationCursor<T>(() => this.run("aggregate", () => runAggregation(this.storage.docs(), pipeline)));
+    // A leading $match narrows the input through the equality maps (the stage itself still runs).
+    const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
+    const match = first && typeof first === "object" && "$match" in first ? (first as { $match: unknown }).$match : undefined;
+    return new EmbeddedAggregationCursor<T>(() =>
+      this.run("aggregate", () => runAggregation(match !== undefined ? this.storage.candidates(match) : this.storage.docs(), pipeline)),
+    );
   }
 
   // ---- updates ----
@@ -177,7 +182,7 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     const parsed = parseUpdate(update);
     const arrayFilters = options.arrayFilters;
     return this.run(operation, async () => {
-      const matched = selectDocs(this.storage.docs(), query, multi ? {} : { limit: 1 });
+      const matched = selectDocs(this.storage.candidates(f), query, multi ? {} : { limit: 1 });
       if (matched.length === 0) {
         if (!options.upsert) return updateResult(0, 0, null);
         const doc = buildUpsertDocument(f, parsed, arrayFilters);
@@ -198,7 +203,7 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     const { filter: f, query } = compileFilter(asFilter(filter));
     const doc = validateReplacement(replacement);
     return this.run("replaceOne", async () => {
-      const [before] = selectDocs(this.storage.docs(), query, { limit: 1 });
+      const [before] = selectDocs(this.storage.candidates(f), query, { limit: 1 });
       if (!before) {
         if (!options.upsert) return updateResult(0, 0, null);
         const created = buildUpsertReplacement(f, doc);
@@ -218,7 +223,7 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     const { filter: f, query } = compileFilter(asFilter(filter));
     const parsed = parseUpdate(update);
     const arrayFilters = options.arrayFilters;
-    return this.findAndModify("findOneAndUpdate", query, options, async (before) => {
+    return this.findAndModify("findOneAndUpdate", f, query, options, async (before) => {
       if (!before) {
         if (!options.upsert) return { after: null };
         const created = buildUpsertDocument(f, parsed, arrayFilters);
@@ -236,7 +241,7 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   async findOneAndReplace(filter: Filter, replacement: TSchema, options: FindOneAndUpdateOptions = {}): Promise<unknown> {
     const { filter: f, query } = compileFilter(asFilter(filter));
     const doc = validateReplacement(replacement);
-    return this.findAndModify("findOneAndReplace", query, options, async (before) => {
+    return this.findAndModify("findOneAndReplace", f, query, options, async (before) => {
       if (!before) {
         if (!options.upsert) return { after: null };
         const created = buildUpsertReplacement(f, doc);
@@ -252,8 +257,8 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   findOneAndDelete(filter: Filter, options: FindOneAndDeleteOptions & { includeResultMetadata: true }): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndDelete(filter: Filter, options?: FindOneAndDeleteOptions): Promise<WithId<TSchema> | null>;
   async findOneAndDelete(filter: Filter, options: FindOneAndDeleteOptions = {}): Promise<unknown> {
-    const { query } = compileFilter(asFilter(filter));
-    return this.findAndModify("findOneAndDelete", query, { ...options, returnDocument: "before" }, async (before) => {
+    const { filter: f, query } = compileFilter(asFilter(filter));
+    return this.findAndModify("findOneAndDelete", f, query, { ...options, returnDocument: "before" }, async (before) => {
       if (before) await this.storage.remove([before]);
       return { after: null };
     });
@@ -261,13 +266,14 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
 
   private async findAndModify(
     operation: string,
+    f: Doc,
     query: ReturnType<typeof compileFilter>["query"],
     options: { sort?: SortInput; projection?: Doc; returnDocument?: "before" | "after"; includeResultMetadata?: boolean },
     modify: (before: Doc | undefined) => Promise<{ after: Doc | null; upserted?: string }>,
   ): Promise<unknown> {
     const returnAfter = options.returnDocument === "after";
     const [value, meta] = await this.run(operation, async () => {
-      const [before] = selectDocs(this.storage.docs(), query, { sort: options.sort, limit: 1 });
+      const [before] = selectDocs(this.storage.candidates(f), query, { sort: options.sort, limit: 1 });
       const { after, upserted } = await modify(before);
       const chosen = returnAfter ? after : (before ?? null);
       const projected = chosen ? (projectDocs([chosen], options.projection)[0] ?? null) : null;
@@ -293,9 +299,9 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   }
 
   private async deleteDocs(operation: string, filter: Filter, limit: number): Promise<DeleteResult> {
-    const { query } = compileFilter(asFilter(filter));
+    const { filter: f, query } = compileFilter(asFilter(filter));
     return this.run(operation, async () => {
-      const matched = selectDocs(this.storage.docs(), query, { limit });
+      const matched = selectDocs(this.storage.candidates(f), query, { limit });
       await this.storage.remove(matched);
       return { acknowledged: true, deletedCount: matched.length };
     });

@@ -11,6 +11,7 @@ import { closedError, EmbeddedStoreError, storageError } from "./errors";
 import { ID_INDEX, type IndexCatalog, type IndexSpec } from "./index-catalog";
 import { SerialQueue } from "./queue";
 import { UniqueIndex } from "./unique-index";
+import { EqualityIndex } from "./equality-index";
 import { collectPathValues, type Doc } from "./values";
 
 export interface StoreContext {
@@ -53,6 +54,7 @@ export class CollectionStorage {
   readonly namespace: string;
   private ds: Datastore<Doc> | null = null;
   private uniques: UniqueIndex[] = [];
+  private equality = new EqualityIndex([]);
 
   constructor(
     private readonly ctx: StoreContext,
@@ -91,6 +93,14 @@ export class CollectionStorage {
     for (const index of uniques) index.rebuild(docs);
     this.ds = ds;
     this.uniques = uniques;
+    this.rebuildEquality();
+  }
+
+  /** Leading fields of the declared indexes (plain, non-dotted names): the equality lookups. */
+  private rebuildEquality(): void {
+    const fields = [...new Set(this.specs().map((s) => Object.keys(s.key)[0]).filter((f): f is string => !!f && f !== "_id" && !f.includes(".")))];
+    this.equality = new EqualityIndex(fields);
+    if (this.ds) this.equality.rebuild(this.docs());
   }
 
   private get store(): Datastore<Doc> {
@@ -101,11 +111,26 @@ export class CollectionStorage {
   private invalidate(): void {
     this.ds = null;
     this.uniques = [];
+    this.equality = new EqualityIndex([]);
   }
 
   /** Live stored documents; callers must not mutate them or leak them. */
   docs(): Doc[] {
     return this.store.getAllData() as Doc[];
+  }
+
+  /**
+   * Stored documents that may match `filter`, in the same (_id) order as docs(): all of them, or —
+   * when a top-level equality/`$in` condition is on `_id` or on a declared index's leading field —
+   * just the candidates from the equality maps. Callers still apply the full query.
+   */
+  candidates(filter: unknown): Doc[] {
+    const ids = this.equality.candidates(filter);
+    if (!ids) return this.docs();
+    const byId = (this.store as unknown as { indexes: { _id: { getMatching(v: string): Doc[] } } }).indexes._id;
+    return ids
+      .sort()
+      .flatMap((id) => byId.getMatching(id));
   }
 
   specs(): IndexSpec[] {
@@ -122,6 +147,7 @@ export class CollectionStorage {
       throw storageError("insert", this.file, error);
     }
     for (const index of this.uniques) for (const doc of docs) index.add(doc);
+    for (const doc of docs) this.equality.add(doc);
   }
 
   async replace(changes: { before: Doc; after: Doc }[]): Promise<void> {
@@ -141,6 +167,8 @@ export class CollectionStorage {
       for (const { before } of changes) index.remove(before);
       for (const { after } of changes) index.add(after);
     }
+    for (const { before } of changes) this.equality.remove(before);
+    for (const { after } of changes) this.equality.add(after);
   }
 
   async remove(docs: Doc[]): Promise<void> {
@@ -153,6 +181,7 @@ export class CollectionStorage {
       throw storageError("delete", this.file, error);
     }
     for (const index of this.uniques) for (const doc of docs) index.remove(doc);
+    for (const doc of docs) this.equality.remove(doc);
   }
 
   /** Adds an index definition; a unique one is validated against existing data first (E11000). */
@@ -164,11 +193,13 @@ export class CollectionStorage {
     }
     await this.ctx.catalog.set(this.name, [...this.specs(), spec]);
     if (unique) this.uniques.push(unique);
+    this.rebuildEquality();
   }
 
   async removeIndexes(names: Set<string>): Promise<void> {
     await this.ctx.catalog.set(this.name, this.specs().filter((s) => !names.has(s.name)));
     this.uniques = this.uniques.filter((u) => !names.has(u.spec.name));
+    this.rebuildEquality();
   }
 
   /** Deletes the datafile and index definitions; the collection can be written again afterwards. */
