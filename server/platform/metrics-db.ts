@@ -1,31 +1,13 @@
-import { collectionLabel, type DbOperation } from "./metrics-labels";
+import { collectionLabel, DB_OPERATIONS } from "./metrics-labels";
 import type { Metrics } from "./metrics";
 
 type DbMetrics = Pick<Metrics, "dbOperationDuration" | "dbOperationErrors">;
 
-/** Collection methods that return a promise: timed from call to settle. */
-const PROMISE_OPERATIONS: ReadonlySet<string> = new Set<DbOperation>([
-  "findOne",
-  "insertOne",
-  "insertMany",
-  "updateOne",
-  "updateMany",
-  "replaceOne",
-  "findOneAndUpdate",
-  "findOneAndReplace",
-  "findOneAndDelete",
-  "deleteOne",
-  "deleteMany",
-  "countDocuments",
-  "estimatedDocumentCount",
-  "distinct",
-  "createIndex",
-  "createIndexes",
-  "bulkWrite",
-]);
-
 /** Collection methods that return a cursor: timed when the cursor is read (labelled find/aggregate). */
-const CURSOR_OPERATIONS: ReadonlySet<string> = new Set<DbOperation>(["find", "aggregate"]);
+const CURSOR_OPERATIONS: ReadonlySet<string> = new Set(["find", "aggregate"]);
+
+/** Every other instrumented collection method returns a promise: timed from call to settle. */
+const PROMISE_OPERATIONS: ReadonlySet<string> = new Set(DB_OPERATIONS.filter((op) => !CURSOR_OPERATIONS.has(op)));
 
 /** Cursor reads timed as a whole. */
 const CURSOR_DRAIN = new Set(["toArray", "forEach"]);
