@@ -1,0 +1,178 @@
+/**
+ * The repository contract: every repository's queries, run unchanged against the embedded engine
+ * and — when TEST_MONGODB_URI is set — against a real MongoDB (a random database, dropped after).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectStore, type Store } from "../client";
+import { applyIndexes } from "../indexes";
+import { createRepositories, type Repositories } from ".";
+import type { ProductDoc } from "./products";
+
+const mongoUri = process.env.TEST_MONGODB_URI;
+const enc = { v: 1 as const, iv: "aXY=", tag: "dGFn", data: "ZGF0YQ==" };
+
+function product(i: number, over: Partial<ProductDoc> = {}): ProductDoc {
+  return {
+    _id: `p-${i}`,
+    sku: `SKU-${i}`,
+    name: `Piece ${i}`,
+    category: i % 2 ? "ring" : "necklace",
+    metal: i % 3 ? "yellow_gold_14k" : "sterling_silver",
+    stones: [],
+    styleTags: ["dainty"],
+    priceCents: 1000 * (i + 1),
+    currency: "USD",
+    readyToShip: i % 2 === 0,
+    shippingPromise: "Ships soon",
+    leadTimeDays: 2,
+    sizes: [],
+    description: "",
+    imageUrl: `/images/products/p-${i}.svg`,
+    engravable: false,
+    featuredRank: 100 - i,
+    createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+    searchTerms: ["piece", i % 2 ? "ring" : "necklace", i % 3 ? "gold" : "silver"],
+    ...over,
+  };
+}
+
+function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>) {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let r: Repositories;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await open());
+    await applyIndexes(store.db);
+    await applyIndexes(store.db); // idempotent
+    r = createRepositories(store.db);
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it("products: upsert, filtered search with keyset pages in every sort, counts and vocabulary", async () => {
+    await r.products.upsertMany(Array.from({ length: 12 }, (_, i) => product(i)));
+    await r.products.upsertMany([product(0, { name: "Renamed" })]);
+    expect(await r.products.count()).toBe(12);
+    const criteria = { terms: ["gold"], categories: ["ring" as const], metals: [], styleTags: [], stones: [], maxPriceCents: 9000 };
+    const all = await r.products.search(criteria, "price_asc", undefined, 50);
+    expect(all.map((p) => p._id)).toEqual(["p-1", "p-5", "p-7"]);
+    expect(await r.products.count(criteria)).toBe(3);
+    for (const sort of ["featured", "price_asc", "price_desc", "newest"] as const) {
+      const everything = await r.products.search({ ...criteria, terms: [], categories: [], maxPriceCents: undefined }, sort, undefined, 50);
+      const paged: string[] = [];
+      let after: { value: number | Date; id: string } | undefined;
+      for (;;) {
+        const page = await r.products.search({ ...criteria, terms: [], categories: [], maxPriceCents: undefined }, sort, after, 5);
+        paged.push(...page.map((p) => p._id));
+        if (page.length < 5) break;
+        const last = page[page.length - 1]!;
+        after = { value: sort === "newest" ? last.createdAt : sort === "featured" ? last.featuredRank : last.priceCents, id: last._id };
+      }
+      expect(paged).toEqual(everything.map((p) => p._id));
+    }
+    expect((await r.products.findById("p-0"))?.name).toBe("Renamed");
+    expect((await r.products.vocabulary()).sort()).toEqual(["gold", "necklace", "piece", "ring", "silver"]);
+  });
+
+  it("conversations: concurrent appends get unique, gap-free sequence numbers; messagesAfter and stats", async () => {
+    const now = new Date();
+    const conv = await r.conversations.create({
+      _id: `conv_${randomBytes(8).toString("hex")}`, sessionId: `s_${randomUUID()}`, visitorId: "v", status: "open", lastSeq: 0,
+      intents: [], state: {}, handoff: false, createdAt: now, updatedAt: now,
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => r.conversations.appendMessages(conv._id, [{ role: "shopper", message: { type: "text", text: `m${i}` } }])));
+    const msgs = await r.conversations.messagesAfter(conv._id, 0);
+    expect(msgs.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await r.conversations.messagesAfter(conv._id, 8)).map((m) => m.seq)).toEqual([9, 10]);
+    await r.conversations.update(conv._id, { handoff: true, csatRating: 2 }, "stylist_contact");
+    const stats = await r.conversations.resolutionStats(new Date(now.getTime() - 1000), new Date(now.getTime() + 1000));
+    expect(stats).toMatchObject({ engaged: 1, handoffs: 1, negative: 1, automated: 0 });
+    expect((await r.conversations.list({ intent: "stylist_contact", csat: "low" }, 10)).map((c) => c._id)).toEqual([conv._id]);
+  });
+
+  it("tickets: queue filters, ordered audit trail, unassignment", async () => {
+    const base = { conversationId: "c", sessionId: "s", reason: "r", contact: { name: enc, email: enc, emailHash: "h" }, shortlistProductIds: [], internalNotes: [], audit: [] };
+    const t0 = new Date(Date.UTC(2026, 5, 1));
+    for (const [i, status] of (["open", "in_progress", "resolved"] as const).entries()) {
+      await r.stylistTickets.create({ ...base, _id: `T-0000000${i}`, status, priority: "normal", createdAt: new Date(t0.getTime() + i * 1000), updatedAt: t0 });
+    }
+    expect((await r.stylistTickets.list({ statuses: ["open", "in_progress"] }, "oldest", 10)).map((t) => t._id)).toEqual(["T-00000000", "T-00000001"]);
+    expect((await r.stylistTickets.list({}, "newest", 2)).map((t) => t._id)).toEqual(["T-00000002", "T-00000001"]);
+    await r.stylistTickets.applyChange("T-00000000", { assigneeId: "u_1" }, [{ at: t0, actorId: "u", action: "assign", to: "u_1" }]);
+    expect((await r.stylistTickets.list({ assigneeId: "u_1" }, "oldest", 10)).map((t) => t._id)).toEqual(["T-00000000"]);
+    const after = await r.stylistTickets.applyChange("T-00000000", {}, [{ at: t0, actorId: "u", action: "assign", from: "u_1" }], undefined, true);
+    expect(after?.assigneeId).toBeUndefined();
+    expect(after?.audit.map((a) => a.action)).toEqual(["assign", "assign"]);
+    expect((await r.stylistTickets.list({ assigneeId: null }, "oldest", 10)).length).toBe(3);
+  });
+
+  it("shortlists: add is idempotent, a full list refuses more, remove and clear", async () => {
+    const sid = `s_${randomUUID()}`;
+    expect(await r.shortlists.add(sid, "a", 2)).toEqual(["a"]);
+    expect(await r.shortlists.add(sid, "a", 2)).toEqual(["a"]);
+    expect(await r.shortlists.add(sid, "b", 2)).toEqual(["a", "b"]);
+    expect(await r.shortlists.add(sid, "c", 2)).toBe("full");
+    expect(await r.shortlists.remove(sid, "a")).toEqual(["b"]);
+    expect(await r.shortlists.get(sid)).toEqual(["b"]);
+    await r.shortlists.clear(sid);
+    expect(await r.shortlists.get(sid)).toEqual([]);
+  });
+
+  it("csat, subscriptions, analytics, idempotency keys and dashboard users", async () => {
+    const at = new Date();
+    for (const rating of [1, 5, 5]) await r.csat.create({ _id: randomUUID(), sessionId: "s", conversationId: "c", rating, createdAt: at });
+    expect(await r.csat.distribution(new Date(at.getTime() - 1000))).toEqual([{ rating: 1, count: 1 }, { rating: 5, count: 2 }]);
+    expect((await r.csat.average(new Date(at.getTime() - 1000))).average).toBeCloseTo(11 / 3, 10);
+
+    const sub = { _id: randomUUID(), orderNumber: "GG-1", channel: "sms" as const, destination: enc, destinationHash: "d", consentText: "ok", consentAt: at };
+    await r.orderSubscriptions.subscribe(sub);
+    await r.orderSubscriptions.subscribe({ ...sub, _id: randomUUID() });
+    expect(await r.orderSubscriptions.listForOrder("GG-1")).toHaveLength(1);
+
+    await r.analyticsEvents.record([
+      { _id: randomUUID(), type: "product_shortlisted", at, sessionId: "a", productIds: ["x"] },
+      { _id: randomUUID(), type: "product_shortlisted", at, sessionId: "b", productIds: ["x"] },
+      { _id: randomUUID(), type: "intent_detected", at, sessionId: "a", intent: "find_product", engine: "rules" },
+    ]);
+    const since = new Date(at.getTime() - 1000);
+    const until = new Date(at.getTime() + 1000);
+    expect(await r.analyticsEvents.topShortlisted(since, until, 5)).toEqual([{ productId: "x", count: 2 }]);
+    expect(await r.analyticsEvents.intentMix(since, until)).toEqual([{ intent: "find_product", count: 1 }]);
+    expect(await r.analyticsEvents.sessionsByType(since, until, ["product_shortlisted"])).toEqual({ product_shortlisted: 2 });
+    expect((await r.analyticsEvents.dailyCounts(since, until, ["product_shortlisted"]))[0]?.count).toBe(2);
+
+    expect(await r.idempotencyKeys.begin("k1", "h")).toEqual({ kind: "started" });
+    expect((await r.idempotencyKeys.begin("k1", "h")).kind).toBe("existing");
+    await r.idempotencyKeys.complete("k1", { ok: 1 });
+    const replay = await r.idempotencyKeys.begin("k1", "h");
+    expect(replay.kind === "existing" && replay.doc.response).toEqual({ ok: 1 });
+
+    await r.dashboardUsers.create({ _id: "u_x", email: "x@y.co", displayName: "X", role: "viewer", passwordHash: "p", failedLogins: 0, createdAt: at });
+    for (let i = 0; i < 2; i++) await r.dashboardUsers.recordFailure("u_x", 3, 60_000, at);
+    const locked = await r.dashboardUsers.recordFailure("u_x", 3, 60_000, at);
+    expect(locked?.lockedUntil?.getTime()).toBe(at.getTime() + 60_000);
+    expect((await r.dashboardUsers.findByEmail("X@Y.CO"))?._id).toBe("u_x");
+  });
+}
+
+describe("repositories on the embedded engine", () => {
+  contract(async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "repo-contract-"));
+    const store = await connectStore({ dataDir: dir });
+    return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+  });
+});
+
+describe.skipIf(!mongoUri)("repositories on MongoDB (TEST_MONGODB_URI)", () => {
+  contract(async () => {
+    const dbName = `aurora_repo_${randomBytes(4).toString("hex")}`;
+    const store = await connectStore({ mongodbUri: mongoUri!, mongodbDbName: dbName, dataDir: os.tmpdir() });
+    return { store, cleanup: async () => { await store.db.dropDatabase(); await store.close(); } };
+  });
+});
