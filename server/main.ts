@@ -32,7 +32,7 @@ const getBuild = async () => {
   return build;
 };
 
-const app = createHttpApp({ runtime, getBuild, mode: config.env });
+const app = createHttpApp({ runtime, build: config.devServerOrigin ? getBuild : build, mode: config.env });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -9,25 +9,30 @@ import { securityHeaders } from "./security-headers";
 
 export interface HttpAppOptions {
   runtime: Runtime;
-  /** The Remix server build; a function so development can hand over a fresh build. */
-  getBuild: () => Promise<ServerBuild>;
+  /**
+   * The Remix server build. Production passes the build itself (Remix derives its routes once);
+   * development passes a function that hands over fresh builds.
+   */
+  build: ServerBuild | (() => Promise<ServerBuild>);
   mode: "development" | "production" | "test";
 }
 
 /** The HTTP surface: static assets, then every page and API route through Remix. */
-export function createHttpApp({ runtime, getBuild, mode }: HttpAppOptions): express.Express {
+export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(httpMetrics(runtime.metrics));
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  // API calls never hit the disk looking for a static file.
+  const publicFiles = express.static("public", { maxAge: "1h", index: false });
+  app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
   app.use("/dashboard", dashboardCsrf(runtime.config.appOrigin));
   app.all(
     "*",
     createRequestHandler({
-      build: getBuild,
+      build,
       mode,
       getLoadContext: (req, res) => ({
         runtime,

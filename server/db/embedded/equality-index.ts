@@ -74,8 +74,15 @@ export class EqualityIndex {
   /** Candidate ids for a filter (smallest set over its usable top-level conditions), or null. */
   candidates(filter: unknown): string[] | null {
     if (!isPlainObject(filter)) return null;
-    let best: Set<string> | null = null;
+    // Top-level conditions and those of a top-level $and are all conjuncts: any of them bounds the result.
+    const conjuncts: Array<[string, unknown]> = [];
     for (const [field, condition] of Object.entries(filter)) {
+      if (field === "$and" && Array.isArray(condition)) {
+        for (const sub of condition) if (isPlainObject(sub)) conjuncts.push(...Object.entries(sub));
+      } else conjuncts.push([field, condition]);
+    }
+    let best: Set<string> | null = null;
+    for (const [field, condition] of conjuncts) {
       if (field.startsWith("$")) continue;
       const values = equalityValues(condition);
       if (!values) continue;
