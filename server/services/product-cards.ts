@@ -22,7 +22,10 @@ export function toProductCard(p: Product, saved: ReadonlySet<string>): ProductCa
   };
 }
 
+/** "$1,250" or "$59.50" — hand-rolled: Intl/toLocaleString is slow on a hot path (chips, summaries). */
 export function formatUsd(cents: number): string {
-  const dollars = cents / 100;
-  return `$${dollars.toLocaleString("en-US", { maximumFractionDigits: cents % 100 === 0 ? 0 : 2, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 })}`;
+  const whole = Math.floor(Math.abs(cents) / 100);
+  const rest = Math.abs(cents) % 100;
+  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${cents < 0 ? "-" : ""}$${grouped}${rest ? `.${String(rest).padStart(2, "0")}` : ""}`;
 }
