@@ -96,3 +96,18 @@ describe("loadConfig", () => {
     expect(config.deepseek.apiKey).toBeUndefined();
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it("is off by default and accepts hop counts, keywords and proxy addresses", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "aurora-config-"));
+    try {
+      expect(loadConfig({ DATA_DIR: dir }).trustProxy).toBeUndefined();
+      expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: "1" }).trustProxy).toBe(1);
+      expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: "loopback" }).trustProxy).toBe("loopback");
+      expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: "10.0.0.1, 10.0.0.0/8" }).trustProxy).toBe("10.0.0.1, 10.0.0.0/8");
+      expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: "everyone" })).toThrowError(/TRUST_PROXY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

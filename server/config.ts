@@ -13,6 +13,8 @@ export interface AppConfig {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Express `trust proxy` value; undefined trusts no proxy headers. */
+  trustProxy: number | string | undefined;
   /** Public origin of this app; used for CSP and absolute links. */
   appOrigin: string | undefined;
   dataDir: string;
@@ -97,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     appOrigin,
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -45,6 +45,15 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /**
+   * Reverse proxies in front of the app: a hop count ("1"), "loopback", or a comma-separated list of
+   * proxy addresses/CIDRs. Unset: the socket address is the client (no X-Forwarded-For trusted).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/, "must be a hop count, loopback, or proxy addresses")
+    .optional(),
   APP_ORIGIN: origin.optional(),
   NEXTAUTH_URL: origin.optional(),
   DATA_DIR: z.string().trim().min(1).default("./.data"),

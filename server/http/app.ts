@@ -21,6 +21,8 @@ export interface HttpAppOptions {
 export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Behind a reverse proxy, the client address (rate limits) comes from X-Forwarded-For — only then.
+  if (runtime.config.trustProxy !== undefined) app.set("trust proxy", runtime.config.trustProxy);
   app.use(httpMetrics(runtime.metrics));
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
@@ -37,7 +39,7 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
       getLoadContext: (req, res) => ({
         runtime,
         requestId: String(res.locals.requestId),
-        ip: req.socket.remoteAddress ?? "unknown",
+        ip: (runtime.config.trustProxy !== undefined ? req.ip : req.socket.remoteAddress) ?? "unknown",
       }),
     }),
   );
