@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { openEmbeddedStore } from "../server/db/embedded/index";
 import { FieldCrypto, type EncryptedValue } from "../server/platform/crypto";
 import { startBuiltApp } from "./support/app-server";
+import { call } from "./support/trpc-http";
 
 // The secrets startBuiltApp gives the app (production mode: from the environment, no secrets.json).
 const SECRETS = { JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: "e2e-encryption-key-0123456789abcdef012345" };
@@ -30,17 +31,6 @@ function runCli(name: "backup" | "restore", args: string[], dataDir: string): Pr
   });
 }
 
-async function call<T = any>(base: string, procedure: string, input: unknown, token?: string, method: "GET" | "POST" = "POST"): Promise<T> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const url = `${base}/api/trpc/${procedure}`;
-  const res =
-    method === "GET"
-      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-      : await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`${procedure} → ${res.status} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
 
 async function startSession(base: string, visitorId: string): Promise<{ token: string; sessionId: string }> {
   const data = await call(base, "session.start", { visitorId });

@@ -4,18 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startBuiltApp, type RunningApp } from "./support/app-server";
+import { call } from "./support/trpc-http";
 
-async function call<T = any>(base: string, procedure: string, input: unknown, token?: string, method: "GET" | "POST" = "POST"): Promise<T> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const url = `${base}/api/trpc/${procedure}`;
-  const res =
-    method === "GET"
-      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-      : await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`${procedure} → ${res.status} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
 
 function exited(app: RunningApp): Promise<{ code: number | null; at: number }> {
   return new Promise((resolve) => {

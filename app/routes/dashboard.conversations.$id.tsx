@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Stars } from "../components/dashboard/Badges";
+import { IntentTags, Stars } from "../components/dashboard/Badges";
 import { DashboardErrorView } from "../components/dashboard/ErrorView";
 import { Transcript } from "../components/dashboard/Transcript";
 import { callerFor } from "../lib/caller.server";
 import { rethrowForLoader } from "../lib/dashboard/errors.server";
 import { formatDateTime } from "../lib/dashboard/format";
-import { intentLabel } from "../lib/dashboard/labels";
 import { requireStaff } from "../lib/staff-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Conversation — Aurora Concierge dashboard" }];
@@ -62,17 +61,7 @@ export default function ConversationDetail() {
             <dd>{c.csatRating === null ? <span className="db-muted">Not rated</span> : <Stars rating={c.csatRating} />}</dd>
             <dt>Intents</dt>
             <dd>
-              {c.intents.length === 0 ? (
-                <span className="db-muted">—</span>
-              ) : (
-                <span className="db-tags">
-                  {c.intents.map((i) => (
-                    <span key={i} className="db-tag">
-                      {intentLabel(i)}
-                    </span>
-                  ))}
-                </span>
-              )}
+              <IntentTags intents={c.intents} />
             </dd>
             <dt>Id</dt>
             <dd>

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Stars } from "../components/dashboard/Badges";
+import { IntentTags, Stars } from "../components/dashboard/Badges";
 import { DashboardErrorView } from "../components/dashboard/ErrorView";
 import { Pagination } from "../components/dashboard/Pagination";
 import { callerFor } from "../lib/caller.server";
 import { rethrowForLoader } from "../lib/dashboard/errors.server";
 import { formatDateTime, formatNumber } from "../lib/dashboard/format";
-import { INTENT_LABELS, INTENT_OPTIONS, intentLabel } from "../lib/dashboard/labels";
+import { INTENT_LABELS, INTENT_OPTIONS } from "../lib/dashboard/labels";
 import { conversationListInput, parseConversationFilters } from "../lib/dashboard/query";
 import { requireStaff } from "../lib/staff-session.server";
 
@@ -127,17 +127,7 @@ export default function Conversations() {
                       </Link>
                     </td>
                     <td>
-                      {c.intents.length === 0 ? (
-                        <span className="db-muted">—</span>
-                      ) : (
-                        <span className="db-tags">
-                          {c.intents.map((i) => (
-                            <span key={i} className="db-tag">
-                              {intentLabel(i)}
-                            </span>
-                          ))}
-                        </span>
-                      )}
+                      <IntentTags intents={c.intents} />
                     </td>
                     <td className="db-num">{formatNumber(c.messages)}</td>
                     <td>{c.handoff ? <span className="db-badge db-status--in_progress">Yes</span> : <span className="db-muted">No</span>}</td>

@@ -1,5 +1,5 @@
 import type { TicketPriority, TicketStatus } from "../../../server/db/repositories/stylist-tickets";
-import { PRIORITY_LABELS, STATUS_LABELS } from "../../lib/dashboard/labels";
+import { PRIORITY_LABELS, STATUS_LABELS, intentLabel } from "../../lib/dashboard/labels";
 import { formatDateTime, slaText, type SlaState } from "../../lib/dashboard/format";
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
@@ -36,6 +36,20 @@ export function Stars({ rating }: { rating: number }) {
         {"★".repeat(rating)}
         <span className="db-stars__off">{"★".repeat(Math.max(0, 5 - rating))}</span>
       </span>
+    </span>
+  );
+}
+
+/** A conversation's intents as tags, or a dash when there are none. */
+export function IntentTags({ intents }: { intents: readonly string[] }) {
+  if (intents.length === 0) return <span className="db-muted">—</span>;
+  return (
+    <span className="db-tags">
+      {intents.map((i) => (
+        <span key={i} className="db-tag">
+          {intentLabel(i)}
+        </span>
+      ))}
     </span>
   );
 }
