@@ -139,6 +139,17 @@ describe("widget conversation UI", () => {
     await page.keyboard.press("Escape");
     await expect(drawer.isVisible()).resolves.toBe(false);
 
+    // View opens the piece's details (counted for the funnel) without adding to the transcript.
+    const entriesBefore = await page.locator(".cw-log > li").count();
+    const viewed = page.waitForResponse((r) => r.url().includes("support.products.viewed") && r.status() === 200);
+    const view = card.getByRole("button", { name: new RegExp(`^View ${name}`) });
+    await view.click();
+    await viewed;
+    await expect(view.getAttribute("aria-expanded")).resolves.toBe("true");
+    await expect(page.locator(".cw-log > li").count()).resolves.toBe(entriesBefore);
+    await view.click(); // close the details again
+    await expect(view.getAttribute("aria-expanded")).resolves.toBe("false");
+
     // Reload: the same transcript, and the saved state, come back.
     const transcript = await page.locator(".cw-log > li").allTextContents();
     await page.reload();

@@ -124,7 +124,7 @@ function ProductCards({ m, c, interactive }: { m: Msg<"product_cards">; c: Conci
                       onClick={() => {
                         const next = open === p.id ? null : p.id;
                         setOpen(next);
-                        if (next) void c.send({ action: { kind: "view_product", productId: p.id } });
+                        if (next) c.viewed(p.id);
                       }}
                     >
                       View<span className="cw-sr"> {p.name}</span>

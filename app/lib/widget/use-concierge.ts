@@ -360,6 +360,14 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     };
   }, [status, client, merge, refresh]);
 
+  /** The shopper opened a piece's details (analytics only: nothing is added to the transcript). */
+  const viewed = useCallback(
+    (productId: string) => {
+      if (token.current) void call((c) => c.support.products.viewed.mutate({ productId })).catch(() => undefined);
+    },
+    [call],
+  );
+
   /** The panel was opened on the store's page (widget-open analytics). */
   const opened = useCallback(() => {
     if (token.current) void call((c) => c.session.opened.mutate()).catch(() => undefined);
@@ -383,6 +391,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     markDone,
     identify,
     opened,
+    viewed,
     restart: () => {
       setStatus("starting");
       startSession()

@@ -92,3 +92,18 @@ describe("support.products.search", () => {
     expect(error.message).toContain("different sort");
   });
 });
+
+describe("support.products.viewed", () => {
+  it("records a product view for the funnel without touching the transcript", async () => {
+    const { startWidgetSession } = await import("../../testing/widget-client");
+    const w = await startWidgetSession(t);
+    const before = await w.caller.session.messages({ afterSeq: 0 });
+    const productId = catalog[0]!.id;
+    await w.caller.support.products.viewed({ productId });
+    const events = await t.runtime.store.db.collection("analyticsEvents").find({ type: "product_viewed", productIds: productId }).toArray();
+    expect(events).toHaveLength(1);
+    expect((await w.caller.session.messages({ afterSeq: 0 })).entries).toEqual(before.entries);
+    await expect(w.caller.support.products.viewed({ productId: "../x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(t.caller().support.products.viewed({ productId })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

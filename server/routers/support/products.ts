@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../../domain/catalog";
-import { publicProcedure, router } from "../../trpc/procedures";
+import { publicProcedure, router, widgetProcedure } from "../../trpc/procedures";
+import { productIdInput } from "../inputs";
 
 const MAX_PRICE_DOLLARS = 100_000;
 
@@ -29,4 +30,11 @@ export const productsRouter = router({
   search: publicProcedure
     .input(productSearchInput)
     .query(({ ctx, input }) => ctx.runtime.services.catalog.search(input)),
+
+  /** The shopper opened a piece's details in the widget (analytics: the shown → viewed funnel). */
+  viewed: widgetProcedure.input(z.strictObject({ productId: productIdInput })).mutation(async ({ ctx, input }) => {
+    const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
+    await ctx.runtime.services.analytics.record("product_viewed", { sessionId: ctx.widget.sessionId, conversationId: conversation._id, productIds: [input.productId] });
+    return { ok: true as const };
+  }),
 });
