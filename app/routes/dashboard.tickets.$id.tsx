@@ -312,38 +312,8 @@ export default function TicketDetail() {
               <h2 id="manage-heading" className="db-card__title">
                 Manage
               </h2>
-              <Form method="post" className="db-inline-form" preventScrollReset>
-                <input type="hidden" name="intent" value="status" />
-                <label htmlFor="status">Status</label>
-                <div className="db-inline-form__row">
-                  <select id="status" name="status" defaultValue={t.status} key={`s-${t.status}`}>
-                    {STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {STATUS_LABELS[s]}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="db-button db-button--secondary db-button--small" disabled={busy}>
-                    Update status
-                  </button>
-                </div>
-              </Form>
-              <Form method="post" className="db-inline-form" preventScrollReset>
-                <input type="hidden" name="intent" value="priority" />
-                <label htmlFor="priority">Priority</label>
-                <div className="db-inline-form__row">
-                  <select id="priority" name="priority" defaultValue={t.priority} key={`p-${t.priority}`}>
-                    {PRIORITIES.map((p) => (
-                      <option key={p} value={p}>
-                        {PRIORITY_LABELS[p]}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="db-button db-button--secondary db-button--small" disabled={busy}>
-                    Update priority
-                  </button>
-                </div>
-              </Form>
+              <SelectUpdateForm field="status" label="Status" value={t.status} options={STATUSES} labels={STATUS_LABELS} busy={busy} />
+              <SelectUpdateForm field="priority" label="Priority" value={t.priority} options={PRIORITIES} labels={PRIORITY_LABELS} busy={busy} />
               <Form method="post" className="db-inline-form" preventScrollReset>
                 <input type="hidden" name="intent" value="assign" />
                 <label htmlFor="assigneeId">Assignee</label>
@@ -480,3 +450,26 @@ export default function TicketDetail() {
 }
 
 export const ErrorBoundary = DashboardErrorView;
+
+/** One ticket field changed through a select and its own submit button (works without JS). */
+function SelectUpdateForm<V extends string>(props: { field: "status" | "priority"; label: string; value: V; options: readonly V[]; labels: Record<V, string>; busy: boolean }) {
+  const { field, label, value, options, labels, busy } = props;
+  return (
+    <Form method="post" className="db-inline-form" preventScrollReset>
+      <input type="hidden" name="intent" value={field} />
+      <label htmlFor={field}>{label}</label>
+      <div className="db-inline-form__row">
+        <select id={field} name={field} defaultValue={value} key={`${field}-${value}`}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {labels[o]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="db-button db-button--secondary db-button--small" disabled={busy}>
+          Update {field}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -22,3 +22,15 @@ export function ofType<T extends ConciergeMessage["type"]>(messages: ConciergeMe
 export function textOf(messages: ConciergeMessage[]): string {
   return messages.filter((m) => m.type === "text").map((m) => (m as { text: string }).text).join(" ");
 }
+
+/** Asserts a non-empty set of cards that are all gold rings at or under $500 in the given catalog. */
+export function expectOnlyGoldRingsUnder500(cards: { products: Array<{ id: string }> }, catalog: ReadonlyMap<string, { category: string; metal: string; priceCents: number }>): void {
+  if (cards.products.length === 0) throw new Error("expected product cards, got none");
+  for (const card of cards.products) {
+    const p = catalog.get(card.id);
+    if (!p) throw new Error(`card ${card.id} is not in the catalog`);
+    if (p.category !== "ring" || !p.metal.includes("gold") || p.priceCents > 50_000) {
+      throw new Error(`card ${card.id} is not a gold ring under $500 (${p.category}, ${p.metal}, ${p.priceCents})`);
+    }
+  }
+}
