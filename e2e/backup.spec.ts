@@ -31,7 +31,6 @@ function runCli(name: "backup" | "restore", args: string[], dataDir: string): Pr
   });
 }
 
-
 async function startSession(base: string, visitorId: string): Promise<{ token: string; sessionId: string }> {
   const data = await call(base, "session.start", { visitorId });
   return { token: data.sessionToken, sessionId: data.sessionId };
@@ -65,7 +64,9 @@ describe("npm run backup / npm run restore on the built app", () => {
     const backupDir = path.join(root, "backup");
     let app = await startBuiltApp({}, dataDir);
     try {
-      const products = (await call(app.url, "support.products.search", { limit: 6 }, undefined, "GET")).items.map((p: { id: string }) => p.id) as string[];
+      const products = (await call(app.url, "support.products.search", { limit: 6 }, undefined, "GET")).items.map(
+        (p: { id: string }) => p.id,
+      ) as string[];
       expect(products.length).toBe(6);
       const [p0, p1, p2, p3] = products as [string, string, string, string];
 
@@ -161,7 +162,13 @@ describe("npm run backup / npm run restore on the built app", () => {
     try {
       const result = await new Promise<CliResult>((resolve, reject) => {
         const child = spawn(process.execPath, [path.resolve("build/server/cli/backup.js"), path.join(root, "dump")], {
-          env: { ...process.env, NODE_ENV: "production", ...SECRETS, DATA_DIR: root, MONGODB_URI: "mongodb://user:pw@db.example:27017/shop" },
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            ...SECRETS,
+            DATA_DIR: root,
+            MONGODB_URI: "mongodb://user:pw@db.example:27017/shop",
+          },
           stdio: ["ignore", "pipe", "pipe"],
         });
         let output = "";

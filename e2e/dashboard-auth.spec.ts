@@ -33,9 +33,13 @@ const users: Record<"admin" | "stylist" | "viewer" | "locky", Creds> = {} as nev
 let ticketId: string;
 
 async function createUser(email: string, role: string, name: string): Promise<Creds> {
-  const { stdout } = await run(path.resolve("node_modules/.bin/tsx"), ["server/cli/user-create.ts", "--email", email, "--role", role, "--name", name], {
-    env: { ...process.env, ...APP_ENV, DATA_DIR: dir },
-  });
+  const { stdout } = await run(
+    path.resolve("node_modules/.bin/tsx"),
+    ["server/cli/user-create.ts", "--email", email, "--role", role, "--name", name],
+    {
+      env: { ...process.env, ...APP_ENV, DATA_DIR: dir },
+    },
+  );
   const password = /password:\s+(\S+)/.exec(stdout)?.[1];
   expect(password, stdout).toBeTruthy();
   return { email, password: password! };
@@ -78,7 +82,11 @@ async function post(pathname: string, fields: Record<string, string>, opts: { co
 }
 
 const login = (c: Creds, opts: { origin?: string | null; next?: string } = {}) =>
-  post("/dashboard/login", { email: c.email, password: c.password, ...(opts.next !== undefined ? { next: opts.next } : {}) }, { origin: opts.origin });
+  post(
+    "/dashboard/login",
+    { email: c.email, password: c.password, ...(opts.next !== undefined ? { next: opts.next } : {}) },
+    { origin: opts.origin },
+  );
 
 /** `name=value` of the staff cookie in a response, or null. */
 function staffCookie(res: Response): { pair: string; raw: string } | null {
@@ -94,7 +102,11 @@ async function signIn(c: Creds): Promise<string> {
 
 const get = (pathname: string, cookie?: string) => fetch(`${url}${pathname}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
 
-const decode = (html: string) => html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const decode = (html: string) =>
+  html
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 
 async function ticketStatus(cookie: string): Promise<string> {
   const res = await get(`/api/trpc/dashboard.tickets.get?input=${encodeURIComponent(JSON.stringify({ id: ticketId }))}`, cookie);
@@ -151,7 +163,14 @@ describe("user:create CLI", () => {
 
 describe("dashboard sign-in", () => {
   it("redirects every dashboard page to the login page without a session", async () => {
-    for (const p of ["/dashboard", "/dashboard/tickets", `/dashboard/tickets/${ticketId}`, "/dashboard/csat", "/dashboard/conversations", "/dashboard/conversations/conv_abcdefghijkl"]) {
+    for (const p of [
+      "/dashboard",
+      "/dashboard/tickets",
+      `/dashboard/tickets/${ticketId}`,
+      "/dashboard/csat",
+      "/dashboard/conversations",
+      "/dashboard/conversations/conv_abcdefghijkl",
+    ]) {
       const res = await get(p);
       expect(res.status, p).toBe(302);
       expect(res.headers.get("location"), p).toBe(`/dashboard/login?next=${encodeURIComponent(p)}`);
@@ -252,12 +271,18 @@ describe("CSRF", () => {
   it("refuses a ticket POST from a foreign origin and changes nothing; logout likewise", async () => {
     const cookie = await signIn(users.admin);
     const before = await ticketStatus(cookie);
-    const evil = await post(`/dashboard/tickets/${ticketId}`, { intent: "status", status: "closed" }, { cookie, origin: "https://evil.example" });
+    const evil = await post(
+      `/dashboard/tickets/${ticketId}`,
+      { intent: "status", status: "closed" },
+      { cookie, origin: "https://evil.example" },
+    );
     const noOrigin = await post(`/dashboard/tickets/${ticketId}`, { intent: "note", note: "csrf" }, { cookie, origin: null });
     const evilLogout = await post("/dashboard/logout", {}, { cookie, origin: "https://evil.example" });
     // Nothing changed, nobody was signed out…
     expect(await ticketStatus(cookie)).toBe(before);
-    const detail = await (await get(`/api/trpc/dashboard.tickets.get?input=${encodeURIComponent(JSON.stringify({ id: ticketId }))}`, cookie)).json();
+    const detail = await (
+      await get(`/api/trpc/dashboard.tickets.get?input=${encodeURIComponent(JSON.stringify({ id: ticketId }))}`, cookie)
+    ).json();
     expect(JSON.stringify(detail)).not.toContain('"csrf"');
     expect((await get("/dashboard", cookie)).status).toBe(200);
     // …and each refusal is a 403.
@@ -275,7 +300,9 @@ describe("roles", () => {
     const refused = await post(`/dashboard/tickets/${ticketId}`, { intent: "status", status: "resolved" }, { cookie: viewer });
     expect(refused.status).toBe(403);
     expect(await ticketStatus(stylist)).toBe(before);
-    expect((await post(`/dashboard/tickets/${ticketId}`, { intent: "reply", text: "hi from a viewer" }, { cookie: viewer })).status).toBe(403);
+    expect((await post(`/dashboard/tickets/${ticketId}`, { intent: "reply", text: "hi from a viewer" }, { cookie: viewer })).status).toBe(
+      403,
+    );
     // The viewer's page has no controls to change anything.
     const page = await (await get(`/dashboard/tickets/${ticketId}`, viewer)).text();
     expect(page).not.toContain('name="intent"');

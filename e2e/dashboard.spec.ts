@@ -32,7 +32,10 @@ async function expectNoAxeViolations(page: Page, label: string) {
 /** Screenshots at laptop and tablet widths, for people reviewing the pages. */
 async function shoot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
-  for (const [suffix, viewport] of [["laptop", LAPTOP], ["tablet", TABLET]] as const) {
+  for (const [suffix, viewport] of [
+    ["laptop", LAPTOP],
+    ["tablet", TABLET],
+  ] as const) {
     await page.setViewportSize(viewport);
     await page.screenshot({ path: path.join(SHOTS, `dashboard-${name}-${suffix}.png`), fullPage: true });
   }
@@ -143,9 +146,12 @@ describe("dashboard in the browser", () => {
     await page.getByRole("heading", { level: 1, name: new RegExp(`Ava Chen.*${ticketId}`) }).waitFor();
     await page.locator(".db-live--live").waitFor(); // subscribed to dashboard.tickets.events
     await expect(page.locator(".db-transcript [data-type=product_cards]").count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByRole("region", { name: "Contact" }).or(page.locator("section", { has: page.getByRole("heading", { name: "Contact" }) })).textContent()).resolves.toContain(
-      "ava.chen@example.com",
-    );
+    await expect(
+      page
+        .getByRole("region", { name: "Contact" })
+        .or(page.locator("section", { has: page.getByRole("heading", { name: "Contact" }) }))
+        .textContent(),
+    ).resolves.toContain("ava.chen@example.com");
     await expect(page.getByText("Internal — never shown to the shopper").first().isVisible()).resolves.toBe(true);
 
     // The shopper writes again: it shows up on the ticket page without a reload.
@@ -176,7 +182,11 @@ describe("dashboard in the browser", () => {
     await expect(page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).resolves.toBe(true);
     await page.waitForFunction(() => (document.getElementById("reply-text") as HTMLTextAreaElement | null)?.value === "");
     await page.locator(".db-ticket-meta").getByText("Waiting on customer").waitFor();
-    await page.locator(".db-audit").getByText(/Replied to the shopper/).first().waitFor();
+    await page
+      .locator(".db-audit")
+      .getByText(/Replied to the shopper/)
+      .first()
+      .waitFor();
   });
 
   it("changes the status and priority, adds an internal note: all in the audit trail, none of it in the widget", async () => {

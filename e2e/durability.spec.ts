@@ -11,7 +11,8 @@ describe("the built app's embedded store", () => {
       const first = await startBuiltApp({ LOG_LEVEL: "info" }, dataDir);
       // The first start seeds the demo data (acknowledged writes); kill it straight after.
       const count = async (url: string) =>
-        (await (await fetch(`${url}/api/trpc/support.products.search?input=${encodeURIComponent("{}")}`)).json()).result.data.total as number;
+        (await (await fetch(`${url}/api/trpc/support.products.search?input=${encodeURIComponent("{}")}`)).json()).result.data
+          .total as number;
       const before = await count(first.url);
       expect(before).toBeGreaterThanOrEqual(80);
       expect(first.output()).toContain("seeded the demo catalog");

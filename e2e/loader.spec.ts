@@ -268,7 +268,11 @@ describe("widget loader on a third-party page", () => {
     const ring = await page.evaluate(() => {
       const b = document.querySelector("aurora-concierge")!.shadowRoot!.querySelector("button")!;
       const cs = getComputedStyle(b);
-      return { focused: document.querySelector("aurora-concierge")!.shadowRoot!.activeElement === b, outline: cs.outlineStyle, shadow: cs.boxShadow };
+      return {
+        focused: document.querySelector("aurora-concierge")!.shadowRoot!.activeElement === b,
+        outline: cs.outlineStyle,
+        shadow: cs.boxShadow,
+      };
     });
     expect(ring.focused).toBe(true);
     expect(ring.outline).toBe("solid");
@@ -302,9 +306,23 @@ describe("widget loader on a third-party page", () => {
     await gotoHost(page, host);
     const api = await page.evaluate(() => {
       const a = window.AuroraConcierge!;
-      return { open: typeof a.open, close: typeof a.close, identify: typeof a.identify, on: typeof a.on, version: a.version, dropped: a.__dropped };
+      return {
+        open: typeof a.open,
+        close: typeof a.close,
+        identify: typeof a.identify,
+        on: typeof a.on,
+        version: a.version,
+        dropped: a.__dropped,
+      };
     });
-    expect(api).toEqual({ open: "function", close: "function", identify: "function", on: "function", version: expect.stringMatching(/^\d+\.\d+\.\d+/), dropped: expect.any(Number) });
+    expect(api).toEqual({
+      open: "function",
+      close: "function",
+      identify: "function",
+      on: "function",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      dropped: expect.any(Number),
+    });
     await expect(page.evaluate(() => window.AuroraConcierge!.on("nope" as never, () => {}))).rejects.toThrow();
 
     // open()/close() drive the same panel as the launcher, and on() hears both
@@ -379,7 +397,9 @@ describe("host ⇄ iframe messaging (stub iframe document)", () => {
     // after ready, messages go straight through
     await page.evaluate(() => window.AuroraConcierge!.close());
     await page.evaluate(() => window.AuroraConcierge!.open());
-    await expect.poll(() => received(frame)).toEqual([hostMessage.identify(TOKEN), hostMessage.open(), hostMessage.close(), hostMessage.open()]);
+    await expect
+      .poll(() => received(frame))
+      .toEqual([hostMessage.identify(TOKEN), hostMessage.open(), hostMessage.close(), hostMessage.open()]);
 
     // widget events reach on() subscribers; malformed ones from the right window are dropped
     const before = await dropped(page);
@@ -429,11 +449,14 @@ describe("host ⇄ iframe messaging (stub iframe document)", () => {
     await launcher(page).click();
     await widgetFrame(page);
     // a second frame of the app's origin: right event.origin, wrong event.source
-    await page.evaluate((src) => {
-      const rogue = document.createElement("iframe");
-      rogue.src = src;
-      document.body.append(rogue);
-    }, `${appOrigin}/widget?host=${encodeURIComponent(host.url)}&rogue=1`);
+    await page.evaluate(
+      (src) => {
+        const rogue = document.createElement("iframe");
+        rogue.src = src;
+        document.body.append(rogue);
+      },
+      `${appOrigin}/widget?host=${encodeURIComponent(host.url)}&rogue=1`,
+    );
     let rogue: Frame | undefined;
     await expect.poll(() => (rogue = page.frames().find((f) => f.url().includes("rogue=1")))).toBeTruthy();
     await rogue!.waitForFunction(() => typeof (window as unknown as { send?: unknown }).send === "function");
@@ -533,7 +556,10 @@ describe("flags decide whether the launcher appears", () => {
   });
 
   it("the same visitor gets the same decision on every page view", async () => {
-    for (const [vid, expected] of [[inside, true], [outside, false]] as const) {
+    for (const [vid, expected] of [
+      [inside, true],
+      [outside, false],
+    ] as const) {
       const { page } = await newPage({ vid });
       for (const path of ["/", "/other-page", "/"]) expect(await decision(page, halfHost, path)).toBe(expected);
     }

@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { startBuiltApp, type RunningApp } from "./support/app-server";
 import { call } from "./support/trpc-http";
 
-
 function exited(app: RunningApp): Promise<{ code: number | null; at: number }> {
   return new Promise((resolve) => {
     if (app.process.exitCode !== null) return resolve({ code: app.process.exitCode, at: Date.now() });
@@ -62,7 +61,9 @@ describe("graceful shutdown of the built app (SIGTERM)", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "aurora-shutdown-"));
     try {
       const app = await startBuiltApp({}, dataDir);
-      const products = (await call(app.url, "support.products.search", { limit: 8 }, undefined, "GET")).items.map((p: { id: string }) => p.id) as string[];
+      const products = (await call(app.url, "support.products.search", { limit: 8 }, undefined, "GET")).items.map(
+        (p: { id: string }) => p.id,
+      ) as string[];
       const sessions = await Promise.all(
         Array.from({ length: 8 }, async (_, i) => ({ i, ...(await call(app.url, "session.start", { visitorId: `shutdownvisitor${i}` })) })),
       );
@@ -102,7 +103,9 @@ describe("graceful shutdown of the built app (SIGTERM)", () => {
       const restarted = await startBuiltApp({}, dataDir);
       try {
         for (const s of sessions) {
-          const saved = (await call<{ products: Array<{ id: string }> }>(restarted.url, "support.shortlist.get", undefined, s.sessionToken, "GET")).products.map((p) => p.id);
+          const saved = (
+            await call<{ products: Array<{ id: string }> }>(restarted.url, "support.shortlist.get", undefined, s.sessionToken, "GET")
+          ).products.map((p) => p.id);
           for (const r of results.filter((x) => x.token === s.sessionToken && x.acknowledged)) expect(saved).toContain(r.productId);
         }
         const transcript = await call<{ entries: Array<{ role: string; message: { text?: string } }> }>(

@@ -33,7 +33,9 @@ describe("demo storefront", () => {
     await page.waitForURL(/category=ring/);
     // The URL changes as the navigation commits; wait for the grid to show the filtered results.
     await expect
-      .poll(async () => (await page.locator(".product-card__name").allTextContents()).every((n) => /ring|band/i.test(n)), { timeout: 10_000 })
+      .poll(async () => (await page.locator(".product-card__name").allTextContents()).every((n) => /ring|band/i.test(n)), {
+        timeout: 10_000,
+      })
       .toBe(true);
     const names = await page.locator(".product-card__name").allTextContents();
     const prices = await page.locator(".product-card__price").allTextContents();

@@ -96,9 +96,9 @@ const describeViolations = (violations: { id: string; help: string; nodes: { tar
 
 /** Product bug found by these specs (see the report): shown as the failure message of the axe check it breaks. */
 const LANDMARK_BUG =
-  "PRODUCT BUG (app/components/widget/WidgetApp.tsx): the widget's root is an unlabelled <main class=\"cw-root\">. " +
+  'PRODUCT BUG (app/components/widget/WidgetApp.tsx): the widget\'s root is an unlabelled <main class="cw-root">. ' +
   "Embedded in a store page that has its own <main>, the page exposes two unnamed main landmarks across the iframe " +
-  "(axe landmark-unique). Fix: name it, e.g. <main className=\"cw-root\" aria-labelledby=\"cw-title\">";
+  '(axe landmark-unique). Fix: name it, e.g. <main className="cw-root" aria-labelledby="cw-title">';
 
 let axeQueue: Promise<unknown> = Promise.resolve();
 
@@ -113,7 +113,9 @@ async function expectNoAxeViolations(page: Page) {
   const scan = async () => {
     for (let attempt = 1; ; attempt++) {
       const results = await new AxeBuilder({ page }).analyze();
-      const inFrame = results.passes.flatMap((r) => r.nodes.map((n) => JSON.stringify(n.target))).filter((t) => t.includes("aurora-concierge") && t.includes("cw-"));
+      const inFrame = results.passes
+        .flatMap((r) => r.nodes.map((n) => JSON.stringify(n.target)))
+        .filter((t) => t.includes("aurora-concierge") && t.includes("cw-"));
       if (inFrame.length > 0 || attempt === 2) return { results, inFrame };
     }
   };
@@ -147,9 +149,9 @@ async function staffCookie(): Promise<string | null> {
 }
 
 const KEYBOARD_BUG =
-  "PRODUCT BUG (widget/loader.ts, draw()): `b.onkeydown = (e) => e.key == \"Escape\" && hide(true)` returns false for every " +
+  'PRODUCT BUG (widget/loader.ts, draw()): `b.onkeydown = (e) => e.key == "Escape" && hide(true)` returns false for every ' +
   "other key, and an on* handler returning false cancels the event: Enter/Space never activate the launcher and Tab/Shift+Tab " +
-  "cannot leave it (keyboard trap). Fix: `b.onkeydown = (e) => { if (e.key == \"Escape\") hide(true); };`";
+  'cannot leave it (keyboard trap). Fix: `b.onkeydown = (e) => { if (e.key == "Escape") hide(true); };`';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -179,9 +181,17 @@ describe("the widget embedded cross-origin on a store page", () => {
     for (const price of await cards.locator(".cw-card__price").allTextContents()) {
       expect(Number(price.replace(/[^0-9.]/g, ""))).toBeLessThanOrEqual(500);
     }
-    await expect(cards.first().locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBeGreaterThan(0);
+    await expect(
+      cards
+        .first()
+        .locator("img")
+        .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).resolves.toBeGreaterThan(0);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await w.locator("[data-type=product_cards]").last().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await w
+      .locator("[data-type=product_cards]")
+      .last()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
     await page.screenshot({ path: SCREENSHOT });
 
     // a refine chip brings a new set of cards
@@ -206,7 +216,13 @@ describe("the widget embedded cross-origin on a store page", () => {
     await panel(page).waitFor({ state: "visible" });
     expect(await launcher(page).getAttribute("aria-expanded")).toBe("true");
     const again = widget(page);
-    await again.locator("[data-type=product_cards]").last().locator(".cw-card").first().getByRole("button", { name: new RegExp(`^Saved ${name}`) }).waitFor();
+    await again
+      .locator("[data-type=product_cards]")
+      .last()
+      .locator(".cw-card")
+      .first()
+      .getByRole("button", { name: new RegExp(`^Saved ${name}`) })
+      .waitFor();
     await expect(again.locator(".cw-log > li").allTextContents()).resolves.toEqual(transcript);
     await expect(again.locator(".cw-count").textContent()).resolves.toBe("1");
     await again.getByRole("button", { name: /Saved pieces/ }).click();
@@ -322,10 +338,19 @@ describe("the widget embedded cross-origin on a store page", () => {
           "so there is no way to obtain a staff cookie for dashboard.tickets.get. Rebuild once app/routes/dashboard.login.tsx ships.",
       );
     }
-    const res = await fetch(`${app.url}/api/trpc/dashboard.tickets.get?input=${encodeURIComponent(JSON.stringify({ id: ticketId }))}`, { headers: { Cookie: cookie } });
+    const res = await fetch(`${app.url}/api/trpc/dashboard.tickets.get?input=${encodeURIComponent(JSON.stringify({ id: ticketId }))}`, {
+      headers: { Cookie: cookie },
+    });
     expect(res.status, await res.clone().text()).toBe(200);
-    const { result } = (await res.json()) as { result: { data: { id: string; customerName: string; contact: { email: string }; preferredTime?: string } } };
-    expect(result.data).toMatchObject({ id: ticketId, customerName: "Ava Chen", contact: { email: "ava.chen@example.com" }, preferredTime: "Weekday evenings" });
+    const { result } = (await res.json()) as {
+      result: { data: { id: string; customerName: string; contact: { email: string }; preferredTime?: string } };
+    };
+    expect(result.data).toMatchObject({
+      id: ticketId,
+      customerName: "Ava Chen",
+      contact: { email: "ava.chen@example.com" },
+      preferredTime: "Weekday evenings",
+    });
   });
 
   it("drops host messages from other windows and malformed ones from the real parent (and counts them)", async () => {
@@ -345,7 +370,10 @@ describe("the widget embedded cross-origin on a store page", () => {
     // the host's own origin (right origin, wrong window). The widget's iframe lives in a shadow root, so
     // it is not in window.frames; each rogue learns the widget's WindowProxy from a message's `source`.
     await page.evaluate(() => {
-      for (const [id, sandbox] of [["rogue-null", "allow-scripts"], ["rogue-host", ""]] as const) {
+      for (const [id, sandbox] of [
+        ["rogue-null", "allow-scripts"],
+        ["rogue-host", ""],
+      ] as const) {
         const f = document.createElement("iframe");
         f.id = id;
         f.title = id;
@@ -373,17 +401,23 @@ describe("the widget embedded cross-origin on a store page", () => {
         ({ msgs, target }) => {
           for (const m of msgs) (window as unknown as { widget: Window }).widget.postMessage(m, target);
         },
-        { msgs: [hostMessage.open(), hostMessage.identify("store.signed.identity-token_0123456789"), hostMessage.close()], target: appOrigin },
+        {
+          msgs: [hostMessage.open(), hostMessage.identify("store.signed.identity-token_0123456789"), hostMessage.close()],
+          target: appOrigin,
+        },
       );
       expected += 3;
-      await expect.poll(dropped, { message: `messages from ${await rogue.evaluate(() => origin)} were not all counted as dropped` }).toBe(expected);
+      await expect
+        .poll(dropped, { message: `messages from ${await rogue.evaluate(() => origin)} were not all counted as dropped` })
+        .toBe(expected);
     }
     expect(await focusedId()).toBe("Minimise"); // the forged "open" did not move focus to the composer
 
     // malformed payloads from the real parent (the host page's own window, right origin and window)
     const fromParent = (m: unknown) =>
       page.evaluate(
-        ({ m, target }) => document.querySelector("aurora-concierge")!.shadowRoot!.querySelector("iframe")!.contentWindow!.postMessage(m, target),
+        ({ m, target }) =>
+          document.querySelector("aurora-concierge")!.shadowRoot!.querySelector("iframe")!.contentWindow!.postMessage(m, target),
         { m, target: appOrigin },
       );
     await fromParent({ ...hostMessage.open(), extra: 1 });
@@ -461,7 +495,9 @@ describe("the widget embedded cross-origin on a store page", () => {
     const frame = await widgetFrame(page);
     const w = widget(page);
     await w.locator(".cw-row").first().waitFor();
-    await expect.poll(() => frame.evaluate(() => document.activeElement?.id), { message: "focus did not land in the composer" }).toBe("cw-input");
+    await expect
+      .poll(() => frame.evaluate(() => document.activeElement?.id), { message: "focus did not land in the composer" })
+      .toBe("cw-input");
     expect(await page.evaluate(() => document.querySelector("aurora-concierge")!.shadowRoot!.activeElement?.tagName)).toBe("IFRAME");
 
     await page.keyboard.type("dainty silver chain for my mom around 200");

@@ -108,10 +108,18 @@ describe("widget conversation UI", () => {
     for (const price of await cards.locator(".cw-card__price").allTextContents()) {
       expect(Number(price.replace(/[^0-9.]/g, ""))).toBeLessThanOrEqual(500);
     }
-    await expect(cards.first().locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBeGreaterThan(0);
+    await expect(
+      cards
+        .first()
+        .locator("img")
+        .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).resolves.toBeGreaterThan(0);
     await expect(cards.first().locator(".cw-card__ship").textContent()).resolves.toBeTruthy();
     mkdirSync("test-results", { recursive: true });
-    await page.locator("[data-type=product_cards]").last().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page
+      .locator("[data-type=product_cards]")
+      .last()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
     await page.screenshot({ path: "test-results/widget-product-cards.png" });
     await expectNoAxeViolations(page);
 
@@ -270,7 +278,11 @@ describe("widget conversation UI", () => {
     await settled(page);
 
     // Subscription: submit stays disabled until the consent box is ticked.
-    await page.locator("[data-type=refine_chips]").last().getByRole("button", { name: /updates/i }).click();
+    await page
+      .locator("[data-type=refine_chips]")
+      .last()
+      .getByRole("button", { name: /updates/i })
+      .click();
     const sub = page.locator("[data-type=subscription_form]").last();
     await sub.waitFor();
     await settled(page);
@@ -320,7 +332,11 @@ describe("widget conversation UI", () => {
     await settled(page);
     // Every button and field is at least 44 px tall; nothing overflows the 360 px width.
     const small = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>(".cw-root button, .cw-root input:not([type=radio]):not([type=checkbox]), .cw-root select, .cw-root textarea")]
+      [
+        ...document.querySelectorAll<HTMLElement>(
+          ".cw-root button, .cw-root input:not([type=radio]):not([type=checkbox]), .cw-root select, .cw-root textarea",
+        ),
+      ]
         .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
         .map((el) => el.outerHTML.slice(0, 80)),
     );
@@ -344,7 +360,15 @@ describe("widget conversation UI", () => {
       return route.fulfill({
         status: 401,
         contentType: "application/json",
-        body: JSON.stringify([{ error: { message: "A valid widget session token is required.", code: -32001, data: { code: "UNAUTHORIZED", httpStatus: 401, path: "chat.start" } } }]),
+        body: JSON.stringify([
+          {
+            error: {
+              message: "A valid widget session token is required.",
+              code: -32001,
+              data: { code: "UNAUTHORIZED", httpStatus: 401, path: "chat.start" },
+            },
+          },
+        ]),
       });
     });
     await say(page, "hoops");

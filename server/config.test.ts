@@ -59,7 +59,12 @@ describe("loadConfig", () => {
 
   it("reports every invalid value in one readable list", () => {
     try {
-      loadConfig({ PORT: "eighty", MONGODB_URI: "postgres://x", NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: "150", CONCIERGE_ENABLED: "maybe" });
+      loadConfig({
+        PORT: "eighty",
+        MONGODB_URI: "postgres://x",
+        NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: "150",
+        CONCIERGE_ENABLED: "maybe",
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

@@ -57,14 +57,10 @@ function dbNameFromUri(uri: string): string | undefined {
  * which are generated once into DATA_DIR. Throws ConfigError listing every problem.
  */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<AppConfig> {
-  const blankAsMissing = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
-  );
+  const blankAsMissing = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const parsed = envSchema.safeParse(blankAsMissing);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === "production";
@@ -104,9 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     dataDir,
     logLevel: e.LOG_LEVEL,
     storeName: e.STORE_NAME,
-    mongodb: e.MONGODB_URI
-      ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" }
-      : undefined,
+    mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" } : undefined,
     deepseek: {
       apiKey: e.DEEPSEEK_API_KEY,
       baseUrl: e.DEEPSEEK_BASE_URL,
@@ -119,9 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       // Unprefixed names win over the runbook's NEXT_PUBLIC_ names when both are set.
       enabled: e.CONCIERGE_ENABLED ?? e.NEXT_PUBLIC_CONCIERGE_ENABLED ?? true,
       rolloutPercentage: e.CONCIERGE_ROLLOUT_PERCENTAGE ?? e.NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE ?? 100,
-      allowedUsers: Object.freeze(
-        (e.CONCIERGE_ALLOWED_USERS ?? e.NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS ?? []).map((u) => u.toLowerCase()),
-      ),
+      allowedUsers: Object.freeze((e.CONCIERGE_ALLOWED_USERS ?? e.NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS ?? []).map((u) => u.toLowerCase())),
     },
     allowedOrigins: Object.freeze(e.CONCIERGE_ALLOWED_ORIGINS ?? (appOrigin ? [appOrigin] : [])),
     identitySecret: e.CONCIERGE_IDENTITY_SECRET,

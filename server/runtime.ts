@@ -19,7 +19,10 @@ import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limit
 import { RATE_LIMIT_POLICIES, type PolicyName, type RateLimitPolicy } from "./platform/rate-limit/policies";
 
 function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
-  return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<PolicyName, RateLimitPolicy>;
+  return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<
+    PolicyName,
+    RateLimitPolicy
+  >;
 }
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
@@ -66,7 +69,16 @@ export interface RuntimeOverrides {
   rateLimiter?: RateLimiter;
 }
 
-function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics, store: Store, repositories: Repositories, crypto: FieldCrypto, llmClient: LlmClient, bus: RealtimeBus) {
+function buildServices(
+  config: Readonly<AppConfig>,
+  logger: Logger,
+  metrics: Metrics,
+  store: Store,
+  repositories: Repositories,
+  crypto: FieldCrypto,
+  llmClient: LlmClient,
+  bus: RealtimeBus,
+) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
   const catalog = new CatalogService(repositories.products);
   const orders = new OrdersService(repositories.orders, crypto);
@@ -77,8 +89,27 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
   const csat = new CsatService(repositories.csat, repositories.conversations, analytics, metrics);
   const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, orders, crypto, config.storeName);
   const flags = new FlagsService(config.flags);
-  const tickets = new TicketsService(repositories.stylistTickets, repositories.conversations, conversations, repositories.orders, catalog, crypto, config.ticketFirstResponseMinutes);
-  const deps: ConciergeDeps = { catalog, orders, returns, shortlist, stylist, csat, orderUpdates, analytics, policies: loadPolicies(config.policyFile), storeName: config.storeName };
+  const tickets = new TicketsService(
+    repositories.stylistTickets,
+    repositories.conversations,
+    conversations,
+    repositories.orders,
+    catalog,
+    crypto,
+    config.ticketFirstResponseMinutes,
+  );
+  const deps: ConciergeDeps = {
+    catalog,
+    orders,
+    returns,
+    shortlist,
+    stylist,
+    csat,
+    orderUpdates,
+    analytics,
+    policies: loadPolicies(config.policyFile),
+    storeName: config.storeName,
+  };
   const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
   const sessions = new SessionService(
     conversations,
@@ -104,7 +135,9 @@ function buildServices(config: Readonly<AppConfig>, logger: Logger, metrics: Met
     flags,
     sessions,
     support: new SupportService(conversations, orders, returns, orderUpdates),
-    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) => tickets.noteShopperActivity(conversationId)),
+    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) =>
+      tickets.noteShopperActivity(conversationId),
+    ),
     tickets,
     dashboardAuth: new DashboardAuthService(repositories.dashboardUsers),
     insights: new InsightsService(repositories.analyticsEvents, repositories.conversations, repositories.csat, catalog),
@@ -148,7 +181,8 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     });
   const bus = new RealtimeBus();
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus);
-  const feed = store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
+  const feed =
+    store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -171,7 +205,9 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     const admin = await services.dashboardAuth.ensureDemoAdmin(config.dataDir);
     if (admin) {
       // Printed once, on the first start only (also kept in DATA_DIR, mode 0600).
-      console.log(`\nDashboard admin created — sign in at /dashboard/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (saved to ${admin.file})\n`);
+      console.log(
+        `\nDashboard admin created — sign in at /dashboard/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (saved to ${admin.file})\n`,
+      );
     }
   }
   return runtime;

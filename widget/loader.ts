@@ -8,14 +8,7 @@
  * target origin and are accepted only from that origin AND the iframe's window, and only if they
  * parse against widget/protocol.ts.
  */
-import {
-  FRAME_PARAMS,
-  WIDGET_EVENTS,
-  hostMessage,
-  parseWidgetMessage,
-  type HostToWidget,
-  type WidgetEventName,
-} from "./protocol";
+import { FRAME_PARAMS, WIDGET_EVENTS, hostMessage, parseWidgetMessage, type HostToWidget, type WidgetEventName } from "./protocol";
 
 export interface WidgetEventDetail {
   name: WidgetEventName;

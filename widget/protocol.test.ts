@@ -58,7 +58,17 @@ describe("host → widget messages", () => {
   });
 
   it("rejects bad identify tokens", () => {
-    const bad: unknown[] = ["", "short", "has space in it", "ünïcödé-token", "a".repeat(4097), "tok<script>en1", 12345678901, null, { t: TOKEN }];
+    const bad: unknown[] = [
+      "",
+      "short",
+      "has space in it",
+      "ünïcödé-token",
+      "a".repeat(4097),
+      "tok<script>en1",
+      12345678901,
+      null,
+      { t: TOKEN },
+    ];
     for (const token of bad) expect(parseHostMessage({ v: 1, src: HOST_TAG, type: "identify", token })).toBeNull();
     expect(parseHostMessage(hostMessage.identify("a".repeat(10)))).not.toBeNull();
     expect(parseHostMessage(hostMessage.identify("a".repeat(4096)))).not.toBeNull();

@@ -8,7 +8,5 @@ import type { StaffUser } from "../../server/services/dashboard-auth-service";
  * loaders pass the signed-in staff member so role checks run in the same middleware as over HTTP.
  */
 export function callerFor(request: Request, context: AppLoadContext, staff: StaffUser | null = null) {
-  return createCaller(
-    createTrpcContext({ runtime: context.runtime, request, requestId: context.requestId, ip: context.ip, staff }),
-  );
+  return createCaller(createTrpcContext({ runtime: context.runtime, request, requestId: context.requestId, ip: context.ip, staff }));
 }

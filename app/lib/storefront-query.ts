@@ -43,5 +43,7 @@ export function searchFromParams(params: URLSearchParams): { filters: Storefront
 }
 
 export function formatPrice(cents: number): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(
+    cents / 100,
+  );
 }

@@ -15,7 +15,13 @@ function call(options: { metrics?: Metrics; token?: string; ip?: string; query?:
 
 describe("GET /api/metrics access", () => {
   it("requires the bearer token when one is configured (401 otherwise, even from loopback)", async () => {
-    const attempts: Array<Record<string, string>> = [{}, { authorization: "Bearer wrong-token-0123456789" }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: "Bearer wrong-token-0123456789" },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: `Bearer ${TOKEN}x` },
+    ];
     for (const headers of attempts) {
       const res = await call({ token: TOKEN, headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
@@ -58,11 +64,21 @@ describe("GET /api/metrics formats", () => {
       metrics: Record<string, { help: string; type: string; values: Array<Record<string, unknown>> }>;
       summary: Record<string, unknown>;
     };
-    expect(body.metrics.concierge_widget_opens_total).toEqual({ help: expect.any(String), type: "counter", values: [{ labels: {}, value: 3 }] });
-    expect(body.metrics.concierge_intent_detected_total?.values).toEqual([{ labels: { intent: "find_product", engine: "rules" }, value: 1 }]);
+    expect(body.metrics.concierge_widget_opens_total).toEqual({
+      help: expect.any(String),
+      type: "counter",
+      values: [{ labels: {}, value: 3 }],
+    });
+    expect(body.metrics.concierge_intent_detected_total?.values).toEqual([
+      { labels: { intent: "find_product", engine: "rules" }, value: 1 },
+    ]);
     const histogram = body.metrics.concierge_trpc_request_duration_seconds!;
     expect(histogram.type).toBe("histogram");
-    expect(histogram.values[0]).toMatchObject({ labels: { procedure: "support.products.search", type: "query", outcome: "ok" }, count: 1, sum: 0.012 });
+    expect(histogram.values[0]).toMatchObject({
+      labels: { procedure: "support.products.search", type: "query", outcome: "ok" },
+      count: 1,
+      sum: 0.012,
+    });
     expect((histogram.values[0]!.buckets as Record<string, number>)["+Inf"]).toBe(1);
     expect(body.summary["/api/support/products"]).toBeDefined();
     expect((await call({ metrics, query: "?format=json" })).status).toBe(200);
@@ -80,14 +96,18 @@ describe("GET /api/metrics formats", () => {
     expect(text).toContain("concierge_widget_opens_total 1");
   });
 
-  it("?format=summary: the runbook's `.summary[\"/api/support/products\"].latency` has p50/p95/p99 numbers", async () => {
+  it('?format=summary: the runbook\'s `.summary["/api/support/products"].latency` has p50/p95/p99 numbers', async () => {
     const metrics = createMetrics();
     for (const ms of [8, 12, 15, 40, 120]) recordProcedureCall(metrics, { path: "support.products.search", type: "query", durationMs: ms });
     recordProcedureCall(metrics, { path: "support.orders.status", type: "mutation", durationMs: 5, error: new Error("boom") });
     const res = await call({ metrics, query: "?format=summary" });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const body = (await res.json()) as { summary: Record<string, { count: number; errorRate: number; latency: Record<string, number | null> }>; window: string; timestamp: string };
+    const body = (await res.json()) as {
+      summary: Record<string, { count: number; errorRate: number; latency: Record<string, number | null> }>;
+      window: string;
+      timestamp: string;
+    };
     const products = body.summary["/api/support/products"]!;
     expect(products.count).toBe(5);
     expect(products.errorRate).toBe(0);

@@ -1,5 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authorizeMetricsRequest, metricsAsJson, parseMetricsFormat, prometheusText, summaryReport } from "../../server/platform/metrics-export";
+import {
+  authorizeMetricsRequest,
+  metricsAsJson,
+  parseMetricsFormat,
+  prometheusText,
+  summaryReport,
+} from "../../server/platform/metrics-export";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 

@@ -24,7 +24,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-function Tile({ label, value, hint, wide, children }: { label: string; value: string; hint?: string; wide?: boolean; children?: React.ReactNode }) {
+function Tile({
+  label,
+  value,
+  hint,
+  wide,
+  children,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  wide?: boolean;
+  children?: React.ReactNode;
+}) {
   return (
     <div className={`db-tile${wide ? " db-tile--wide" : ""}`}>
       <dt className="db-tile__label">{label}</dt>
@@ -55,8 +67,16 @@ export default function Analytics() {
         </h2>
         <dl className="db-tiles">
           <Tile label="Widget opens" value={formatNumber(s.widgetOpens)} />
-          <Tile label="Conversations" value={formatNumber(s.conversations)} hint={s.widgetOpens ? `${formatPercent(s.conversations / s.widgetOpens)} of opens` : undefined} />
-          <Tile label="Handoffs to a stylist" value={formatNumber(s.handoffs)} hint={handoffRate !== null ? `${formatPercent(handoffRate, 1)} of conversations` : undefined} />
+          <Tile
+            label="Conversations"
+            value={formatNumber(s.conversations)}
+            hint={s.widgetOpens ? `${formatPercent(s.conversations / s.widgetOpens)} of opens` : undefined}
+          />
+          <Tile
+            label="Handoffs to a stylist"
+            value={formatNumber(s.handoffs)}
+            hint={handoffRate !== null ? `${formatPercent(handoffRate, 1)} of conversations` : undefined}
+          />
           <Tile
             label="Automated resolution"
             wide
@@ -68,7 +88,11 @@ export default function Analytics() {
               {s.automatedResolution.definition}
             </dd>
           </Tile>
-          <Tile label="CSAT average" value={s.csat.average === null ? "—" : `${formatAverage(s.csat.average)} / 5`} hint={`${formatNumber(s.csat.count)} ratings`} />
+          <Tile
+            label="CSAT average"
+            value={s.csat.average === null ? "—" : `${formatAverage(s.csat.average)} / 5`}
+            hint={`${formatNumber(s.csat.count)} ratings`}
+          />
         </dl>
       </section>
 

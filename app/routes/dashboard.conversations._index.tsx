@@ -98,7 +98,9 @@ export default function Conversations() {
             Results
           </h2>
           <p className="db-muted" aria-live="polite">
-            {list.rows.length === 0 ? "No conversations" : `Showing ${filters.page * PAGE_SIZE + 1}–${filters.page * PAGE_SIZE + list.rows.length}${list.hasMore ? "+" : ""}`}
+            {list.rows.length === 0
+              ? "No conversations"
+              : `Showing ${filters.page * PAGE_SIZE + 1}–${filters.page * PAGE_SIZE + list.rows.length}${list.hasMore ? "+" : ""}`}
           </p>
         </div>
         {list.rows.length === 0 ? (
@@ -130,7 +132,9 @@ export default function Conversations() {
                       <IntentTags intents={c.intents} />
                     </td>
                     <td className="db-num">{formatNumber(c.messages)}</td>
-                    <td>{c.handoff ? <span className="db-badge db-status--in_progress">Yes</span> : <span className="db-muted">No</span>}</td>
+                    <td>
+                      {c.handoff ? <span className="db-badge db-status--in_progress">Yes</span> : <span className="db-muted">No</span>}
+                    </td>
                     <td>{c.csatRating === null ? <span className="db-muted">Not rated</span> : <Stars rating={c.csatRating} />}</td>
                     <td>{STATUS_TEXT[c.status] ?? c.status}</td>
                   </tr>

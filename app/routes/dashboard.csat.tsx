@@ -95,7 +95,11 @@ export default function Csat() {
                   </div>
                   {r.comment ? <p className="db-quote">{r.comment}</p> : <p className="db-muted db-small">No comment.</p>}
                   <Link to={`/dashboard/conversations/${r.conversationId}`} className="db-small">
-                    View conversation<span className="visually-hidden"> rated {r.rating} of 5 on {formatDateTime(r.createdAt)}</span>
+                    View conversation
+                    <span className="visually-hidden">
+                      {" "}
+                      rated {r.rating} of 5 on {formatDateTime(r.createdAt)}
+                    </span>
                   </Link>
                 </li>
               ))}

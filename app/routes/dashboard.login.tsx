@@ -7,7 +7,10 @@ import { attemptLogin } from "../lib/dashboard/auth.server";
 import { safeNext } from "../lib/dashboard/query";
 import { staffFromRequest } from "../lib/staff-session.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in — Aurora Concierge dashboard" }, { name: "robots", content: "noindex, nofollow" }];
+export const meta: MetaFunction = () => [
+  { title: "Sign in — Aurora Concierge dashboard" },
+  { name: "robots", content: "noindex, nofollow" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -22,7 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request, context);
   const form = await request.formData();
-  const email = String(form.get("email") ?? "").trim().slice(0, 254);
+  const email = String(form.get("email") ?? "")
+    .trim()
+    .slice(0, 254);
   const password = String(form.get("password") ?? "").slice(0, 1024);
   const next = safeNext(form.get("next"));
   const headers = { "Cache-Control": "no-store" };
@@ -56,7 +61,16 @@ export default function Login() {
         <input type="hidden" name="next" value={params.get("next") ?? ""} />
         <div className="db-field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required maxLength={254} defaultValue={data?.email ?? ""} autoFocus={!data?.error} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            maxLength={254}
+            defaultValue={data?.email ?? ""}
+            autoFocus={!data?.error}
+          />
         </div>
         <div className="db-field">
           <label htmlFor="password">Password</label>

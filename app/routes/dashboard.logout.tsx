@@ -11,5 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request, context);
   const staff = await staffFromRequest(request, context);
   if (staff) await context.runtime.services.dashboardAuth.logout(staff.userId);
-  return redirect("/dashboard/login", { headers: { "Set-Cookie": await destroyStaffSession(request, context), "Cache-Control": "no-store" } });
+  return redirect("/dashboard/login", {
+    headers: { "Set-Cookie": await destroyStaffSession(request, context), "Cache-Control": "no-store" },
+  });
 }

@@ -163,7 +163,15 @@ function ReplyForm({ closed }: { closed: boolean }) {
       <label htmlFor="reply-text" className="visually-hidden">
         Reply message
       </label>
-      <textarea id="reply-text" name="text" rows={4} required maxLength={4000} placeholder="Write a reply — it appears in the shopper's chat right away." aria-describedby="reply-hint" />
+      <textarea
+        id="reply-text"
+        name="text"
+        rows={4}
+        required
+        maxLength={4000}
+        placeholder="Write a reply — it appears in the shopper's chat right away."
+        aria-describedby="reply-hint"
+      />
       <div className="db-reply__bar">
         <p id="reply-hint" className="db-muted db-small">
           Visible to the shopper. Replying sets the ticket to “Waiting on customer”.
@@ -267,7 +275,13 @@ export default function TicketDetail() {
                 {LIVE_TEXT[state]}
               </p>
             </div>
-            <div className="db-transcript-scroll" ref={scrollRef} role="region" aria-label="Conversation messages (scrollable)" tabIndex={0}>
+            <div
+              className="db-transcript-scroll"
+              ref={scrollRef}
+              role="region"
+              aria-label="Conversation messages (scrollable)"
+              tabIndex={0}
+            >
               <Transcript entries={entries} label={`Conversation with ${t.customerName}`} />
             </div>
             {me.canWork ? <ReplyForm closed={t.status === "closed"} /> : null}
@@ -313,7 +327,14 @@ export default function TicketDetail() {
                 Manage
               </h2>
               <SelectUpdateForm field="status" label="Status" value={t.status} options={STATUSES} labels={STATUS_LABELS} busy={busy} />
-              <SelectUpdateForm field="priority" label="Priority" value={t.priority} options={PRIORITIES} labels={PRIORITY_LABELS} busy={busy} />
+              <SelectUpdateForm
+                field="priority"
+                label="Priority"
+                value={t.priority}
+                options={PRIORITIES}
+                labels={PRIORITY_LABELS}
+                busy={busy}
+              />
               <Form method="post" className="db-inline-form" preventScrollReset>
                 <input type="hidden" name="intent" value="assign" />
                 <label htmlFor="assigneeId">Assignee</label>
@@ -374,7 +395,13 @@ export default function TicketDetail() {
               <dt>Preferred time</dt>
               <dd>{t.preferredTime ?? <span className="db-muted">Not given</span>}</dd>
               <dt>First response</dt>
-              <dd>{t.firstResponseAt ? formatDateTime(t.firstResponseAt) : <span className="db-muted">Not yet — due {formatDateTime(t.sla.dueAt)}</span>}</dd>
+              <dd>
+                {t.firstResponseAt ? (
+                  formatDateTime(t.firstResponseAt)
+                ) : (
+                  <span className="db-muted">Not yet — due {formatDateTime(t.sla.dueAt)}</span>
+                )}
+              </dd>
             </dl>
             <h3 className="db-subtitle">Shopper notes</h3>
             {t.shopperNotes ? <p className="db-quote">{t.shopperNotes}</p> : <p className="db-muted">None.</p>}
@@ -387,7 +414,11 @@ export default function TicketDetail() {
             <h2 id="shortlist-heading" className="db-card__title">
               Shortlist <span className="db-count">{t.shortlist.length}</span>
             </h2>
-            {t.shortlist.length === 0 ? <p className="db-empty">The shopper did not share a shortlist.</p> : <ProductList products={t.shortlist} label="Shopper's shortlist" />}
+            {t.shortlist.length === 0 ? (
+              <p className="db-empty">The shopper did not share a shortlist.</p>
+            ) : (
+              <ProductList products={t.shortlist} label="Shopper's shortlist" />
+            )}
           </section>
 
           {t.order ? (
@@ -452,7 +483,14 @@ export default function TicketDetail() {
 export const ErrorBoundary = DashboardErrorView;
 
 /** One ticket field changed through a select and its own submit button (works without JS). */
-function SelectUpdateForm<V extends string>(props: { field: "status" | "priority"; label: string; value: V; options: readonly V[]; labels: Record<V, string>; busy: boolean }) {
+function SelectUpdateForm<V extends string>(props: {
+  field: "status" | "priority";
+  label: string;
+  value: V;
+  options: readonly V[];
+  labels: Record<V, string>;
+  busy: boolean;
+}) {
   const { field, label, value, options, labels, busy } = props;
   return (
     <Form method="post" className="db-inline-form" preventScrollReset>

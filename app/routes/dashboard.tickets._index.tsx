@@ -107,10 +107,14 @@ export default function TicketQueue() {
       <section className="db-card db-card--flush" aria-labelledby="tickets-heading" aria-busy={loading}>
         <div className="db-card__bar">
           <h2 id="tickets-heading" className="db-card__title">
-            {filters.statuses.length === 0 || filters.statuses.length === STATUSES.length ? "All tickets" : filters.statuses.map((s) => STATUS_LABELS[s]).join(", ")}
+            {filters.statuses.length === 0 || filters.statuses.length === STATUSES.length
+              ? "All tickets"
+              : filters.statuses.map((s) => STATUS_LABELS[s]).join(", ")}
           </h2>
           <p className="db-muted" aria-live="polite">
-            {list.rows.length === 0 ? "No tickets" : `Showing ${filters.page * 25 + 1}–${filters.page * 25 + list.rows.length}${list.hasMore ? "+" : ""}`}
+            {list.rows.length === 0
+              ? "No tickets"
+              : `Showing ${filters.page * 25 + 1}–${filters.page * 25 + list.rows.length}${list.hasMore ? "+" : ""}`}
           </p>
         </div>
         {list.rows.length === 0 ? (
@@ -132,7 +136,12 @@ export default function TicketQueue() {
               </thead>
               <tbody>
                 {list.rows.map((t) => (
-                  <tr key={t.id} className={t.sla.state === "breached" && t.status !== "resolved" && t.status !== "closed" ? "db-row--breached" : undefined}>
+                  <tr
+                    key={t.id}
+                    className={
+                      t.sla.state === "breached" && t.status !== "resolved" && t.status !== "closed" ? "db-row--breached" : undefined
+                    }
+                  >
                     <td>
                       <Link to={`/dashboard/tickets/${t.id}`} className="db-ticket-link">
                         {t.id}
@@ -152,7 +161,17 @@ export default function TicketQueue() {
                     <td>
                       <span title={`Created ${formatDateTime(t.createdAt)}`}>{formatDuration(t.ageMinutes)}</span>
                     </td>
-                    <td>{t.assigneeId ? (t.assigneeId === me ? "Me" : (names.get(t.assigneeId) ?? "Former staff")) : <span className="db-muted">Unassigned</span>}</td>
+                    <td>
+                      {t.assigneeId ? (
+                        t.assigneeId === me ? (
+                          "Me"
+                        ) : (
+                          (names.get(t.assigneeId) ?? "Former staff")
+                        )
+                      ) : (
+                        <span className="db-muted">Unassigned</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -12,9 +12,15 @@ export const meta: MetaFunction = () => [{ title: "Aurora Concierge — Dashboar
 /** The dashboard shell: everyone but the login page must be signed in. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const staff = url.pathname.replace(/\/+$/, "") === "/dashboard/login" ? await staffFromRequest(request, context) : await requireStaff(request, context);
+  const staff =
+    url.pathname.replace(/\/+$/, "") === "/dashboard/login"
+      ? await staffFromRequest(request, context)
+      : await requireStaff(request, context);
   return json(
-    { staff: staff ? { displayName: staff.displayName, email: staff.email, role: staff.role } : null, storeName: context.runtime.config.storeName },
+    {
+      staff: staff ? { displayName: staff.displayName, email: staff.email, role: staff.role } : null,
+      storeName: context.runtime.config.storeName,
+    },
     { headers: { "Cache-Control": "no-store" } },
   );
 }

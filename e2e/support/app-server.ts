@@ -32,7 +32,18 @@ export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: 
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, NODE_ENV: "production", JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: "e2e-encryption-key-0123456789abcdef012345", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dir, LOG_LEVEL: "warn", SEED_DEMO_DATA: "true", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789",
+      ENCRYPTION_KEY: "e2e-encryption-key-0123456789abcdef012345",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dir,
+      LOG_LEVEL: "warn",
+      SEED_DEMO_DATA: "true",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += String(d)));

@@ -1,6 +1,12 @@
 /** Calls a tRPC procedure over plain HTTP as any client would (optionally with a bearer token). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function call<T = any>(base: string, procedure: string, input: unknown, token?: string, method: "GET" | "POST" = "POST"): Promise<T> {
+export async function call<T = any>(
+  base: string,
+  procedure: string,
+  input: unknown,
+  token?: string,
+  method: "GET" | "POST" = "POST",
+): Promise<T> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const url = `${base}/api/trpc/${procedure}`;
   const res =

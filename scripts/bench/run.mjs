@@ -126,7 +126,10 @@ async function startApp() {
 
 async function startBaseline() {
   const port = await freePort();
-  const child = spawn(process.execPath, ["scripts/bench/bare-trpc.mjs"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/bench/bare-trpc.mjs"], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   let output = "";
   child.stdout.on("data", (d) => (output += d));
@@ -257,7 +260,11 @@ function trpcData(res) {
 
 async function startSessions(agent, port, n, prefix) {
   return pool(n, CONCURRENCY, async (i) => {
-    const res = await request(agent, port, { method: "POST", path: "/api/trpc/session.start", body: { visitorId: `${prefix}${String(i).padStart(6, "0")}` } });
+    const res = await request(agent, port, {
+      method: "POST",
+      path: "/api/trpc/session.start",
+      body: { visitorId: `${prefix}${String(i).padStart(6, "0")}` },
+    });
     return trpcData(res).sessionToken;
   });
 }
@@ -375,7 +382,12 @@ async function streams(app, agent, conversationTokens) {
     tokens.length,
     CONCURRENCY,
     async (i) => {
-      const res = await request(agent, app.port, { method: "POST", path: "/api/trpc/chat.send", headers: { authorization: `Bearer ${tokens[i]}` }, body: { action: { kind: "quick_link", link: "design_ideas" } } });
+      const res = await request(agent, app.port, {
+        method: "POST",
+        path: "/api/trpc/chat.send",
+        headers: { authorization: `Bearer ${tokens[i]}` },
+        body: { action: { kind: "quick_link", link: "design_ideas" } },
+      });
       if (res.status === 200) turns++;
     },
     Date.now() + FANOUT_MAX_MS,
@@ -386,7 +398,14 @@ async function streams(app, agent, conversationTokens) {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuMicros(app.child.pid) - cpu0;
   const events = open.reduce((n, e) => n + e.events, 0) - before;
-  const fanout = { turns, streamsWithNewEvents: withTurn(), eventsDelivered: events, seconds, cpuMicrosPerEvent: events > 0 ? cpu / events : NaN, serverCores: cpu / 1e6 / seconds };
+  const fanout = {
+    turns,
+    streamsWithNewEvents: withTurn(),
+    eventsDelivered: events,
+    seconds,
+    cpuMicrosPerEvent: events > 0 ? cpu / events : NaN,
+    serverCores: cpu / 1e6 / seconds,
+  };
   for (const e of open) e.req?.destroy();
   await new Promise((r) => setTimeout(r, 500));
   return { steps, fanout };
@@ -405,7 +424,11 @@ async function conversations(app, keepTokens) {
     CONVERSATIONS,
     CONCURRENCY,
     async (i) => {
-      const res = await request(agent, app.port, { method: "POST", path: "/api/trpc/session.start", body: { visitorId: `benchconv${String(i).padStart(7, "0")}` } });
+      const res = await request(agent, app.port, {
+        method: "POST",
+        path: "/api/trpc/session.start",
+        body: { visitorId: `benchconv${String(i).padStart(7, "0")}` },
+      });
       if (res.status !== 200) failures++;
       else if (i < keepTokens) tokens[i] = trpcData(res).sessionToken;
       if (++done % 1000 === 0) marks.push(Math.round(performance.now() - t0));
@@ -417,7 +440,19 @@ async function conversations(app, keepTokens) {
   agent.destroy();
   global.gc?.();
   await new Promise((r) => setTimeout(r, 500));
-  return { tokens, target: CONVERSATIONS, conversations: done, capped: done < CONVERSATIONS, failures, seconds, perSecond: done / seconds, cpuMicrosPerConversation, msAtEvery1000: marks, rssBeforeBytes: rssBefore, rssAfterBytes: rssBytes(app.child.pid) };
+  return {
+    tokens,
+    target: CONVERSATIONS,
+    conversations: done,
+    capped: done < CONVERSATIONS,
+    failures,
+    seconds,
+    perSecond: done / seconds,
+    cpuMicrosPerConversation,
+    msAtEvery1000: marks,
+    rssBeforeBytes: rssBefore,
+    rssAfterBytes: rssBytes(app.child.pid),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +460,13 @@ async function conversations(app, keepTokens) {
 // ---------------------------------------------------------------------------------------------
 
 const benchStarted = Date.now();
-const results = { startedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, config: { CONCURRENCY, WARMUP_MS, DURATION_MS, STREAM_STEPS, CONVERSATIONS } };
+const results = {
+  startedAt: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  config: { CONCURRENCY, WARMUP_MS, DURATION_MS, STREAM_STEPS, CONVERSATIONS },
+};
 let app;
 let baseline;
 try {
@@ -446,11 +487,20 @@ try {
 
   process.stderr.write(`bench: chat.send (rules engine, ${CHAT_SESSIONS} sessions)…\n`);
   const chatTokens = await startSessions(agent, app.port, CHAT_SESSIONS, "benchchat");
-  const turns = [{ text: "gold hoops under 300" }, { action: { kind: "quick_link", link: "gifts_under_300" } }, { text: "what is your return policy?" }];
+  const turns = [
+    { text: "gold hoops under 300" },
+    { action: { kind: "quick_link", link: "gifts_under_300" } },
+    { text: "what is your return policy?" },
+  ];
   results.chat = await load({
     port: app.port,
     pid: app.child.pid,
-    next: (i) => ({ method: "POST", path: "/api/trpc/chat.send", headers: { authorization: `Bearer ${chatTokens[i % CHAT_SESSIONS]}` }, body: turns[Math.floor(i / CHAT_SESSIONS) % turns.length] }),
+    next: (i) => ({
+      method: "POST",
+      path: "/api/trpc/chat.send",
+      headers: { authorization: `Bearer ${chatTokens[i % CHAT_SESSIONS]}` },
+      body: turns[Math.floor(i / CHAT_SESSIONS) % turns.length],
+    }),
   });
   results.chat.sessions = CHAT_SESSIONS;
 
@@ -483,10 +533,18 @@ const num = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
 const verdict = (ok) => (ok === undefined ? "" : ok ? "ok" : "OVER");
 const rows = [];
-const row = (what, value, baselineValue = "", r = "", budget = "", status = "") => rows.push([what, value, baselineValue, r, budget, status]);
+const row = (what, value, baselineValue = "", r = "", budget = "", status = "") =>
+  rows.push([what, value, baselineValue, r, budget, status]);
 const s = results.sizes;
 if (s) {
-  row("loader public/widget.js (gzip -9)", kb(s.loader.gzipBytes), "", "", "≤ 2.0 KB", verdict(s.loader.gzipBytes <= BUDGETS.loaderGzipBytes));
+  row(
+    "loader public/widget.js (gzip -9)",
+    kb(s.loader.gzipBytes),
+    "",
+    "",
+    "≤ 2.0 KB",
+    verdict(s.loader.gzipBytes <= BUDGETS.loaderGzipBytes),
+  );
   row(
     `widget frame JS, ${s.frame.files.length} files (gzip -9)`,
     kb(s.frame.gzipBytes) + (s.frame.note ? ` (${s.frame.note})` : ""),
@@ -504,9 +562,26 @@ for (const [name, r] of [
   if (!r || !b) continue;
   const errors = r.requests - r.ok;
   const cpuRatio = ratio(r.cpuMicrosPerRequest, b.cpuMicrosPerRequest);
-  row(`${name}: req/s${errors ? ` (${errors} non-2xx: ${JSON.stringify(r.statuses)})` : ""}`, num(r.reqPerSec), num(b.reqPerSec), `${num(ratio(r.reqPerSec, b.reqPerSec), 2)}×`);
-  row(`${name}: p50 / p99 ms`, `${num(r.p50Ms, 1)} / ${num(r.p99Ms, 1)}`, `${num(b.p50Ms, 1)} / ${num(b.p99Ms, 1)}`, `${num(ratio(r.p50Ms, b.p50Ms), 1)}× / ${num(ratio(r.p99Ms, b.p99Ms), 1)}×`);
-  row(`${name}: server CPU µs/request`, num(r.cpuMicrosPerRequest), num(b.cpuMicrosPerRequest), `${num(cpuRatio, 2)}×`, "≤ 2× baseline", verdict(Number.isFinite(cpuRatio) ? cpuRatio <= BUDGETS.cpuRatio : undefined));
+  row(
+    `${name}: req/s${errors ? ` (${errors} non-2xx: ${JSON.stringify(r.statuses)})` : ""}`,
+    num(r.reqPerSec),
+    num(b.reqPerSec),
+    `${num(ratio(r.reqPerSec, b.reqPerSec), 2)}×`,
+  );
+  row(
+    `${name}: p50 / p99 ms`,
+    `${num(r.p50Ms, 1)} / ${num(r.p99Ms, 1)}`,
+    `${num(b.p50Ms, 1)} / ${num(b.p99Ms, 1)}`,
+    `${num(ratio(r.p50Ms, b.p50Ms), 1)}× / ${num(ratio(r.p99Ms, b.p99Ms), 1)}×`,
+  );
+  row(
+    `${name}: server CPU µs/request`,
+    num(r.cpuMicrosPerRequest),
+    num(b.cpuMicrosPerRequest),
+    `${num(cpuRatio, 2)}×`,
+    "≤ 2× baseline",
+    verdict(Number.isFinite(cpuRatio) ? cpuRatio <= BUDGETS.cpuRatio : undefined),
+  );
 }
 if (results.streams) {
   for (const step of results.streams.steps) {
@@ -518,10 +593,16 @@ if (results.streams) {
       `≥ ${BUDGETS.streamsPerCore}/core`,
       verdict(step.held >= Math.min(step.target, BUDGETS.streamsPerCore) && step.held === step.target),
     );
-    row(`  …while holding ${step.target}: server CPU idle / RSS`, `${num(step.idleServerCores * 100, 1)}% of a core / ${mb(step.rssBytes)}`);
+    row(
+      `  …while holding ${step.target}: server CPU idle / RSS`,
+      `${num(step.idleServerCores * 100, 1)}% of a core / ${mb(step.rssBytes)}`,
+    );
   }
   const f = results.streams.fanout;
-  row(`  …a turn to held sessions (≤ ${FANOUT_MAX_MS / 1000} s): events delivered`, `${f.eventsDelivered} events; ${f.streamsWithNewEvents} streams got their turn of ${f.turns} sent, in ${num(f.seconds, 1)} s`);
+  row(
+    `  …a turn to held sessions (≤ ${FANOUT_MAX_MS / 1000} s): events delivered`,
+    `${f.eventsDelivered} events; ${f.streamsWithNewEvents} streams got their turn of ${f.turns} sent, in ${num(f.seconds, 1)} s`,
+  );
   row(`  …server CPU µs per delivered event (incl. the turns)`, num(f.cpuMicrosPerEvent), "", "", "tRPC SSE ≈ 160 µs/event");
 }
 if (results.conversations) {

@@ -42,12 +42,7 @@ const BACKGROUNDS: ReadonlyArray<readonly [string, string]> = [
 
 /** Escape text for XML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
 function hash(input: string): number {
@@ -212,7 +207,11 @@ function drawNecklace(c: Ctx): string {
     return out + `<rect x="170" y="${bottom - 8}" width="140" height="18" rx="5" fill="${METAL(c)}" stroke="${c.m[2]}"/>`;
   }
   if (has(c, "disc")) {
-    return out + bail(bottom + 5) + `<circle cx="240" cy="${bottom + 34}" r="24" fill="${METAL(c)}" stroke="${c.m[2]}" stroke-width="2"/><circle cx="240" cy="${bottom + 34}" r="17" fill="none" stroke="#fff" stroke-opacity=".5"/>`;
+    return (
+      out +
+      bail(bottom + 5) +
+      `<circle cx="240" cy="${bottom + 34}" r="24" fill="${METAL(c)}" stroke="${c.m[2]}" stroke-width="2"/><circle cx="240" cy="${bottom + 34}" r="17" fill="none" stroke="#fff" stroke-opacity=".5"/>`
+    );
   }
   if (has(c, "locket")) {
     return (
@@ -229,13 +228,22 @@ function drawNecklace(c: Ctx): string {
     return out + dots(pts, 7.5, STONE(c), c.m[2]);
   }
   if (has(c, "station")) {
-    return out + [0.3, 0.4, 0.5, 0.6, 0.7].map((t) => {
-      const [x, y] = at(t);
-      return `<circle cx="${n(x)}" cy="${n(y)}" r="9" fill="${METAL(c)}"/>` + gem(c, x, y, 6);
-    }).join("");
+    return (
+      out +
+      [0.3, 0.4, 0.5, 0.6, 0.7]
+        .map((t) => {
+          const [x, y] = at(t);
+          return `<circle cx="${n(x)}" cy="${n(y)}" r="9" fill="${METAL(c)}"/>` + gem(c, x, y, 6);
+        })
+        .join("")
+    );
   }
   if (has(c, "lariat")) {
-    return out + `<path d="M240 ${bottom}V${bottom + 80}" stroke="${c.m[2]}" stroke-width="3" stroke-dasharray="5 2"/>` + gem(c, 240, bottom + 98, 14, "pear");
+    return (
+      out +
+      `<path d="M240 ${bottom}V${bottom + 80}" stroke="${c.m[2]}" stroke-width="3" stroke-dasharray="5 2"/>` +
+      gem(c, 240, bottom + 98, 14, "pear")
+    );
   }
   if (has(c, "cluster")) {
     const pts: Array<[number, number]> = [[240, bottom + 36]];
@@ -265,8 +273,10 @@ function drawEarring(c: Ctx): string {
   }
   if (has(c, "climber")) {
     const pts = ellipsePoints(30, -10, 40, 80, Math.PI * 0.62, Math.PI * 1.38, 5);
-    return `<path d="M${n(pts[0]![0])} ${n(pts[0]![1])}Q-26 -10 ${n(pts[4]![0])} ${n(pts[4]![1])}" fill="none" stroke="${M}" stroke-width="6"/>` +
-      pts.map(([x, y], i) => gem(c, x, y, 11 - i * 1.4, "round")).join("");
+    return (
+      `<path d="M${n(pts[0]![0])} ${n(pts[0]![1])}Q-26 -10 ${n(pts[4]![0])} ${n(pts[4]![1])}" fill="none" stroke="${M}" stroke-width="6"/>` +
+      pts.map(([x, y], i) => gem(c, x, y, 11 - i * 1.4, "round")).join("")
+    );
   }
   if (has(c, "star")) {
     const pts: string[] = [];
@@ -281,13 +291,21 @@ function drawEarring(c: Ctx): string {
     return `<circle r="22" fill="${M}" stroke="${c.m[2]}"/><circle cx="-7" cy="-8" r="6" fill="#fff" opacity=".75"/>`;
   }
   if (has(c, "chandelier")) {
-    return gem(c, 0, -70, 9, "round") +
+    return (
+      gem(c, 0, -70, 9, "round") +
       `<path d="M0 -60V-30M0 -30L-30 10M0 -30L30 10M0 -30V30" stroke="${M}" stroke-width="3"/>` +
-      gem(c, -30, 24, 11, "pear") + gem(c, 30, 24, 11, "pear") + gem(c, 0, 50, 13.5, "pear");
+      gem(c, -30, 24, 11, "pear") +
+      gem(c, 30, 24, 11, "pear") +
+      gem(c, 0, 50, 13.5, "pear")
+    );
   }
   if (has(c, "drop")) {
     const top = c.hasAccents ? gem(c, 0, -60, 8, "round", ACCENT(c)) : `<circle cx="0" cy="-60" r="8" fill="${M}"/>`;
-    return top + `<path d="M0 -52V0" stroke="${c.m[2]}" stroke-width="3"/>` + gem(c, 0, 24, c.stoneType === "pearl" ? 24 : 22, c.stoneType === "pearl" ? "round" : "pear");
+    return (
+      top +
+      `<path d="M0 -52V0" stroke="${c.m[2]}" stroke-width="3"/>` +
+      gem(c, 0, 24, c.stoneType === "pearl" ? 24 : 22, c.stoneType === "pearl" ? "round" : "pear")
+    );
   }
   const r = Math.min(32, 20 + c.carat * 8);
   let s = c.hasAccents ? halo(c, 0, 0, r + 7) : `<circle r="${n(r + 4)}" fill="${M}"/>`;
@@ -328,15 +346,27 @@ function drawBracelet(c: Ctx): string {
     out += `<ellipse cx="${cx}" cy="${cy}" rx="${rx}" ry="${ry}" fill="none" stroke="${c.m[2]}" stroke-width="14" stroke-dasharray="3 6" opacity=".5"/>`;
   }
   if (has(c, "id bracelet")) {
-    return out + `<rect x="${cx - 58}" y="${cy + ry - 16}" width="116" height="32" rx="14" fill="${M}" stroke="${c.m[2]}" stroke-width="2"/>`;
+    return (
+      out + `<rect x="${cx - 58}" y="${cy + ry - 16}" width="116" height="32" rx="14" fill="${M}" stroke="${c.m[2]}" stroke-width="2"/>`
+    );
   }
   if (has(c, "charm")) {
     const pts = ellipsePoints(cx, cy, rx, ry, 0.45, Math.PI - 0.45, 5);
-    return out + pts.map(([x, y], i) => {
-      const yy = y + 22;
-      const link = `<path d="M${n(x)} ${n(y)}V${n(yy - 10)}" stroke="${c.m[2]}" stroke-width="2"/>`;
-      return link + (i % 2 ? `<circle cx="${n(x)}" cy="${n(yy)}" r="11" fill="${M}" stroke="${c.m[2]}"/>` : gem(c, x, yy, 11, i === 2 ? "heart" : "round", M));
-    }).join("");
+    return (
+      out +
+      pts
+        .map(([x, y], i) => {
+          const yy = y + 22;
+          const link = `<path d="M${n(x)} ${n(y)}V${n(yy - 10)}" stroke="${c.m[2]}" stroke-width="2"/>`;
+          return (
+            link +
+            (i % 2
+              ? `<circle cx="${n(x)}" cy="${n(yy)}" r="11" fill="${M}" stroke="${c.m[2]}"/>`
+              : gem(c, x, yy, 11, i === 2 ? "heart" : "round", M))
+          );
+        })
+        .join("")
+    );
   }
   if (c.stoneType === undefined) return out;
   if (has(c, "tennis", "line")) {
@@ -349,10 +379,18 @@ function drawBracelet(c: Ctx): string {
   }
   const count = bangle ? 7 : 5;
   const pts = ellipsePoints(cx, cy, rx, ry, bangle ? 1.0 : 0.5, Math.PI - (bangle ? 1.0 : 0.5), count);
-  return out + pts.map(([x, y], i) => {
-    const alt = c.hasAccents && i % 2 === 1;
-    return (bangle ? "" : `<circle cx="${n(x)}" cy="${n(y)}" r="10" fill="${M}"/>`) + gem(c, x, y, bangle ? 9 : 7, "round", alt ? ACCENT(c) : STONE(c));
-  }).join("");
+  return (
+    out +
+    pts
+      .map(([x, y], i) => {
+        const alt = c.hasAccents && i % 2 === 1;
+        return (
+          (bangle ? "" : `<circle cx="${n(x)}" cy="${n(y)}" r="10" fill="${M}"/>`) +
+          gem(c, x, y, bangle ? 9 : 7, "round", alt ? ACCENT(c) : STONE(c))
+        );
+      })
+      .join("")
+  );
 }
 
 function sparkles(h: number): string {

@@ -43,7 +43,9 @@ if (config.mongodb) {
 const storeDir = path.join(config.dataDir, "store");
 try {
   const started = Date.now();
-  const { targetDir, manifest, warnings } = await backupEmbeddedStore(storeDir, target, { secretsFile: path.join(config.dataDir, "secrets.json") });
+  const { targetDir, manifest, warnings } = await backupEmbeddedStore(storeDir, target, {
+    secretsFile: path.join(config.dataDir, "secrets.json"),
+  });
   for (const c of manifest.collections) {
     const torn = c.tornBytesExcluded > 0 ? ` (left out ${c.tornBytesExcluded} bytes of a write in progress)` : "";
     console.log(`  ${c.name.padEnd(28)} ${String(c.documents).padStart(8)} documents  ${String(c.lines).padStart(8)} lines${torn}`);

@@ -41,7 +41,7 @@ if (config.mongodb) {
       "",
       `  mongorestore --uri="$MONGODB_URI" --nsInclude='${config.mongodb.dbName}.*' --drop --gzip --archive=${archive}`,
       "",
-      "(made with: mongodump --uri=\"$MONGODB_URI\" --db=" + config.mongodb.dbName + ` --gzip --archive=${archive})`,
+      '(made with: mongodump --uri="$MONGODB_URI" --db=' + config.mongodb.dbName + ` --gzip --archive=${archive})`,
       "See README.md (Backups).",
     ].join("\n"),
   );
@@ -70,13 +70,21 @@ const SECRETS_MESSAGES: Record<SecretsOutcome, string> = {
 };
 
 try {
-  const result = await restoreEmbeddedStore(source, path.join(config.dataDir, "store"), { secretsFile, withSecrets, existingSecretsIsFresh });
+  const result = await restoreEmbeddedStore(source, path.join(config.dataDir, "store"), {
+    secretsFile,
+    withSecrets,
+    existingSecretsIsFresh,
+  });
   for (const [name, count] of Object.entries(result.documents)) console.log(`  ${name.padEnd(28)} ${String(count).padStart(8)} documents`);
   console.log(`restore — ${path.resolve(source)} is now the store at ${result.storeDir}`);
   if (result.previousStoreDir) console.log(`  the previous store was moved to ${result.previousStoreDir}`);
-  console.log(`  ${SECRETS_MESSAGES[result.secrets]}${result.previousSecretsFile ? `; the previous one is at ${result.previousSecretsFile}` : ""}`);
+  console.log(
+    `  ${SECRETS_MESSAGES[result.secrets]}${result.previousSecretsFile ? `; the previous one is at ${result.previousSecretsFile}` : ""}`,
+  );
   if (!config.secrets.generated) {
-    console.log("  note: JWT_SECRET/ENCRYPTION_KEY come from the environment, which wins over secrets.json: it must hold the key the backup was made with.");
+    console.log(
+      "  note: JWT_SECRET/ENCRYPTION_KEY come from the environment, which wins over secrets.json: it must hold the key the backup was made with.",
+    );
   }
   for (const warning of result.warnings) console.warn(`WARNING: ${warning}`);
 } catch (error) {

@@ -43,7 +43,8 @@ export function parseUserCreateArgs(argv: string[]): UserCreateArgs {
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`--email "${values.email}" is not an email address`);
   const role = values.role?.trim().toLowerCase() ?? "";
   if (!role) throw new Error("--role is required");
-  if (!(DASHBOARD_ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${DASHBOARD_ROLES.join(", ")} (got "${values.role}")`);
+  if (!(DASHBOARD_ROLES as readonly string[]).includes(role))
+    throw new Error(`--role must be one of ${DASHBOARD_ROLES.join(", ")} (got "${values.role}")`);
   const name = values.name?.trim();
   if (values.name !== undefined && (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name))) {
     throw new Error("--name must be 1–100 printable characters");
@@ -77,7 +78,11 @@ try {
 
 let exitCode = 0;
 try {
-  const { user, password } = await runtime.services.dashboardAuth.createUser({ email: args.email, role: args.role, ...(args.name ? { displayName: args.name } : {}) });
+  const { user, password } = await runtime.services.dashboardAuth.createUser({
+    email: args.email,
+    role: args.role,
+    ...(args.name ? { displayName: args.name } : {}),
+  });
   console.log(
     [
       `Dashboard user created (${runtime.store.kind} store)`,
@@ -90,7 +95,9 @@ try {
   );
 } catch (error) {
   if (error instanceof DomainError) {
-    console.error(`user:create — ${error.code === "CONFLICT" ? `a dashboard user with the email ${args.email} already exists` : error.message}`);
+    console.error(
+      `user:create — ${error.code === "CONFLICT" ? `a dashboard user with the email ${args.email} already exists` : error.message}`,
+    );
     exitCode = 1;
   } else {
     throw error;

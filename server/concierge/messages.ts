@@ -10,7 +10,11 @@ import { ORDER_STATUSES } from "../domain/orders";
 export const MESSAGE_PROTOCOL_VERSION = 1;
 
 const str = (max: number) => z.string().max(max);
-const orderNumber = z.string().trim().toUpperCase().regex(/^GG-\d{4,8}$/, "must look like GG-12002");
+const orderNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^GG-\d{4,8}$/, "must look like GG-12002");
 const email = z.string().trim().max(254).email("must be an email address");
 const productId = z.string().regex(/^[a-z0-9-]{1,80}$/, "is not a product id");
 const ringSize = z.string().regex(/^(1[0-5]|[3-9])(\.5)?$/, "must be a US ring size between 3 and 15");
@@ -35,8 +39,15 @@ export const QUICK_LINKS = ["gifts_under_300", "ready_to_ship", "design_ideas", 
 export type QuickLink = (typeof QUICK_LINKS)[number];
 
 export const CHOOSABLE_INTENTS = [
-  "find_product", "track_order", "return_exchange", "care_warranty", "shipping_info", "financing",
-  "stylist_contact", "shortlist", "order_updates",
+  "find_product",
+  "track_order",
+  "return_exchange",
+  "care_warranty",
+  "shipping_info",
+  "financing",
+  "stylist_contact",
+  "shortlist",
+  "order_updates",
 ] as const;
 
 export const chatActionSchema = z.discriminatedUnion("kind", [
@@ -59,7 +70,11 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
     kind: z.literal("submit_escalation"),
     name: z.string().trim().min(1).max(100),
     email,
-    phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number").optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number")
+      .optional(),
     preferredTime: str(100).optional(),
     notes: str(1000).optional(),
     shareShortlist: z.boolean().optional(),
@@ -180,7 +195,10 @@ export const conciergeMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("intent_chooser"),
     prompt: z.string(),
-    options: z.array(z.strictObject({ label: str(60), action: chatActionSchema })).min(2).max(8),
+    options: z
+      .array(z.strictObject({ label: str(60), action: chatActionSchema }))
+      .min(2)
+      .max(8),
   }),
   z.strictObject({ type: z.literal("shortlist"), products: z.array(productCardSchema), expiresAt: z.string().optional() }),
   z.strictObject({ type: z.literal("stylist_reply"), text: str(4000), stylistName: z.string() }),

@@ -31,7 +31,10 @@ export const DEFAULT_POLICIES: PolicyContent = {
 /** Reads store-specific policy text from a JSON file, falling back to the defaults. */
 export function loadPolicies(file: string | undefined): PolicyContent {
   if (!file) return DEFAULT_POLICIES;
-  const parsed = policyContentSchema.partial().strict().safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = policyContentSchema
+    .partial()
+    .strict()
+    .safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) {
     throw new Error(`Invalid policy file ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }

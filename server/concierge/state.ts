@@ -11,7 +11,13 @@ export interface ConversationState {
   /** Email hash from a store-signed identity token. */
   identityEmailHash?: string;
   /** The order the shopper is talking about, and what they wanted to do with it. */
-  pendingOrder?: { orderNumber?: string; purpose: "track" | "return" | "subscribe"; returnKind?: "return" | "resize" | "repair"; ringSize?: string; channel?: "email" | "sms" };
+  pendingOrder?: {
+    orderNumber?: string;
+    purpose: "track" | "return" | "subscribe";
+    returnKind?: "return" | "resize" | "repair";
+    ringSize?: string;
+    channel?: "email" | "sms";
+  };
   /** A slot the concierge just asked for. */
   awaiting?: "email" | "orderNumber" | "ringSize";
   csatAsked?: boolean;

@@ -11,21 +11,14 @@ const booleanFlag = z
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
 const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
 
-const commaList = z
-  .string()
-  .transform((v) =>
-    v
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  );
+const commaList = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 
 const origin = z
   .string()
@@ -52,7 +45,10 @@ export const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/, "must be a hop count, loopback, or proxy addresses")
+    .regex(
+      /^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/,
+      "must be a hop count, loopback, or proxy addresses",
+    )
     .optional(),
   APP_ORIGIN: origin.optional(),
   NEXTAUTH_URL: origin.optional(),
@@ -65,7 +61,11 @@ export const envSchema = z.object({
     .trim()
     .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
     .optional(),
-  MONGODB_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name").optional(),
+  MONGODB_DB: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name")
+    .optional(),
 
   DEEPSEEK_API_KEY: z.string().trim().min(1).optional(),
   DEEPSEEK_BASE_URL: z.string().trim().url().default("https://api.deepseek.com"),
@@ -90,7 +90,11 @@ export const envSchema = z.object({
 
   UPSTASH_REDIS_REST_URL: z.string().trim().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().trim().min(1).optional(),
-  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
   RATE_LIMIT_ENABLED: booleanFlag.optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   SEED_DEMO_DATA: booleanFlag.optional(),

@@ -22,7 +22,10 @@ export function startChangeStreamFeed(db: Db, deliver: (doc: MessageDoc) => void
       void stream?.close().catch(() => undefined);
       if (/replica set|\$changeStream/i.test(String((error as Error)?.message))) {
         // A standalone server has no change streams: live delivery stays within this process.
-        logger.warn({ err: error }, "MongoDB change streams unavailable (needs a replica set); live replies reach widgets connected to this process only");
+        logger.warn(
+          { err: error },
+          "MongoDB change streams unavailable (needs a replica set); live replies reach widgets connected to this process only",
+        );
         return;
       }
       logger.warn({ err: error }, "change stream failed; reopening");

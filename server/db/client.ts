@@ -89,9 +89,12 @@ async function connectMongo(uri: string, dbName: string | undefined, opts: Conne
       }
     }
   }
-  throw new Error(`Could not connect to MongoDB at ${redact(uri)} after ${attempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`, {
-    cause: lastError,
-  });
+  throw new Error(
+    `Could not connect to MongoDB at ${redact(uri)} after ${attempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`,
+    {
+      cause: lastError,
+    },
+  );
 }
 
 export async function connectStore(opts: ConnectStoreOptions): Promise<Store> {

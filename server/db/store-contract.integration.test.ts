@@ -71,7 +71,11 @@ function contract(target: Target): void {
     expect(many).toMatchObject({ acknowledged: true, insertedCount: 2, insertedIds: { 0: "p2", 1: "p3" } });
 
     expect(await col.findOne({ sku: "A" })).toEqual({ _id: "p1", sku: "A", price: 10, tags: ["x"], at });
-    const page = await col.find({ tags: "x" }, { projection: { sku: 1, _id: 0 } }).sort({ price: -1 }).limit(1).toArray();
+    const page = await col
+      .find({ tags: "x" }, { projection: { sku: 1, _id: 0 } })
+      .sort({ price: -1 })
+      .limit(1)
+      .toArray();
     expect(page).toEqual([{ sku: "C" }]);
 
     const upd = await col.updateOne({ _id: "p1" }, { $inc: { price: 5 }, $push: { tags: "z" } });
@@ -103,9 +107,17 @@ function contract(target: Target): void {
 
   it("lets an upsert set _id through $setOnInsert when the filter has none", async () => {
     const col = db.collection<{ _id: string; key: string; n: number }>(uniqueName("upsertid"));
-    const doc = await col.findOneAndUpdate({ key: "k" }, { $set: { n: 1 }, $setOnInsert: { _id: "chosen-id" } }, { upsert: true, returnDocument: "after" });
+    const doc = await col.findOneAndUpdate(
+      { key: "k" },
+      { $set: { n: 1 }, $setOnInsert: { _id: "chosen-id" } },
+      { upsert: true, returnDocument: "after" },
+    );
     expect(doc).toEqual({ _id: "chosen-id", key: "k", n: 1 });
-    const again = await col.findOneAndUpdate({ key: "k" }, { $set: { n: 2 }, $setOnInsert: { _id: "other-id" } }, { upsert: true, returnDocument: "after" });
+    const again = await col.findOneAndUpdate(
+      { key: "k" },
+      { $set: { n: 2 }, $setOnInsert: { _id: "other-id" } },
+      { upsert: true, returnDocument: "after" },
+    );
     expect(again).toEqual({ _id: "chosen-id", key: "k", n: 2 });
   });
 
@@ -119,7 +131,9 @@ function contract(target: Target): void {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ name: "MongoServerError", code: 11000, keyPattern: { email: 1 }, keyValue: { email: "a@example.com" } });
-    expect((error as Error).message).toMatch(/^E11000 duplicate key error collection: .+ index: email_1 dup key: \{ email: "a@example\.com" \}/);
+    expect((error as Error).message).toMatch(
+      /^E11000 duplicate key error collection: .+ index: email_1 dup key: \{ email: "a@example\.com" \}/,
+    );
     expect(isDuplicateKeyError(error)).toBe(true);
     expect(isDuplicateKeyError(new Error("other"))).toBe(false);
     expect(await col.countDocuments({})).toBe(1);
@@ -143,7 +157,11 @@ function contract(target: Target): void {
     await col.createIndex({ key: 1 }, { unique: true });
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        col.findOneAndUpdate({ key: "k" }, { $inc: { n: 1 }, $setOnInsert: { createdAt: new Date() } }, { upsert: true, returnDocument: "after" }),
+        col.findOneAndUpdate(
+          { key: "k" },
+          { $inc: { n: 1 }, $setOnInsert: { createdAt: new Date() } },
+          { upsert: true, returnDocument: "after" },
+        ),
       ),
     );
     expect(await col.countDocuments({ key: "k" })).toBe(1);
@@ -186,7 +204,9 @@ describe("store contract: embedded", () => {
     const dataDir = await tmp();
     const first = await connectStore({ dataDir });
     await first.db.collection("orders").createIndex({ ref: 1 }, { unique: true });
-    await first.db.collection("orders").insertOne({ ref: "R1", placedAt: new Date("2024-02-03T04:05:06.789Z"), lines: [{ sku: "A", qty: 2 }] });
+    await first.db
+      .collection("orders")
+      .insertOne({ ref: "R1", placedAt: new Date("2024-02-03T04:05:06.789Z"), lines: [{ sku: "A", qty: 2 }] });
     await first.db.collection("orders").updateOne({ ref: "R1" }, { $set: { status: "paid" } });
     await first.close();
     await expect(first.ping()).rejects.toThrow(/closed/);

@@ -5,13 +5,7 @@
 export const CATEGORIES = ["ring", "necklace", "earrings", "bracelet"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const METALS = [
-  "yellow_gold_14k",
-  "white_gold_14k",
-  "rose_gold_14k",
-  "platinum",
-  "sterling_silver",
-] as const;
+export const METALS = ["yellow_gold_14k", "white_gold_14k", "rose_gold_14k", "platinum", "sterling_silver"] as const;
 export type Metal = (typeof METALS)[number];
 
 export const METAL_LABELS: Record<Metal, string> = {
@@ -50,16 +44,7 @@ export const STYLE_TAGS = [
 ] as const;
 export type StyleTag = (typeof STYLE_TAGS)[number];
 
-export const STONE_TYPES = [
-  "lab diamond",
-  "sapphire",
-  "emerald",
-  "ruby",
-  "pearl",
-  "moissanite",
-  "opal",
-  "none",
-] as const;
+export const STONE_TYPES = ["lab diamond", "sapphire", "emerald", "ruby", "pearl", "moissanite", "opal", "none"] as const;
 export type StoneType = (typeof STONE_TYPES)[number];
 
 export const SORTS = ["featured", "price_asc", "price_desc", "newest"] as const;

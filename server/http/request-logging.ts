@@ -15,13 +15,16 @@ export function requestLogging(logger: Logger) {
     res.on("finish", () => {
       const duration = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? "error" : "info";
-      logger[level]({
-        requestId,
-        endpoint: req.path,
-        method: req.method,
-        statusCode: res.statusCode,
-        duration: Math.round(duration * 100) / 100,
-      }, "request");
+      logger[level](
+        {
+          requestId,
+          endpoint: req.path,
+          method: req.method,
+          statusCode: res.statusCode,
+          duration: Math.round(duration * 100) / 100,
+        },
+        "request",
+      );
     });
     next();
   };

@@ -58,7 +58,10 @@ describe("instrumentDb on the embedded engine", () => {
     ]);
     const sorted = await orders.find({}).sort({ total: -1 }).limit(2).toArray();
     expect(sorted.map((o) => o._id)).toEqual(["o3", "o2"]);
-    const projected = await orders.find({ total: { $gte: 20 } }).project({ number: 1 }).toArray();
+    const projected = await orders
+      .find({ total: { $gte: 20 } })
+      .project({ number: 1 })
+      .toArray();
     expect(projected).toHaveLength(2);
     expect((await orders.findOne({ _id: "o1" }))?.number).toBe("GG-1");
     await orders.updateOne({ _id: "o1" }, { $set: { total: 11 } });
@@ -136,7 +139,10 @@ describe("instrumentDb on the embedded engine", () => {
 describe("instrumentDb on the MongoDB driver's Db (no server needed)", () => {
   it("keeps driver classes, getters and cursor chains working, and times failed operations", async () => {
     const { MongoClient, Collection, FindCursor } = await import("mongodb");
-    const client = new MongoClient("mongodb://127.0.0.1:1/?directConnection=true", { serverSelectionTimeoutMS: 150, connectTimeoutMS: 150 });
+    const client = new MongoClient("mongodb://127.0.0.1:1/?directConnection=true", {
+      serverSelectionTimeoutMS: 150,
+      connectTimeoutMS: 150,
+    });
     try {
       const metrics = createMetrics();
       const db = instrumentDb(client.db("concierge"), metrics);

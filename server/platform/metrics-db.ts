@@ -94,7 +94,12 @@ function wrapCursor<C extends object>(cursor: C, metrics: DbMetrics, labels: Lab
   return proxy;
 }
 
-function wrapIterator<T>(iterator: AsyncIterator<T>, metrics: DbMetrics, labels: Labels, state: { timed: boolean }): AsyncIterator<T> & AsyncIterable<T> {
+function wrapIterator<T>(
+  iterator: AsyncIterator<T>,
+  metrics: DbMetrics,
+  labels: Labels,
+  state: { timed: boolean },
+): AsyncIterator<T> & AsyncIterable<T> {
   const wrapped: AsyncIterator<T> & AsyncIterable<T> = {
     next: (...args: [] | [undefined]) => {
       if (state.timed) return iterator.next(...args);

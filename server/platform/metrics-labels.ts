@@ -44,7 +44,10 @@ export function statusClass(status: number): string {
 }
 
 /** Exact status codes worth alerting on by value; others collapse to their class. */
-const KNOWN_STATUSES = new Set([200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 409, 410, 413, 415, 422, 429, 500, 501, 502, 503, 504]);
+const KNOWN_STATUSES = new Set([
+  200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 409, 410, 413, 415, 422, 429, 500, 501, 502, 503,
+  504,
+]);
 export function statusLabel(status: number): string {
   return KNOWN_STATUSES.has(status) ? String(status) : statusClass(status);
 }

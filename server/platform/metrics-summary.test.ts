@@ -24,7 +24,8 @@ describe("endpoint keys", () => {
 describe("SummaryStore", () => {
   it("reports count, error rates and nearest-rank percentiles in ms", () => {
     const store = new SummaryStore();
-    for (let i = 1; i <= 100; i++) store.record("/api/support/products", i, i % 10 === 0 ? "server_error" : i % 5 === 0 ? "client_error" : "ok");
+    for (let i = 1; i <= 100; i++)
+      store.record("/api/support/products", i, i % 10 === 0 ? "server_error" : i % 5 === 0 ? "client_error" : "ok");
     const s = store.endpoint("/api/support/products");
     expect(s.count).toBe(100);
     expect(s.errors).toBe(10);

@@ -28,7 +28,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const PROMTOOL = "/usr/bin/promtool";
 const hasPromtool = existsSync(PROMTOOL);
 // CI installs promtool (scripts/install-test-deps.sh): there a missing tool is a failure, not a skip.
-if (process.env.CI && !hasPromtool) throw new Error(`promtool not found at ${PROMTOOL}; the test setup must install Debian's prometheus package`);
+if (process.env.CI && !hasPromtool)
+  throw new Error(`promtool not found at ${PROMTOOL}; the test setup must install Debian's prometheus package`);
 
 /** prom-client's default gauges whose names `promtool check metrics` lints (see ARCHITECTURE.md). */
 const PROM_CLIENT_LINTED = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
@@ -66,7 +67,11 @@ async function exerciseAll(metrics: Metrics) {
   recordWidgetOpen(metrics);
   recordConversationStarted(metrics);
   recordTurnResolution(metrics, { messages: [{ type: "order_timeline" }], engine: "rules", intent: "track_order" });
-  recordTurnResolution(metrics, { messages: [{ type: "product_cards", products: [{}] }], engine: "llm", intent: "shopper typed jane@example.com" });
+  recordTurnResolution(metrics, {
+    messages: [{ type: "product_cards", products: [{}] }],
+    engine: "llm",
+    intent: "shopper typed jane@example.com",
+  });
   recordTurnResolution(metrics, { messages: [{ type: "text" }], engine: "rules", actionKind: "subscribe_updates" });
   recordCsat(metrics, 5);
   recordCsat(metrics, 2);
@@ -85,9 +90,24 @@ async function exerciseAll(metrics: Metrics) {
   recordIdempotentReplay(metrics, "idem_8f2a9c1d2e3f4a5b");
   recordDbConnectionFailure(metrics, "ping");
   recordProcedureCall(metrics, { path: "support.products.search", type: "query", durationMs: 12 });
-  recordProcedureCall(metrics, { path: "support.orders.status", type: "query", durationMs: 30, error: new TRPCError({ code: "NOT_FOUND" }) });
-  recordProcedureCall(metrics, { path: "support.returns.create", type: "mutation", durationMs: 40, error: new DomainError("CONFLICT", "already") });
-  recordProcedureCall(metrics, { path: "chat.send", type: "mutation", durationMs: 900, error: new Error("boom GG-12004 jane@example.com") });
+  recordProcedureCall(metrics, {
+    path: "support.orders.status",
+    type: "query",
+    durationMs: 30,
+    error: new TRPCError({ code: "NOT_FOUND" }),
+  });
+  recordProcedureCall(metrics, {
+    path: "support.returns.create",
+    type: "mutation",
+    durationMs: 40,
+    error: new DomainError("CONFLICT", "already"),
+  });
+  recordProcedureCall(metrics, {
+    path: "chat.send",
+    type: "mutation",
+    durationMs: 900,
+    error: new Error("boom GG-12004 jane@example.com"),
+  });
   recordProcedureCall(metrics, { path: "chat.stream", type: "subscription", durationMs: 3 });
   recordProcedureCall(metrics, { path: "support.orders.status?email=jane@example.com", type: "query", durationMs: 1 });
   fakeHttp(metrics, "/api/trpc/support.products.search", 200);
@@ -114,7 +134,8 @@ async function exerciseAll(metrics: Metrics) {
 /** Checks every line: comments are `# HELP|TYPE name …`, samples `name{labels} value [timestamp]` (NaN/Inf as Go's ParseFloat reads them). */
 function parseExposition(text: string) {
   const names = new Set<string>();
-  const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? ((?:[Nn][Aa][Nn])|[+-](?:[Ii]nf)|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?: -?\d+)?$/;
+  const sample =
+    /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? ((?:[Nn][Aa][Nn])|[+-](?:[Ii]nf)|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?: -?\d+)?$/;
   const bad: string[] = [];
   for (const line of text.split("\n")) {
     if (line === "") continue;
@@ -132,7 +153,9 @@ function parseExposition(text: string) {
 /** Metric names in a PromQL expression (identifiers not followed by `(`, minus keywords and label names). */
 function metricNamesIn(expr: string): string[] {
   const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\$\w+/g, "");
-  const withoutMatchers = withoutStrings.replace(/\{[^}]*\}/g, "{}").replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, "");
+  const withoutMatchers = withoutStrings
+    .replace(/\{[^}]*\}/g, "{}")
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, "");
   const names = new Set<string>();
   for (const match of withoutMatchers.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)) {
     const name = match[1]!;
@@ -153,7 +176,18 @@ function declaredName(name: string, declared: Map<string, string>): string | und
 describe("metrics registry", () => {
   it("keeps every existing metric and export", () => {
     const metrics = createMetrics();
-    for (const key of ["intentDetected", "intentChooserShown", "llmRequests", "llmLatency", "llmTokens", "llmFallbacks", "llmCircuitState", "toolCalls", "conversationsStarted", "registry"] as const) {
+    for (const key of [
+      "intentDetected",
+      "intentChooserShown",
+      "llmRequests",
+      "llmLatency",
+      "llmTokens",
+      "llmFallbacks",
+      "llmCircuitState",
+      "toolCalls",
+      "conversationsStarted",
+      "registry",
+    ] as const) {
       expect(metrics[key]).toBeDefined();
     }
     const names = metrics.registry.getMetricsAsArray().map((m) => m.name);
@@ -208,7 +242,10 @@ describe("metrics registry", () => {
     const metrics = createMetrics({ defaultMetrics: true });
     await exerciseAll(metrics);
     const run = spawnSync(PROMTOOL, ["check", "metrics"], { input: await metrics.registry.metrics(), encoding: "utf8" });
-    const problems = `${run.stdout}\n${run.stderr}`.split("\n").map((l) => l.trim()).filter(Boolean);
+    const problems = `${run.stdout}\n${run.stderr}`
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const ours = problems.filter((line) => !PROM_CLIENT_LINTED.some((name) => line.startsWith(`${name} `)));
     expect(ours).toEqual([]);
     expect([0, 3]).toContain(run.status);
@@ -234,7 +271,13 @@ describe("metrics registry", () => {
           if (v.includes("@")) offenders.push(`${metric.name}{${label}="${v}"}`);
           if (!metric.name.startsWith("concierge_") || label === "le") continue;
           const looksLikeId =
-            v.length > 48 || /\d{5,}/.test(v) || /[0-9a-f]{10,}/i.test(v) || /\b[stvc]_[A-Za-z0-9_-]{6,}/.test(v) || /GG-\d+/.test(v) || /\s/.test(v) || /[?=&]/.test(v);
+            v.length > 48 ||
+            /\d{5,}/.test(v) ||
+            /[0-9a-f]{10,}/i.test(v) ||
+            /\b[stvc]_[A-Za-z0-9_-]{6,}/.test(v) ||
+            /GG-\d+/.test(v) ||
+            /\s/.test(v) ||
+            /[?=&]/.test(v);
           if (looksLikeId) offenders.push(`${metric.name}{${label}="${v}"}`);
         }
       }
@@ -266,11 +309,19 @@ describe("metrics registry", () => {
   it("counts resolved intents only for a journey's terminal message", async () => {
     const metrics = createMetrics();
     expect(recordTurnResolution(metrics, { messages: [{ type: "text" }], engine: "rules", intent: "greeting" })).toBeUndefined();
-    expect(recordTurnResolution(metrics, { messages: [{ type: "product_cards", products: [] }], engine: "rules", intent: "find_product" })).toBeUndefined();
-    expect(recordTurnResolution(metrics, { messages: [{ type: "order_lookup_form" }], engine: "rules", actionKind: "subscribe_updates" })).toBeUndefined();
-    expect(recordTurnResolution(metrics, { messages: [{ type: "notice", level: "error" }], engine: "rules", actionKind: "subscribe_updates" })).toBeUndefined();
+    expect(
+      recordTurnResolution(metrics, { messages: [{ type: "product_cards", products: [] }], engine: "rules", intent: "find_product" }),
+    ).toBeUndefined();
+    expect(
+      recordTurnResolution(metrics, { messages: [{ type: "order_lookup_form" }], engine: "rules", actionKind: "subscribe_updates" }),
+    ).toBeUndefined();
+    expect(
+      recordTurnResolution(metrics, { messages: [{ type: "notice", level: "error" }], engine: "rules", actionKind: "subscribe_updates" }),
+    ).toBeUndefined();
     expect(recordTurnResolution(metrics, { messages: [{ type: "return_confirmation" }], engine: "rules" })).toBe("rma");
-    expect(recordTurnResolution(metrics, { messages: [{ type: "ticket_confirmation" }], engine: "llm", intent: "stylist_contact" })).toBe("ticket");
+    expect(recordTurnResolution(metrics, { messages: [{ type: "ticket_confirmation" }], engine: "llm", intent: "stylist_contact" })).toBe(
+      "ticket",
+    );
     expect(recordTurnResolution(metrics, { messages: [{ type: "order_timeline" }], engine: "rules", intent: "clarify" })).toBe("timeline");
     const values = (await metrics.intentResolved.get()).values.map((v) => `${v.labels.intent}/${v.labels.engine}=${v.value}`).sort();
     expect(values).toEqual(["return_exchange/rules=1", "stylist_contact/llm=1", "track_order/rules=1"]);
@@ -290,7 +341,9 @@ describe("ops files", () => {
   }
 
   it("alert rules cover the runbook's family and use only metrics that exist", async () => {
-    const doc = parseYaml(readFileSync(rulesFile, "utf8")) as { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; labels?: { severity?: string } }> }> };
+    const doc = parseYaml(readFileSync(rulesFile, "utf8")) as {
+      groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; labels?: { severity?: string } }> }>;
+    };
     const rules = doc.groups.flatMap((g) => g.rules);
     const alerts = rules.map((r) => r.alert);
     for (const name of [

@@ -22,18 +22,44 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
     summary: new SummaryStore(options.summary),
 
     // Conversation
-    conversationsStarted: new Counter({ name: "concierge_conversations_started_total", help: "Widget conversations started", registers: [registry] }),
-    widgetOpens: new Counter({ name: "concierge_widget_opens_total", help: "Widget opens (session starts and resumes from the widget)", registers: [registry] }),
-    intentDetected: new Counter({ name: "concierge_intent_detected_total", help: "Shopper turns by detected intent and engine", labelNames: ["intent", "engine"] as const, registers: [registry] }),
+    conversationsStarted: new Counter({
+      name: "concierge_conversations_started_total",
+      help: "Widget conversations started",
+      registers: [registry],
+    }),
+    widgetOpens: new Counter({
+      name: "concierge_widget_opens_total",
+      help: "Widget opens (session starts and resumes from the widget)",
+      registers: [registry],
+    }),
+    intentDetected: new Counter({
+      name: "concierge_intent_detected_total",
+      help: "Shopper turns by detected intent and engine",
+      labelNames: ["intent", "engine"] as const,
+      registers: [registry],
+    }),
     intentResolved: new Counter({
       name: "concierge_intent_resolved_total",
       help: "Turns ending in a journey's terminal message (timeline shown, RMA, ticket, subscription, products shown), by intent and engine",
       labelNames: ["intent", "engine"] as const,
       registers: [registry],
     }),
-    intentChooserShown: new Counter({ name: "concierge_intent_chooser_shown_total", help: "Turns answered with an intent chooser (low confidence)", registers: [registry] }),
-    handoffs: new Counter({ name: "concierge_handoffs_total", help: "Conversations handed to a human stylist (tickets created)", registers: [registry] }),
-    csatRatings: new Counter({ name: "concierge_csat_ratings_total", help: "CSAT ratings submitted, by rating (1-5)", labelNames: ["rating"] as const, registers: [registry] }),
+    intentChooserShown: new Counter({
+      name: "concierge_intent_chooser_shown_total",
+      help: "Turns answered with an intent chooser (low confidence)",
+      registers: [registry],
+    }),
+    handoffs: new Counter({
+      name: "concierge_handoffs_total",
+      help: "Conversations handed to a human stylist (tickets created)",
+      registers: [registry],
+    }),
+    csatRatings: new Counter({
+      name: "concierge_csat_ratings_total",
+      help: "CSAT ratings submitted, by rating (1-5)",
+      labelNames: ["rating"] as const,
+      registers: [registry],
+    }),
     csatScore: new Histogram({
       name: "concierge_csat_score",
       help: "CSAT ratings (1-5) as a distribution; average = _sum / _count",
@@ -42,12 +68,41 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
     }),
 
     // LLM
-    llmRequests: new Counter({ name: "concierge_llm_requests_total", help: "LLM calls by outcome", labelNames: ["outcome"] as const, registers: [registry] }),
-    llmLatency: new Histogram({ name: "concierge_llm_request_duration_seconds", help: "LLM call latency", buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32], registers: [registry] }),
-    llmTokens: new Counter({ name: "concierge_llm_tokens_total", help: "LLM tokens used", labelNames: ["kind"] as const, registers: [registry] }),
-    llmFallbacks: new Counter({ name: "concierge_llm_fallbacks_total", help: "Turns answered by the rule engine instead of the LLM, by reason", labelNames: ["reason"] as const, registers: [registry] }),
-    llmCircuitState: new Gauge({ name: "concierge_llm_circuit_state", help: "LLM circuit breaker state (0 closed, 1 half-open, 2 open)", registers: [registry] }),
-    toolCalls: new Counter({ name: "concierge_tool_calls_total", help: "LLM tool calls by tool and outcome", labelNames: ["tool", "outcome"] as const, registers: [registry] }),
+    llmRequests: new Counter({
+      name: "concierge_llm_requests_total",
+      help: "LLM calls by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    llmLatency: new Histogram({
+      name: "concierge_llm_request_duration_seconds",
+      help: "LLM call latency",
+      buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
+    llmTokens: new Counter({
+      name: "concierge_llm_tokens_total",
+      help: "LLM tokens used",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    llmFallbacks: new Counter({
+      name: "concierge_llm_fallbacks_total",
+      help: "Turns answered by the rule engine instead of the LLM, by reason",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    llmCircuitState: new Gauge({
+      name: "concierge_llm_circuit_state",
+      help: "LLM circuit breaker state (0 closed, 1 half-open, 2 open)",
+      registers: [registry],
+    }),
+    toolCalls: new Counter({
+      name: "concierge_tool_calls_total",
+      help: "LLM tool calls by tool and outcome",
+      labelNames: ["tool", "outcome"] as const,
+      registers: [registry],
+    }),
 
     // API (tRPC procedures) and HTTP
     procedureDuration: new Histogram({

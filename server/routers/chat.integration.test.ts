@@ -69,7 +69,11 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
 
   it("gives the same answer for a wrong email, an unknown order and someone else's order", async () => {
     const answers: string[] = [];
-    for (const [orderNumber, email] of [["GG-12002", "wrong@example.com"], ["GG-99999", "marcus.bennett@example.com"], ["GG-12003", "marcus.bennett@example.com"]] as const) {
+    for (const [orderNumber, email] of [
+      ["GG-12002", "wrong@example.com"],
+      ["GG-99999", "marcus.bennett@example.com"],
+      ["GG-12003", "marcus.bennett@example.com"],
+    ] as const) {
       const w = await startWidgetSession(t);
       const res = await w.send({ kind: "order_lookup", orderNumber, email, purpose: "track" });
       expect(res.concierge.some((m) => m.type === "order_timeline")).toBe(false);
@@ -82,13 +86,24 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     const w = await startWidgetSession(t);
     const ask = await w.send("my ring is too small");
     expect(ofType(ask.concierge, "order_lookup_form").purpose).toBe("return");
-    const options = await w.send({ kind: "order_lookup", orderNumber: "GG-12004", email: "priya.natarajan@example.com", purpose: "return" });
+    const options = await w.send({
+      kind: "order_lookup",
+      orderNumber: "GG-12004",
+      email: "priya.natarajan@example.com",
+      purpose: "return",
+    });
     const offer = ofType(options.concierge, "return_options");
     expect(offer.suggestedKind).toBe("resize");
     expect(offer.options.find((o) => o.kind === "return")?.eligible).toBe(false);
     expect(offer.options.find((o) => o.kind === "resize")?.eligible).toBe(true);
     const ring = offer.items.find((i) => i.isRing)!;
-    const confirm: ChatAction = { kind: "confirm_return", orderNumber: "GG-12004", returnKind: "resize", productIds: [ring.productId], newRingSize: "7.5" };
+    const confirm: ChatAction = {
+      kind: "confirm_return",
+      orderNumber: "GG-12004",
+      returnKind: "resize",
+      productIds: [ring.productId],
+      newRingSize: "7.5",
+    };
     const done = ofType((await w.send(confirm)).concierge, "return_confirmation");
     expect(done.rmaId).toMatch(/^RMA-[0-9A-F]{10}$/);
     expect(done.newRingSize).toBe("7.5");
@@ -98,9 +113,17 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
 
   it("refuses a return outside the window and for engraved or custom pieces", async () => {
     const w = await startWidgetSession(t);
-    const old = ofType((await w.send({ kind: "order_lookup", orderNumber: "GG-12005", email: "daniel.okafor@example.com", purpose: "return" })).concierge, "return_options");
+    const old = ofType(
+      (await w.send({ kind: "order_lookup", orderNumber: "GG-12005", email: "daniel.okafor@example.com", purpose: "return" })).concierge,
+      "return_options",
+    );
     expect(old.options.filter((o) => o.kind !== "repair").every((o) => !o.eligible)).toBe(true);
-    const refused = await w.send({ kind: "confirm_return", orderNumber: "GG-12005", returnKind: "return", productIds: [old.items[0]!.productId] });
+    const refused = await w.send({
+      kind: "confirm_return",
+      orderNumber: "GG-12005",
+      returnKind: "return",
+      productIds: [old.items[0]!.productId],
+    });
     expect(refused.concierge.some((m) => m.type === "return_confirmation")).toBe(false);
     expect(textOf(refused.concierge)).toMatch(/window closed|can't be returned/);
   });
@@ -111,7 +134,13 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     await w.send({ kind: "shortlist_add", productId });
     const form = ofType((await w.send("I want to talk to a person")).concierge, "escalation_form");
     expect(form.shortlistCount).toBe(1);
-    const res = await w.send({ kind: "submit_escalation", name: "Ava Chen", email: "ava.chen@example.com", preferredTime: "after 5pm", notes: "engagement ring ideas" });
+    const res = await w.send({
+      kind: "submit_escalation",
+      name: "Ava Chen",
+      email: "ava.chen@example.com",
+      preferredTime: "after 5pm",
+      notes: "engagement ring ideas",
+    });
     const ticketId = ofType(res.concierge, "ticket_confirmation").ticketId;
     const ticket = await t.runtime.repositories.stylistTickets.findById(ticketId);
     expect(ticket?.shortlistProductIds).toEqual([productId]);
@@ -141,7 +170,13 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     const form = ofType((await w.send("text me updates")).concierge, "subscription_form");
     expect(form.suggestedChannel).toBe("sms");
     expect(form.consentText).toMatch(/agree/);
-    const done = await w.send({ kind: "subscribe_updates", orderNumber: "GG-12002", channel: "sms", destination: "+1 415 555 0142", consent: true });
+    const done = await w.send({
+      kind: "subscribe_updates",
+      orderNumber: "GG-12002",
+      channel: "sms",
+      destination: "+1 415 555 0142",
+      consent: true,
+    });
     expect(textOf(done.concierge)).toMatch(/subscribed/);
     const subs = await t.runtime.repositories.orderSubscriptions.listForOrder("GG-12002");
     expect(subs).toHaveLength(1);
@@ -180,7 +215,9 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
 
   it("rejects calls without a valid session token", async () => {
     await expect(t.caller().chat.send({ text: "hi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(t.caller({ headers: { authorization: "Bearer not.a.token" } }).chat.send({ text: "hi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(t.caller({ headers: { authorization: "Bearer not.a.token" } }).chat.send({ text: "hi" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 });
 

@@ -10,9 +10,7 @@ export const chatInput = z.union([
 ]);
 
 export type ChatStreamEvent =
-  | TurnEvent
-  | { type: "message"; entry: TranscriptEntry }
-  | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
+  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
 
 export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
@@ -49,7 +47,11 @@ export const chatRouter = router({
         const conversation = await services.conversations.bySession(ctx.widget.sessionId);
         const entries = await services.conversations.transcript(conversation._id, afterSeq);
         for (const entry of entries) yield { type: "message", entry } satisfies ChatStreamEvent as ChatStreamEvent;
-        yield { type: "done", lastSeq: entries[entries.length - 1]?.seq ?? afterSeq, engine: "rules" } satisfies ChatStreamEvent as ChatStreamEvent;
+        yield {
+          type: "done",
+          lastSeq: entries[entries.length - 1]?.seq ?? afterSeq,
+          engine: "rules",
+        } satisfies ChatStreamEvent as ChatStreamEvent;
         return;
       }
       if (!handle.finished() && handle.textSoFar()) queue.push({ type: "delta", text: handle.textSoFar() });

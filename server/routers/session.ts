@@ -1,14 +1,21 @@
 import { z } from "zod";
 import { publicProcedure, router, widgetProcedure } from "../trpc/procedures";
 
-const token = z.string().min(10).max(4096).regex(/^[A-Za-z0-9._-]+$/, "is not a token");
+const token = z
+  .string()
+  .min(10)
+  .max(4096)
+  .regex(/^[A-Za-z0-9._-]+$/, "is not a token");
 
 export const sessionRouter = router({
   /** Starts or resumes a widget session: tokens, the flag decision and the stored transcript. */
   start: publicProcedure
     .input(
       z.strictObject({
-        visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _").optional(),
+        visitorId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _")
+          .optional(),
         resumeToken: token.optional(),
         identityToken: token.optional(),
       }),

@@ -68,10 +68,18 @@ export class ChatService {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
     // Transcripts keep no typed emails or phone numbers; the engine still sees the original text.
-    const shopperText = turnInput.kind === "text" ? maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) : describeAction(turnInput.action);
+    const shopperText =
+      turnInput.kind === "text"
+        ? maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" })
+        : describeAction(turnInput.action);
     const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
-    const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: { type: "text", text: shopperText } }]);
-    if (conversation.handoff) await this.onShopperTurn(conversation._id).catch((error: unknown) => this.logger.warn({ err: error }, "ticket update after shopper turn failed"));
+    const [shopperEntry] = await this.conversations.append(conversation._id, [
+      { role: "shopper", message: { type: "text", text: shopperText } },
+    ]);
+    if (conversation.handoff)
+      await this.onShopperTurn(conversation._id).catch((error: unknown) =>
+        this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
+      );
 
     const listeners = new Set<(event: TurnEvent) => void>();
     let text = "";
@@ -98,7 +106,10 @@ export class ChatService {
           },
         });
         coalescer.flush();
-        const entries = await this.conversations.append(fresh._id, result.messages.map((message) => ({ role: "concierge" as const, message })));
+        const entries = await this.conversations.append(
+          fresh._id,
+          result.messages.map((message) => ({ role: "concierge" as const, message })),
+        );
         await this.conversations.saveTurn(fresh._id, result.state, result.intent);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         recordTurnResolution(this.metrics, {
@@ -118,7 +129,16 @@ export class ChatService {
         coalescer.discard();
         this.logger.error({ err: error, conversationId: fresh._id }, "chat turn failed");
         const entries = await this.conversations.append(fresh._id, [
-          { role: "system", message: { type: "notice", level: "error", code: "error", text: "Sorry — something went wrong on our side. Please try again.", retryable: true } },
+          {
+            role: "system",
+            message: {
+              type: "notice",
+              level: "error",
+              code: "error",
+              text: "Sorry — something went wrong on our side. Please try again.",
+              retryable: true,
+            },
+          },
         ]);
         return { entries, engine: "rules", lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq };
       } finally {
@@ -152,9 +172,13 @@ export class ChatService {
   private recordTurn(sessionId: string, conversationId: string, input: TurnInput, intent: string | undefined, engine: "rules" | "llm") {
     if (input.kind !== "text" || !intent) return;
     this.metrics.intentDetected.inc({ intent, engine });
-    const events: Array<{ type: "intent_detected" | "intent_chooser_shown"; sessionId: string; conversationId: string; intent: string; engine: "rules" | "llm" }> = [
-      { type: "intent_detected", sessionId, conversationId, intent, engine },
-    ];
+    const events: Array<{
+      type: "intent_detected" | "intent_chooser_shown";
+      sessionId: string;
+      conversationId: string;
+      intent: string;
+      engine: "rules" | "llm";
+    }> = [{ type: "intent_detected", sessionId, conversationId, intent, engine }];
     if (intent === "clarify") {
       this.metrics.intentChooserShown.inc();
       events.push({ type: "intent_chooser_shown", sessionId, conversationId, intent, engine });

@@ -49,7 +49,10 @@ export class ConversationService {
   }
 
   /** Appends messages after validating each against the message union (a bad one is a bug: throws). */
-  async append(conversationId: string, entries: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>): Promise<TranscriptEntry[]> {
+  async append(
+    conversationId: string,
+    entries: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>,
+  ): Promise<TranscriptEntry[]> {
     const validated = entries.map((e) => ({ role: e.role, message: conciergeMessageSchema.parse(e.message) as Record<string, unknown> }));
     const docs = await this.conversations.appendMessages(conversationId, validated);
     const stored = docs.map(toTranscriptEntry);
@@ -102,10 +105,6 @@ export class ConversationService {
   async saveTurn(conversationId: string, state: ConversationState, intent: string | undefined): Promise<void> {
     // Cleared fields (undefined) are dropped, not stored as null.
     const stored = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
-    await this.conversations.update(
-      conversationId,
-      { state: stored, ...(intent ? { lastIntent: intent } : {}) },
-      intent,
-    );
+    await this.conversations.update(conversationId, { state: stored, ...(intent ? { lastIntent: intent } : {}) }, intent);
   }
 }

@@ -16,7 +16,10 @@ export class CsatService {
     private readonly metrics: Metrics,
   ) {}
 
-  async submit(input: { sessionId: string; conversationId: string; rating: number; comment?: string }, now = new Date()): Promise<CsatDoc & { low: boolean }> {
+  async submit(
+    input: { sessionId: string; conversationId: string; rating: number; comment?: string },
+    now = new Date(),
+  ): Promise<CsatDoc & { low: boolean }> {
     const doc: CsatDoc = {
       _id: randomUUID(),
       sessionId: input.sessionId,
@@ -28,7 +31,11 @@ export class CsatService {
     await this.csat.create(doc);
     recordCsat(this.metrics, input.rating);
     await this.conversations.update(input.conversationId, { csatRating: input.rating });
-    await this.analytics.record("csat_submitted", { sessionId: input.sessionId, conversationId: input.conversationId, rating: input.rating }, now);
+    await this.analytics.record(
+      "csat_submitted",
+      { sessionId: input.sessionId, conversationId: input.conversationId, rating: input.rating },
+      now,
+    );
     return { ...doc, low: input.rating <= LOW_CSAT_MAX };
   }
 }

@@ -24,7 +24,10 @@ const toStaff = (u: DashboardUserDoc): StaffUser => ({ userId: u._id, email: u.e
 export class DashboardAuthService {
   constructor(private readonly users: DashboardUsersRepository) {}
 
-  async createUser(input: { email: string; role: DashboardRole; displayName?: string; password?: string }, now = new Date()): Promise<{ user: StaffUser; password: string }> {
+  async createUser(
+    input: { email: string; role: DashboardRole; displayName?: string; password?: string },
+    now = new Date(),
+  ): Promise<{ user: StaffUser; password: string }> {
     const email = input.email.trim().toLowerCase();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidInput("email: must be an email address");
     const password = input.password ?? generatePassword();
@@ -94,7 +97,9 @@ export class DashboardAuthService {
     const { user, password } = await this.createUser({ email: "admin@glowglitch.example", role: "admin", displayName: "Demo admin" });
     mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, "admin-credentials.txt");
-    writeFileSync(file, `Aurora Concierge dashboard\nurl: /dashboard/login\nemail: ${user.email}\npassword: ${password}\n`, { mode: 0o600 });
+    writeFileSync(file, `Aurora Concierge dashboard\nurl: /dashboard/login\nemail: ${user.email}\npassword: ${password}\n`, {
+      mode: 0o600,
+    });
     chmodSync(file, 0o600);
     return { email: user.email, password, file };
   }

@@ -9,7 +9,15 @@ export class DashboardConversationsService {
     private readonly conversations: ConversationService,
   ) {}
 
-  async list(input: { intent?: string; handoff?: boolean; csat?: "low" | "high" | "none"; since?: string; until?: string; page: number; pageSize: number }) {
+  async list(input: {
+    intent?: string;
+    handoff?: boolean;
+    csat?: "low" | "high" | "none";
+    since?: string;
+    until?: string;
+    page: number;
+    pageSize: number;
+  }) {
     const until = input.until ? new Date(new Date(`${input.until}T00:00:00.000Z`).getTime() + 24 * 60 * 60 * 1000) : undefined;
     const docs = await this.repo.list(
       {

@@ -6,12 +6,20 @@ import { createTestRuntime, type TestRuntime } from "../testing/test-runtime";
 
 /** A small deterministic generator, so expected numbers are computed here, independently of the pipelines. */
 function prng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const DAY = 24 * 60 * 60 * 1000;
-const TYPES: AnalyticsEventType[] = ["widget_open", "conversation_started", "intent_detected", "products_shown", "product_shortlisted", "product_viewed", "handoff"];
+const TYPES: AnalyticsEventType[] = [
+  "widget_open",
+  "conversation_started",
+  "intent_detected",
+  "products_shown",
+  "product_shortlisted",
+  "product_viewed",
+  "handoff",
+];
 const INTENTS = ["find_product", "track_order", "return_exchange", "greeting"];
 const PRODUCTS = ["gg-a", "gg-b", "gg-c", "gg-d"];
 
@@ -32,7 +40,9 @@ beforeAll(async () => {
       at,
       sessionId: `s${Math.floor(rnd() * 40)}`,
       ...(type === "intent_detected" ? { intent: INTENTS[Math.floor(rnd() * INTENTS.length)]!, engine: "rules" as const } : {}),
-      ...(type === "product_shortlisted" || type === "products_shown" ? { productIds: [PRODUCTS[Math.floor(rnd() * PRODUCTS.length)]!] } : {}),
+      ...(type === "product_shortlisted" || type === "products_shown"
+        ? { productIds: [PRODUCTS[Math.floor(rnd() * PRODUCTS.length)]!] }
+        : {}),
     });
   }
   await t.runtime.repositories.analyticsEvents.record(events);
@@ -59,7 +69,14 @@ beforeAll(async () => {
     const at = new Date(NOW.getTime() - Math.floor(rnd() * 100 * DAY));
     const rating = 1 + Math.floor(rnd() * 5);
     ratings.push({ rating, at });
-    await t.runtime.repositories.csat.create({ _id: randomUUID(), sessionId: `r${i}`, conversationId: `c${i}`, rating, ...(rating <= 2 ? { comment: `comment ${i}` } : {}), createdAt: at });
+    await t.runtime.repositories.csat.create({
+      _id: randomUUID(),
+      sessionId: `r${i}`,
+      conversationId: `c${i}`,
+      rating,
+      ...(rating <= 2 ? { comment: `comment ${i}` } : {}),
+      createdAt: at,
+    });
   }
 });
 afterAll(async () => {
@@ -83,10 +100,15 @@ describe.each([7, 30, 90] as const)("analytics over %i days", (days) => {
     expect(Object.fromEntries(summary.intents.map((i) => [i.intent, i.count]))).toEqual(Object.fromEntries(mix));
 
     const sessions = (type: string) => new Set(windowed.filter((e) => e.type === type).map((e) => e.sessionId)).size;
-    expect(summary.funnel).toEqual({ shown: sessions("products_shown"), shortlisted: sessions("product_shortlisted"), viewed: sessions("product_viewed") });
+    expect(summary.funnel).toEqual({
+      shown: sessions("products_shown"),
+      shortlisted: sessions("product_shortlisted"),
+      viewed: sessions("product_viewed"),
+    });
 
     const top = new Map<string, number>();
-    for (const e of windowed.filter((e) => e.type === "product_shortlisted")) for (const p of e.productIds!) top.set(p, (top.get(p) ?? 0) + 1);
+    for (const e of windowed.filter((e) => e.type === "product_shortlisted"))
+      for (const p of e.productIds!) top.set(p, (top.get(p) ?? 0) + 1);
     const expectedTop = [...top.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     expect(summary.topShortlisted.map((p) => [p.productId, p.count])).toEqual(expectedTop);
 

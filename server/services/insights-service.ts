@@ -39,7 +39,13 @@ export class InsightsService {
   async csatList(days: WindowDays, page: number, pageSize: number, now = new Date()) {
     const docs = await this.csat.listLowFirst(new Date(now.getTime() - days * DAY_MS), pageSize + 1, page * pageSize);
     return {
-      rows: docs.slice(0, pageSize).map((d) => ({ id: d._id, rating: d.rating, comment: d.comment ?? null, conversationId: d.conversationId, createdAt: d.createdAt.toISOString() })),
+      rows: docs.slice(0, pageSize).map((d) => ({
+        id: d._id,
+        rating: d.rating,
+        comment: d.comment ?? null,
+        conversationId: d.conversationId,
+        createdAt: d.createdAt.toISOString(),
+      })),
       hasMore: docs.length > pageSize,
     };
   }

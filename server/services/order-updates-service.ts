@@ -31,7 +31,8 @@ export class OrderUpdatesService {
     if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
     const destination = input.destination.trim();
     if (input.channel === "email" && !EMAIL.test(destination)) throw invalidInput("destination: enter a valid email address.");
-    if (input.channel === "sms" && !PHONE.test(destination)) throw invalidInput("destination: enter a mobile number, e.g. +1 415 555 0142.");
+    if (input.channel === "sms" && !PHONE.test(destination))
+      throw invalidInput("destination: enter a mobile number, e.g. +1 415 555 0142.");
     return this.subscriptions.subscribe(
       {
         _id: randomUUID(),

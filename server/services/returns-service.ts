@@ -79,24 +79,56 @@ export class ReturnsService {
     const resizable = items.filter((i) => i.isRing && !order.items.find((o) => o.productId === i.productId)?.custom);
 
     if (now > returnDeadline) {
-      options.push({ kind: "return", label: LABELS.return, eligible: false, explanation: `The ${RETURN_WINDOW_DAYS}-day return window closed on ${fmt(returnDeadline)}.` });
+      options.push({
+        kind: "return",
+        label: LABELS.return,
+        eligible: false,
+        explanation: `The ${RETURN_WINDOW_DAYS}-day return window closed on ${fmt(returnDeadline)}.`,
+      });
     } else if (returnable.length === 0) {
       options.push({ kind: "return", label: LABELS.return, eligible: false, explanation: "Engraved and custom pieces can't be returned." });
     } else {
       const note = returnable.length < items.length ? " Engraved and custom pieces are excluded." : "";
-      options.push({ kind: "return", label: LABELS.return, eligible: true, explanation: `Free returns within ${RETURN_WINDOW_DAYS} days of delivery.${note}`, deadline: fmt(returnDeadline) });
+      options.push({
+        kind: "return",
+        label: LABELS.return,
+        eligible: true,
+        explanation: `Free returns within ${RETURN_WINDOW_DAYS} days of delivery.${note}`,
+        deadline: fmt(returnDeadline),
+      });
     }
 
     if (!items.some((i) => i.isRing)) {
       options.push({ kind: "resize", label: LABELS.resize, eligible: false, explanation: "Only rings can be resized." });
     } else if (now > resizeDeadline) {
-      options.push({ kind: "resize", label: LABELS.resize, eligible: false, explanation: `The ${RESIZE_WINDOW_DAYS}-day free resize window closed on ${fmt(resizeDeadline)}. A stylist can quote a paid resize.` });
+      options.push({
+        kind: "resize",
+        label: LABELS.resize,
+        eligible: false,
+        explanation: `The ${RESIZE_WINDOW_DAYS}-day free resize window closed on ${fmt(resizeDeadline)}. A stylist can quote a paid resize.`,
+      });
     } else if (resizable.length === 0) {
-      options.push({ kind: "resize", label: LABELS.resize, eligible: false, explanation: "Custom pieces are resized by a stylist; we'll connect you." });
+      options.push({
+        kind: "resize",
+        label: LABELS.resize,
+        eligible: false,
+        explanation: "Custom pieces are resized by a stylist; we'll connect you.",
+      });
     } else {
-      options.push({ kind: "resize", label: LABELS.resize, eligible: true, explanation: `One free resize within ${RESIZE_WINDOW_DAYS} days of delivery.`, deadline: fmt(resizeDeadline) });
+      options.push({
+        kind: "resize",
+        label: LABELS.resize,
+        eligible: true,
+        explanation: `One free resize within ${RESIZE_WINDOW_DAYS} days of delivery.`,
+        deadline: fmt(resizeDeadline),
+      });
     }
-    options.push({ kind: "repair", label: LABELS.repair, eligible: true, explanation: "Cleaning, inspection and repairs under our one-year warranty." });
+    options.push({
+      kind: "repair",
+      label: LABELS.repair,
+      eligible: true,
+      explanation: "Cleaning, inspection and repairs under our one-year warranty.",
+    });
     return { orderNumber: order._id, options, items };
   }
 
@@ -155,9 +187,17 @@ export class ReturnsService {
   static nextSteps(doc: ReturnRequestDoc): string[] {
     switch (doc.kind) {
       case "return":
-        return ["We've emailed a prepaid, insured shipping label.", "Pack the piece in its box and drop it off within 14 days.", "Your refund is issued within 5 business days of arrival."];
+        return [
+          "We've emailed a prepaid, insured shipping label.",
+          "Pack the piece in its box and drop it off within 14 days.",
+          "Your refund is issued within 5 business days of arrival.",
+        ];
       case "resize":
-        return [`We'll resize to US ${doc.newRingSize}.`, "A prepaid, insured label is on its way by email.", "Resized rings ship back within 7–10 business days."];
+        return [
+          `We'll resize to US ${doc.newRingSize}.`,
+          "A prepaid, insured label is on its way by email.",
+          "Resized rings ship back within 7–10 business days.",
+        ];
       case "repair":
         return ["A stylist will email to book your care appointment.", "Bring or ship the piece with the prepaid label we send."];
     }

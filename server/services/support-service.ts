@@ -68,6 +68,12 @@ export class SupportService {
   ) {
     const { email, ...request } = input;
     const doc = await this.orderUpdates.subscribe({ ...request, sessionId }, await this.proof(sessionId, input.orderNumber, email));
-    return { orderNumber: doc.orderNumber, channel: doc.channel, active: doc.active, consentText: doc.consentText, consentAt: doc.consentAt.toISOString() };
+    return {
+      orderNumber: doc.orderNumber,
+      channel: doc.channel,
+      active: doc.active,
+      consentText: doc.consentText,
+      consentAt: doc.consentAt.toISOString(),
+    };
   }
 }

@@ -82,9 +82,20 @@ export class TicketsService {
   }
 
   async list(query: TicketListQuery, staff: StaffUser, now = new Date()): Promise<{ rows: TicketRow[]; hasMore: boolean }> {
-    const assigneeId = query.assignee === undefined ? undefined : query.assignee === "me" ? staff.userId : query.assignee === "unassigned" ? null : query.assignee;
+    const assigneeId =
+      query.assignee === undefined
+        ? undefined
+        : query.assignee === "me"
+          ? staff.userId
+          : query.assignee === "unassigned"
+            ? null
+            : query.assignee;
     const docs = await this.tickets.list(
-      { ...(query.statuses ? { statuses: query.statuses } : {}), ...(query.priorities ? { priorities: query.priorities } : {}), ...(assigneeId !== undefined ? { assigneeId } : {}) },
+      {
+        ...(query.statuses ? { statuses: query.statuses } : {}),
+        ...(query.priorities ? { priorities: query.priorities } : {}),
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
+      },
       query.order,
       query.limit + 1,
       query.page * query.limit,
@@ -117,9 +128,27 @@ export class TicketsService {
       ...(t.shopperNotes ? { shopperNotes: t.shopperNotes } : {}),
       transcript,
       shortlist,
-      ...(order ? { order: { view: toStatusView(order), items: order.items.map((i) => ({ name: i.name, ...(i.size ? { size: i.size } : {}), engraved: i.engraved, custom: i.custom })) } } : {}),
+      ...(order
+        ? {
+            order: {
+              view: toStatusView(order),
+              items: order.items.map((i) => ({
+                name: i.name,
+                ...(i.size ? { size: i.size } : {}),
+                engraved: i.engraved,
+                custom: i.custom,
+              })),
+            },
+          }
+        : {}),
       internalNotes: t.internalNotes.map((n) => ({ id: n.id, authorId: n.authorId, body: n.body, at: n.at.toISOString() })),
-      audit: t.audit.map((a) => ({ at: a.at.toISOString(), actorId: a.actorId, action: a.action, ...(a.from ? { from: a.from } : {}), ...(a.to ? { to: a.to } : {}) })),
+      audit: t.audit.map((a) => ({
+        at: a.at.toISOString(),
+        actorId: a.actorId,
+        action: a.action,
+        ...(a.from ? { from: a.from } : {}),
+        ...(a.to ? { to: a.to } : {}),
+      })),
       ...(t.firstResponseAt ? { firstResponseAt: t.firstResponseAt.toISOString() } : {}),
     };
   }
@@ -146,9 +175,17 @@ export class TicketsService {
     if (change.assigneeId !== undefined && change.assigneeId !== (t.assigneeId ?? null)) {
       if (change.assigneeId === null) unassign = true;
       else set.assigneeId = change.assigneeId;
-      audit.push({ at: now, actorId: staff.userId, action: "assign", ...(t.assigneeId ? { from: t.assigneeId } : {}), ...(change.assigneeId ? { to: change.assigneeId } : {}) });
+      audit.push({
+        at: now,
+        actorId: staff.userId,
+        action: "assign",
+        ...(t.assigneeId ? { from: t.assigneeId } : {}),
+        ...(change.assigneeId ? { to: change.assigneeId } : {}),
+      });
     }
-    const note = change.note?.trim() ? { id: randomBytes(6).toString("hex"), authorId: staff.userId, body: change.note.trim(), at: now } : undefined;
+    const note = change.note?.trim()
+      ? { id: randomBytes(6).toString("hex"), authorId: staff.userId, body: change.note.trim(), at: now }
+      : undefined;
     if (note) audit.push({ at: now, actorId: staff.userId, action: "note" });
     if (audit.length === 0) throw invalidInput("Nothing to change.");
     await this.tickets.applyChange(id, set, audit, note, unassign);
@@ -181,7 +218,9 @@ export class TicketsService {
   async noteShopperActivity(conversationId: string, now = new Date()): Promise<void> {
     const t = await this.tickets.findOpenByConversation(conversationId);
     if (t?.status === "waiting_on_customer") {
-      await this.tickets.applyChange(t._id, { status: "in_progress" }, [{ at: now, actorId: "shopper", action: "status", from: t.status, to: "in_progress" }]);
+      await this.tickets.applyChange(t._id, { status: "in_progress" }, [
+        { at: now, actorId: "shopper", action: "status", from: t.status, to: "in_progress" },
+      ]);
     }
   }
 

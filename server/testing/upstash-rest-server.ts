@@ -72,14 +72,24 @@ function isCommand(value: unknown): value is unknown[] {
 export async function startUpstashRestServer(options: { redisUrl: string; token?: string }): Promise<UpstashRestServer> {
   const token = options.token ?? randomBytes(16).toString("hex");
   // No offline queue: with Redis down every command fails at once ({ error }), as a real outage would.
-  const redis = new IoRedis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => 200 });
+  const redis = new IoRedis(options.redisUrl, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: () => 200,
+  });
   redis.on("error", () => undefined); // surfaced per command as `{ error }`
   await redis.connect();
   const scripts = new ScriptShaMap();
   const commands: string[] = [];
 
   /** Rewrites scripting commands for plain Redis; returns the args to send and an optional fixed answer. */
-  function prepare(command: unknown[]): { name: string; args: string[]; fixed?: unknown; retryEval?: { script: string; numkeysAndArgs: string[] } } {
+  function prepare(command: unknown[]): {
+    name: string;
+    args: string[];
+    fixed?: unknown;
+    retryEval?: { script: string; numkeysAndArgs: string[] };
+  } {
     const name = String(command[0]).toUpperCase();
     const args = command.slice(1).map((a) => (a === null || a === undefined ? "" : String(a)));
     if ((name === "EVAL" || name === "EVAL_RO") && args[0] !== undefined) {
@@ -227,9 +237,13 @@ export async function startRedisServer(binary = findRedisServer()): Promise<Redi
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      binary,
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     let output = "";
     try {

@@ -20,11 +20,17 @@ export function ofType<T extends ConciergeMessage["type"]>(messages: ConciergeMe
 }
 
 export function textOf(messages: ConciergeMessage[]): string {
-  return messages.filter((m) => m.type === "text").map((m) => (m as { text: string }).text).join(" ");
+  return messages
+    .filter((m) => m.type === "text")
+    .map((m) => (m as { text: string }).text)
+    .join(" ");
 }
 
 /** Asserts a non-empty set of cards that are all gold rings at or under $500 in the given catalog. */
-export function expectOnlyGoldRingsUnder500(cards: { products: Array<{ id: string }> }, catalog: ReadonlyMap<string, { category: string; metal: string; priceCents: number }>): void {
+export function expectOnlyGoldRingsUnder500(
+  cards: { products: Array<{ id: string }> },
+  catalog: ReadonlyMap<string, { category: string; metal: string; priceCents: number }>,
+): void {
   if (cards.products.length === 0) throw new Error("expected product cards, got none");
   for (const card of cards.products) {
     const p = catalog.get(card.id);

@@ -38,7 +38,9 @@ describe("Idempotency-Key on mutations", () => {
     const { withKey } = await widget();
     await withKey("key-cccccccc").support.csat.submit({ rating: 5 });
     const before = await csatCount();
-    const error = await withKey("key-cccccccc").support.csat.submit({ rating: 1 }).catch((e: unknown) => e);
+    const error = await withKey("key-cccccccc")
+      .support.csat.submit({ rating: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("UNPROCESSABLE_CONTENT");
     expect(await csatCount()).toBe(before);
@@ -47,9 +49,14 @@ describe("Idempotency-Key on mutations", () => {
   it("answers 409 to a duplicate that arrives while the first is still running", async () => {
     const { withKey, sessionId } = await widget();
     const id = idempotencyRecordId(`session:${sessionId}`, "support.csat.submit", "key-dddddddd");
-    const hash = (await import("node:crypto")).createHash("sha256").update(stableStringify({ rating: 3 })).digest("base64url");
+    const hash = (await import("node:crypto"))
+      .createHash("sha256")
+      .update(stableStringify({ rating: 3 }))
+      .digest("base64url");
     await t.runtime.repositories.idempotencyKeys.begin(id, hash); // the first request, in flight
-    const error = await withKey("key-dddddddd").support.csat.submit({ rating: 3 }).catch((e: unknown) => e);
+    const error = await withKey("key-dddddddd")
+      .support.csat.submit({ rating: 3 })
+      .catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe("CONFLICT");
   });
 

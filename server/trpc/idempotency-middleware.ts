@@ -8,7 +8,9 @@ export function stableStringify(value: unknown): string {
   if (value === undefined) return "null";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
 
@@ -37,7 +39,10 @@ export const idempotency = t.middleware(async ({ ctx, path, type, next, getRawIn
   const claim = await keys.begin(id, requestHash);
   if (claim.kind === "existing") {
     if (claim.doc.requestHash !== requestHash) {
-      throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "This Idempotency-Key was already used with a different request body." });
+      throw new TRPCError({
+        code: "UNPROCESSABLE_CONTENT",
+        message: "This Idempotency-Key was already used with a different request body.",
+      });
     }
     if (claim.doc.state !== "completed") {
       throw new TRPCError({ code: "CONFLICT", message: "A request with this Idempotency-Key is still being processed. Retry shortly." });

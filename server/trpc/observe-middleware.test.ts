@@ -59,7 +59,12 @@ const testRouter = t.router({
 });
 
 function callerFor(metrics: Metrics) {
-  const ctx = { runtime: { metrics, rateLimiter, logger: { error: () => undefined } }, requestId: "req-test", ip: "127.0.0.1", responseHeaders: new Headers() } as unknown as TrpcContext;
+  const ctx = {
+    runtime: { metrics, rateLimiter, logger: { error: () => undefined } },
+    requestId: "req-test",
+    ip: "127.0.0.1",
+    responseHeaders: new Headers(),
+  } as unknown as TrpcContext;
   return t.createCallerFactory(testRouter)(ctx);
 }
 
@@ -171,7 +176,8 @@ describe("observe middleware", () => {
       endpoint: "/api/trpc",
       req: new Request("http://test.local/api/trpc/chat.stream", { signal: abort.signal }),
       router,
-      createContext: ({ resHeaders }) => ({ runtime: { metrics, rateLimiter }, ip: "127.0.0.1", responseHeaders: resHeaders }) as unknown as TrpcContext,
+      createContext: ({ resHeaders }) =>
+        ({ runtime: { metrics, rateLimiter }, ip: "127.0.0.1", responseHeaders: resHeaders }) as unknown as TrpcContext,
     });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.getReader();

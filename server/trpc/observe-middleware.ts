@@ -17,10 +17,7 @@ export function classifyError(error: unknown): { code: string; outcome: Exclude<
 }
 
 /** Records one finished procedure call into the histogram, the error counter and the summary store. */
-export function recordProcedureCall(
-  metrics: Metrics,
-  call: { path: string; type: string; durationMs: number; error?: unknown },
-): void {
+export function recordProcedureCall(metrics: Metrics, call: { path: string; type: string; durationMs: number; error?: unknown }): void {
   const procedure = procedureLabel(call.path);
   const type = procedureTypeLabel(call.type);
   let outcome: Outcome = "ok";

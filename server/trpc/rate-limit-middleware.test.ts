@@ -35,7 +35,8 @@ function buildTestRouter(limiter: RateLimiter) {
   // Same shape as server/trpc/procedures.ts: error mapping outside, rate limits inside.
   const mapErrors = t.middleware(async ({ next }) => {
     const result = await next();
-    if (!result.ok && result.error.cause instanceof Error && result.error.cause.name === "DomainError") throw toTrpcError(result.error.cause);
+    if (!result.ok && result.error.cause instanceof Error && result.error.cause.name === "DomainError")
+      throw toTrpcError(result.error.cause);
     return result;
   });
   const limited = t.procedure.use(mapErrors).use(rateLimit<TestCtx>({ limiter, sessionId: (ctx) => verifySession(ctx.bearerToken) }));
@@ -47,11 +48,17 @@ function buildTestRouter(limiter: RateLimiter) {
   const orderInput = z.strictObject({ orderNumber: orderNumberInput, email: z.string().max(254).optional() });
   return t.router({
     support: t.router({
-      products: t.router({ search: limited.input(z.strictObject({ query: z.string().max(200).optional() }).optional()).query(() => ({ items: [] as string[] })) }),
+      products: t.router({
+        search: limited
+          .input(z.strictObject({ query: z.string().max(200).optional() }).optional())
+          .query(() => ({ items: [] as string[] })),
+      }),
       orders: t.router({ status: limited.input(orderInput).mutation(({ input }) => lookupOrder(input)) }),
     }),
     session: t.router({ start: limited.mutation(() => ({ token: "sess-new" })) }),
-    chat: t.router({ send: widget.input(z.strictObject({ text: z.string().max(1000) })).mutation(({ ctx }) => ({ sessionId: ctx.sessionId })) }),
+    chat: t.router({
+      send: widget.input(z.strictObject({ text: z.string().max(1000) })).mutation(({ ctx }) => ({ sessionId: ctx.sessionId })),
+    }),
     dashboard: t.router({ ping: limited.query(() => "pong") }),
   });
 }
@@ -71,7 +78,10 @@ async function handle(router: AnyTRPCRouter, req: Request, options: CallOptions)
 }
 
 function headersFor(options: CallOptions, json = false): Record<string, string> {
-  return { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(json ? { "content-type": "application/json" } : {}) };
+  return {
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...(json ? { "content-type": "application/json" } : {}),
+  };
 }
 
 function query(router: AnyTRPCRouter, path: string, input: unknown, options: CallOptions = {}) {
@@ -80,7 +90,11 @@ function query(router: AnyTRPCRouter, path: string, input: unknown, options: Cal
 }
 
 function mutate(router: AnyTRPCRouter, path: string, input: unknown, options: CallOptions = {}) {
-  const req = new Request(`http://test.local/api/trpc/${path}`, { method: "POST", headers: headersFor(options, true), body: JSON.stringify(input) });
+  const req = new Request(`http://test.local/api/trpc/${path}`, {
+    method: "POST",
+    headers: headersFor(options, true),
+    body: JSON.stringify(input),
+  });
   return handle(router, req, options);
 }
 
@@ -182,7 +196,12 @@ describe("rateLimit middleware over the fetch adapter", () => {
       expect((await mutate(router, "support.orders.status", OWNER)).status).toBe(200);
       for (let i = 0; i < 5; i++) {
         // Different IPs and sessions: the order number's own key is what runs out.
-        const res = await mutate(router, "support.orders.status", { orderNumber: OWNER.orderNumber, email: `guess${i}@example.com` }, { ip: `192.0.2.${i}`, token: `sess-g${i}` });
+        const res = await mutate(
+          router,
+          "support.orders.status",
+          { orderNumber: OWNER.orderNumber, email: `guess${i}@example.com` },
+          { ip: `192.0.2.${i}`, token: `sess-g${i}` },
+        );
         expect(res.status).toBe(404);
       }
       const sixth = await mutate(router, "support.orders.status", OWNER, { ip: "192.0.2.99", token: "sess-owner" });
@@ -194,20 +213,26 @@ describe("rateLimit middleware over the fetch adapter", () => {
       expect(sixth.headers.get("RateLimit-Policy")).toContain('"order_lookup_failures_order";q=5;w=3600');
       expect(sixth.headers.get("RateLimit")).toMatch(/"order_lookup_failures_order";r=0;t=\d+/);
       // Other orders are still reachable.
-      expect((await mutate(router, "support.orders.status", { orderNumber: "GG-20002", email: "x@example.com" }, { ip: "192.0.2.99" })).status).toBe(404);
+      expect(
+        (await mutate(router, "support.orders.status", { orderNumber: "GG-20002", email: "x@example.com" }, { ip: "192.0.2.99" })).status,
+      ).toBe(404);
     });
 
     it("successful lookups do not count", async () => {
       for (let i = 0; i < 12; i++) expect((await mutate(router, "support.orders.status", OWNER)).status).toBe(200);
-      expect(await limiter.peek("order_lookup_failures_order", rateLimitKeys.order(OWNER.orderNumber, createKeyHasher()))).toMatchObject({ remaining: 5 });
+      expect(await limiter.peek("order_lookup_failures_order", rateLimitKeys.order(OWNER.orderNumber, createKeyHasher()))).toMatchObject({
+        remaining: 5,
+      });
     });
 
     it("5 failures from one session (or one IP without a session) block its next lookup of any order", async () => {
-      for (let i = 0; i < 5; i++) expect((await mutate(router, "support.orders.status", { orderNumber: `GG-3000${i}` }, { token: "sess-prober" })).status).toBe(404);
+      for (let i = 0; i < 5; i++)
+        expect((await mutate(router, "support.orders.status", { orderNumber: `GG-3000${i}` }, { token: "sess-prober" })).status).toBe(404);
       expect((await mutate(router, "support.orders.status", OWNER, { token: "sess-prober" })).status).toBe(429);
       expect((await mutate(router, "support.orders.status", OWNER, { token: "sess-someone-else" })).status).toBe(200);
 
-      for (let i = 0; i < 5; i++) expect((await mutate(router, "support.orders.status", { orderNumber: `GG-4000${i}` }, { ip: "192.0.2.50" })).status).toBe(404);
+      for (let i = 0; i < 5; i++)
+        expect((await mutate(router, "support.orders.status", { orderNumber: `GG-4000${i}` }, { ip: "192.0.2.50" })).status).toBe(404);
       expect((await mutate(router, "support.orders.status", OWNER, { ip: "192.0.2.50" })).status).toBe(429);
     });
 
@@ -263,17 +288,29 @@ describe("rateLimit middleware on the app's own procedure builder", () => {
     const router = appRouterFactory({
       support: appRouterFactory({
         orders: appRouterFactory({
-          status: limited.input(z.strictObject({ orderNumber: orderNumberInput, email: z.string().optional() })).mutation(({ input }) => lookupOrder(input)),
+          status: limited
+            .input(z.strictObject({ orderNumber: orderNumberInput, email: z.string().optional() }))
+            .mutation(({ input }) => lookupOrder(input)),
         }),
       }),
     });
     const call = (input: unknown) =>
       fetchRequestHandler({
         endpoint: "/api/trpc",
-        req: new Request("http://test.local/api/trpc/support.orders.status", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }),
+        req: new Request("http://test.local/api/trpc/support.orders.status", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(input),
+        }),
         router,
         createContext: ({ resHeaders }) =>
-          ({ ip: "192.0.2.1", bearerToken: undefined, responseHeaders: resHeaders, requestId: "r", runtime: { logger: { error: () => undefined }, metrics: createMetrics(), rateLimiter: createRateLimiter({}) } }) as unknown as TrpcContext,
+          ({
+            ip: "192.0.2.1",
+            bearerToken: undefined,
+            responseHeaders: resHeaders,
+            requestId: "r",
+            runtime: { logger: { error: () => undefined }, metrics: createMetrics(), rateLimiter: createRateLimiter({}) },
+          }) as unknown as TrpcContext,
       });
     for (let i = 0; i < 5; i++) expect((await call({ orderNumber: OWNER.orderNumber, email: `x${i}@example.com` })).status).toBe(404);
     const res = await call(OWNER);

@@ -4,13 +4,7 @@ import { DomainError } from "../services/errors";
 import { applyRateLimitHeaders, applyRetryAfter } from "../platform/rate-limit/headers";
 import type { RateLimiter, RateLimitResult } from "../platform/rate-limit/limiter";
 import { guardOrderLookup } from "../platform/rate-limit/order-lookup-guard";
-import {
-  RATE_LIMIT_POLICIES,
-  procedureRateLimits,
-  rateLimitKeys,
-  type KeyHasher,
-  type PolicyTable,
-} from "../platform/rate-limit/policies";
+import { RATE_LIMIT_POLICIES, procedureRateLimits, rateLimitKeys, type KeyHasher, type PolicyTable } from "../platform/rate-limit/policies";
 
 /**
  * tRPC middleware enforcing the rate-limit policies of server/platform/rate-limit/policies.ts.
@@ -119,9 +113,15 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
     applyRateLimitHeaders(headers, results, { policies });
     if (!results.every((r) => r.success)) {
       // Refused calls consume nothing: give back what the other policies took for this call.
-      await Promise.all(applicable.map(({ rule, key }, i) => (results[i]?.outcome === "allowed" ? limiter.refund(rule.policy, key) : undefined)));
+      await Promise.all(
+        applicable.map(({ rule, key }, i) => (results[i]?.outcome === "allowed" ? limiter.refund(rule.policy, key) : undefined)),
+      );
       if (results.some((r) => r.outcome === "failed_closed")) throw unavailable(headers);
-      throw tooManyRequests(headers, results.filter((r) => r.outcome === "limited"), "Too many requests. Please wait {seconds} seconds and try again.");
+      throw tooManyRequests(
+        headers,
+        results.filter((r) => r.outcome === "limited"),
+        "Too many requests. Please wait {seconds} seconds and try again.",
+      );
     }
 
     // 2. Order-lookup failure policies.
@@ -129,8 +129,12 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
     const orderNumber = readOrderNumber(await getRawInput());
     // Malformed input: the procedure's own validation answers BAD_REQUEST without looking anything up.
     if (!orderNumber) return next();
-    const guarded = await guardOrderLookup(limiter, options.hashKey ?? limiter.hashKey, { orderNumber, sessionId, ip: ctx.ip }, () => next(), (outcome) =>
-      "error" in outcome ? isNotFoundOutcome(outcome.error) : !outcome.value.ok && isNotFoundOutcome(outcome.value.error),
+    const guarded = await guardOrderLookup(
+      limiter,
+      options.hashKey ?? limiter.hashKey,
+      { orderNumber, sessionId, ip: ctx.ip },
+      () => next(),
+      (outcome) => ("error" in outcome ? isNotFoundOutcome(outcome.error) : !outcome.value.ok && isNotFoundOutcome(outcome.value.error)),
     );
     if (guarded.status === "ran") return guarded.value;
     if (guarded.reason === "unavailable") throw unavailable(headers);

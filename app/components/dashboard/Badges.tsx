@@ -31,7 +31,11 @@ export function SlaTimer({ sla }: { sla: { state: SlaState; dueAt: string; minut
 
 export function Stars({ rating }: { rating: number }) {
   return (
-    <span className={`db-stars db-stars--${rating <= 2 ? "low" : rating === 3 ? "mid" : "high"}`} aria-label={`${rating} out of 5`} role="img">
+    <span
+      className={`db-stars db-stars--${rating <= 2 ? "low" : rating === 3 ? "mid" : "high"}`}
+      aria-label={`${rating} out of 5`}
+      role="img"
+    >
       <span aria-hidden="true">
         {"★".repeat(rating)}
         <span className="db-stars__off">{"★".repeat(Math.max(0, 5 - rating))}</span>

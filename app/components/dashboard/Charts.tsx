@@ -60,7 +60,17 @@ function DataTable({ caption, headers, rows }: { caption: string; headers: strin
 }
 
 /** Horizontal bars, one row per category (intent mix, top products). Percent layout: text never scales. */
-export function BarChart({ title, rows, valueHeader = "Count", emptyText = "No data in this window yet." }: { title: string; rows: BarRow[]; valueHeader?: string; emptyText?: string }) {
+export function BarChart({
+  title,
+  rows,
+  valueHeader = "Count",
+  emptyText = "No data in this window yet.",
+}: {
+  title: string;
+  rows: BarRow[];
+  valueHeader?: string;
+  emptyText?: string;
+}) {
   const id = useId();
   if (rows.length === 0) return <p className="db-empty">{emptyText}</p>;
   const rowH = 30;
@@ -119,7 +129,14 @@ export function ColumnChart({ title, rows, valueHeader = "Responses" }: { title:
           return (
             <g key={r.label}>
               {r.value > 0 ? (
-                <rect x={`${center - colPct * 0.3}%`} y={top + plotH - Math.max(h, 2)} width={`${colPct * 0.6}%`} height={Math.max(h, 2)} rx={4} className={`db-chart__col db-chart__col--${i}`} />
+                <rect
+                  x={`${center - colPct * 0.3}%`}
+                  y={top + plotH - Math.max(h, 2)}
+                  width={`${colPct * 0.6}%`}
+                  height={Math.max(h, 2)}
+                  rx={4}
+                  className={`db-chart__col db-chart__col--${i}`}
+                />
               ) : null}
               <text x={`${center}%`} y={top + plotH - Math.max(h, 0) - 8} textAnchor="middle" className="db-chart__value">
                 {formatNumber(r.value)}
@@ -153,14 +170,18 @@ export function FunnelChart({ title, steps }: { title: string; steps: BarRow[] }
     <div className="db-chart">
       <svg width="100%" height={height} className="db-chart__svg" role="img" aria-labelledby={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{steps.map((s, i) => `${s.label}: ${formatNumber(s.value)}${i ? ` (${conversion(i)})` : ""}`).join("; ")}</desc>
+        <desc id={`${id}-d`}>
+          {steps.map((s, i) => `${s.label}: ${formatNumber(s.value)}${i ? ` (${conversion(i)})` : ""}`).join("; ")}
+        </desc>
         {steps.map((s, i) => {
           const w = s.value > 0 ? Math.max(1, (s.value / max) * 100) : 0;
           const y = i * rowH;
           return (
             <g key={s.label}>
               <rect x="0" y={y + 22} width="100%" height={rowH - 30} rx={5} className="db-chart__track" />
-              {w > 0 ? <rect x="0" y={y + 22} width={`${w}%`} height={rowH - 30} rx={5} className={`db-chart__funnel db-chart__funnel--${i}`} /> : null}
+              {w > 0 ? (
+                <rect x="0" y={y + 22} width={`${w}%`} height={rowH - 30} rx={5} className={`db-chart__funnel db-chart__funnel--${i}`} />
+              ) : null}
               <text x="0" y={y + 14} className="db-chart__label db-chart__label--strong">
                 {s.label} · {formatNumber(s.value)}
               </text>
@@ -218,9 +239,16 @@ export function TimeSeriesChart({ title, days, series }: { title: string; days: 
           </li>
         ))}
       </ul>
-      <svg viewBox={`0 0 ${width} ${height}`} className="db-chart__svg db-chart__svg--series" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="db-chart__svg db-chart__svg--series"
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+      >
         <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{`${days.length} days from ${days[0] ? formatDate(days[0]) : "—"} to ${days.at(-1) ? formatDate(days.at(-1)!) : "—"}. ${totals}.`}</desc>
+        <desc
+          id={`${id}-d`}
+        >{`${days.length} days from ${days[0] ? formatDate(days[0]) : "—"} to ${days.at(-1) ? formatDate(days.at(-1)!) : "—"}. ${totals}.`}</desc>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} className={t === 0 ? "db-chart__axis" : "db-chart__grid"} />
@@ -231,19 +259,33 @@ export function TimeSeriesChart({ title, days, series }: { title: string; days: 
         ))}
         {labelIdx.map((i) =>
           days[i] ? (
-            <text key={i} x={x(i)} y={height - 8} textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"} className="db-chart__muted">
+            <text
+              key={i}
+              x={x(i)}
+              y={height - 8}
+              textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"}
+              className="db-chart__muted"
+            >
               {formatDate(days[i]!).replace(/, \d{4}$/, "")}
             </text>
           ) : null,
         )}
         {series.map((s) => (
           <g key={s.key}>
-            <polyline points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ")} className={`db-line db-line--${s.key}`} fill="none" />
+            <polyline
+              points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}
+              className={`db-line db-line--${s.key}`}
+              fill="none"
+            />
             {n <= 31 ? s.values.map((v, i) => <circle key={i} cx={x(i)} cy={y(v)} r={2.6} className={`db-dot db-dot--${s.key}`} />) : null}
           </g>
         ))}
       </svg>
-      <DataTable caption={title} headers={["Day", ...series.map((s) => s.name)]} rows={days.map((d, i) => [formatDate(d), ...series.map((s) => formatNumber(s.values[i] ?? 0))])} />
+      <DataTable
+        caption={title}
+        headers={["Day", ...series.map((s) => s.name)]}
+        rows={days.map((d, i) => [formatDate(d), ...series.map((s) => formatNumber(s.values[i] ?? 0))])}
+      />
     </div>
   );
 }

@@ -32,14 +32,24 @@ export function ProductList({ products, label }: { products: MiniProduct[]; labe
   );
 }
 
-export function OrderTimeline({ steps, label }: { steps: Array<{ label: string; at?: string; state: "done" | "current" | "upcoming" }>; label: string }) {
+export function OrderTimeline({
+  steps,
+  label,
+}: {
+  steps: Array<{ label: string; at?: string; state: "done" | "current" | "upcoming" }>;
+  label: string;
+}) {
   return (
     <ol className="db-timeline" aria-label={label}>
       {steps.map((s, i) => (
         <li key={i} className={`db-timeline__step db-timeline__step--${s.state}`} aria-current={s.state === "current" ? "step" : undefined}>
           <span className="db-timeline__marker" aria-hidden="true" />
           <span className="db-timeline__label">{s.label}</span>
-          {s.at ? <span className="db-timeline__at">{formatDateTime(s.at)}</span> : s.state === "upcoming" ? <span className="db-timeline__at">Upcoming</span> : null}
+          {s.at ? (
+            <span className="db-timeline__at">{formatDateTime(s.at)}</span>
+          ) : s.state === "upcoming" ? (
+            <span className="db-timeline__at">Upcoming</span>
+          ) : null}
         </li>
       ))}
     </ol>
@@ -81,7 +91,9 @@ function MessageBody({ m, role }: { m: ConciergeMessage; role: MessageRole }) {
       return (
         <Summary icon="◇">
           <p className="db-msg-card__title">
-            {m.type === "shortlist" ? `Shortlist (${m.products.length})` : `Showed ${m.products.length} product${m.products.length === 1 ? "" : "s"}`}
+            {m.type === "shortlist"
+              ? `Shortlist (${m.products.length})`
+              : `Showed ${m.products.length} product${m.products.length === 1 ? "" : "s"}`}
             {m.type === "product_cards" ? <span className="db-muted"> — {m.summary}</span> : null}
           </p>
           {m.type === "product_cards" && m.relaxed?.length ? <p className="db-muted">Relaxed: {m.relaxed.join(", ")}</p> : null}
@@ -107,7 +119,9 @@ function MessageBody({ m, role }: { m: ConciergeMessage; role: MessageRole }) {
     case "order_lookup_form":
       return (
         <Summary icon="⌕">
-          <p className="db-msg-card__title">Order lookup form ({m.purpose === "track" ? "tracking" : m.purpose === "return" ? "return" : "updates"})</p>
+          <p className="db-msg-card__title">
+            Order lookup form ({m.purpose === "track" ? "tracking" : m.purpose === "return" ? "return" : "updates"})
+          </p>
           {m.orderNumber ? <p className="db-muted">Order {m.orderNumber}</p> : null}
           {m.error ? <p className="db-error-text">{m.error}</p> : null}
         </Summary>
@@ -120,7 +134,12 @@ function MessageBody({ m, role }: { m: ConciergeMessage; role: MessageRole }) {
           </p>
           <OrderTimeline steps={m.steps} label={`Order ${m.orderNumber} timeline`} />
           <p className="db-muted">
-            {[m.carrier, m.trackingMasked ? `tracking ${m.trackingMasked}` : null, m.estimatedDelivery ? `ETA ${m.estimatedDelivery}` : null, m.deliveredAt ? `delivered ${formatDateTime(m.deliveredAt)}` : null]
+            {[
+              m.carrier,
+              m.trackingMasked ? `tracking ${m.trackingMasked}` : null,
+              m.estimatedDelivery ? `ETA ${m.estimatedDelivery}` : null,
+              m.deliveredAt ? `delivered ${formatDateTime(m.deliveredAt)}` : null,
+            ]
               .filter(Boolean)
               .join(" · ")}
           </p>
@@ -195,7 +214,12 @@ export function Transcript({ entries, label = "Transcript" }: { entries: Transcr
   return (
     <ol className="db-transcript" aria-label={label}>
       {entries.map((e) => (
-        <li key={e.seq} className={`db-entry db-entry--${e.role}${e.message.type === "stylist_reply" ? " db-entry--reply" : ""}`} data-seq={e.seq} data-type={e.message.type}>
+        <li
+          key={e.seq}
+          className={`db-entry db-entry--${e.role}${e.message.type === "stylist_reply" ? " db-entry--reply" : ""}`}
+          data-seq={e.seq}
+          data-type={e.message.type}
+        >
           <p className="db-entry__meta">
             <span className="db-entry__role">{ROLE_NAMES[e.role]}</span>
             <time dateTime={e.at} title={formatDateTime(e.at)}>

@@ -10,7 +10,13 @@ export function WindowSelector({ days, params }: { days: WindowOption; params: U
         next.set("days", String(d));
         next.delete("page");
         return (
-          <Link key={d} to={`?${next.toString()}`} className="db-segmented__item" aria-current={d === days ? "page" : undefined} preventScrollReset>
+          <Link
+            key={d}
+            to={`?${next.toString()}`}
+            className="db-segmented__item"
+            aria-current={d === days ? "page" : undefined}
+            preventScrollReset
+          >
             {d} days
           </Link>
         );

@@ -184,7 +184,12 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
 
         <div className="cw-quick" role="group" aria-label="Quick links">
           {QUICK_LINKS.map((q) => (
-            <button key={q.link} type="button" className="cw-chip" onClick={() => void c.send({ action: { kind: "quick_link", link: q.link } })}>
+            <button
+              key={q.link}
+              type="button"
+              className="cw-chip"
+              onClick={() => void c.send({ action: { kind: "quick_link", link: q.link } })}
+            >
               {q.label}
             </button>
           ))}

@@ -13,7 +13,19 @@ const ORDER = /^GG-\d{4,8}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
 
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: React.ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className="cw-field">
       <label htmlFor={id}>{label}</label>
@@ -59,7 +71,12 @@ export function OrderLookupForm({ m, seq, c }: FormProps<"order_lookup_form">) {
     c.markDone(seq, `Looked up order ${on}`);
     void c.send({ action: { kind: "order_lookup", orderNumber: on, email: em, purpose: m.purpose } });
   };
-  const title = m.purpose === "return" ? "Find your order to start a return or resize" : m.purpose === "subscribe" ? "Find your order for updates" : "Find your order";
+  const title =
+    m.purpose === "return"
+      ? "Find your order to start a return or resize"
+      : m.purpose === "subscribe"
+        ? "Find your order for updates"
+        : "Find your order";
   return (
     <form className="cw-panel cw-form" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-t`}>
       <h2 className="cw-panel__title" id={`${id}-t`}>
@@ -84,7 +101,16 @@ export function OrderLookupForm({ m, seq, c }: FormProps<"order_lookup_form">) {
         />
       </Field>
       <Field id={`${id}-e`} label="Email on the order" error={errors.email}>
-        <input id={`${id}-e`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" maxLength={254} required {...errProps(`${id}-e`, errors.email)} />
+        <input
+          id={`${id}-e`}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="email"
+          maxLength={254}
+          required
+          {...errProps(`${id}-e`, errors.email)}
+        />
       </Field>
       <button type="submit" className="cw-btn">
         {m.purpose === "track" ? "Track order" : "Find order"}
@@ -106,7 +132,8 @@ export function ReturnOptionsForm({ m, seq, c }: FormProps<"return_options">) {
   const eligible = m.options.filter((o) => o.eligible);
   const initialKind = eligible.find((o) => o.kind === m.suggestedKind)?.kind ?? eligible[0]?.kind;
   const [kind, setKind] = useState(initialKind);
-  const isDisabled = (item: Msg<"return_options">["items"][number], k = kind) => (k === "return" && item.excludedFromReturn) || (k === "resize" && !item.isRing);
+  const isDisabled = (item: Msg<"return_options">["items"][number], k = kind) =>
+    (k === "return" && item.excludedFromReturn) || (k === "resize" && !item.isRing);
   const [picked, setPicked] = useState<string[]>(() => {
     const usable = m.items.filter((i) => !isDisabled(i, initialKind));
     return usable.length === 1 && usable[0] ? [usable[0].productId] : [];
@@ -260,13 +287,38 @@ export function EscalationForm({ m, seq, c }: FormProps<"escalation_form">) {
       </h2>
       <p className="cw-caption">Leave your details and a stylist will get back to you — they'll see our conversation.</p>
       <Field id={`${id}-n`} label="Name" error={errors.name}>
-        <input id={`${id}-n`} value={v.name} onChange={set("name")} autoComplete="name" maxLength={100} required {...errProps(`${id}-n`, errors.name)} />
+        <input
+          id={`${id}-n`}
+          value={v.name}
+          onChange={set("name")}
+          autoComplete="name"
+          maxLength={100}
+          required
+          {...errProps(`${id}-n`, errors.name)}
+        />
       </Field>
       <Field id={`${id}-e`} label="Email" error={errors.email}>
-        <input id={`${id}-e`} type="email" value={v.email} onChange={set("email")} autoComplete="email" maxLength={254} required {...errProps(`${id}-e`, errors.email)} />
+        <input
+          id={`${id}-e`}
+          type="email"
+          value={v.email}
+          onChange={set("email")}
+          autoComplete="email"
+          maxLength={254}
+          required
+          {...errProps(`${id}-e`, errors.email)}
+        />
       </Field>
       <Field id={`${id}-p`} label="Phone (optional)" error={errors.phone}>
-        <input id={`${id}-p`} type="tel" value={v.phone} onChange={set("phone")} autoComplete="tel" maxLength={20} {...errProps(`${id}-p`, errors.phone)} />
+        <input
+          id={`${id}-p`}
+          type="tel"
+          value={v.phone}
+          onChange={set("phone")}
+          autoComplete="tel"
+          maxLength={20}
+          {...errProps(`${id}-p`, errors.phone)}
+        />
       </Field>
       <Field id={`${id}-w`} label="Best time to reach you">
         <select id={`${id}-w`} value={v.time} onChange={set("time")}>
@@ -310,7 +362,14 @@ export function CsatForm({ m, seq, c }: FormProps<"csat_prompt">) {
         <div className="cw-rating">
           {RATINGS.map((label, i) => (
             <div key={label} className="cw-rate">
-              <input type="radio" id={`${id}-r${i + 1}`} name={`${id}-rating`} value={i + 1} checked={rating === i + 1} onChange={() => setRating(i + 1)} />
+              <input
+                type="radio"
+                id={`${id}-r${i + 1}`}
+                name={`${id}-rating`}
+                value={i + 1}
+                checked={rating === i + 1}
+                onChange={() => setRating(i + 1)}
+              />
               <label htmlFor={`${id}-r${i + 1}`}>
                 <span className="cw-rate__n">{i + 1}</span>
                 <span className="cw-rate__l">{label}</span>
@@ -332,7 +391,9 @@ export function CsatForm({ m, seq, c }: FormProps<"csat_prompt">) {
 export function SubscriptionForm({ m, seq, c }: FormProps<"subscription_form">) {
   const id = useId();
   const channels: ("email" | "sms")[] = m.channels.length > 0 ? m.channels : ["email"];
-  const [channel, setChannel] = useState<"email" | "sms">(m.suggestedChannel && channels.includes(m.suggestedChannel) ? m.suggestedChannel : (channels[0] ?? "email"));
+  const [channel, setChannel] = useState<"email" | "sms">(
+    m.suggestedChannel && channels.includes(m.suggestedChannel) ? m.suggestedChannel : (channels[0] ?? "email"),
+  );
   const [destination, setDestination] = useState("");
   const [consent, setConsent] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -356,7 +417,14 @@ export function SubscriptionForm({ m, seq, c }: FormProps<"subscription_form">) 
         <div className="cw-segment">
           {channels.map((ch) => (
             <div key={ch} className="cw-seg">
-              <input type="radio" id={`${id}-${ch}`} name={`${id}-ch`} value={ch} checked={channel === ch} onChange={() => setChannel(ch)} />
+              <input
+                type="radio"
+                id={`${id}-${ch}`}
+                name={`${id}-ch`}
+                value={ch}
+                checked={channel === ch}
+                onChange={() => setChannel(ch)}
+              />
               <label htmlFor={`${id}-${ch}`}>{ch === "sms" ? "Text message" : "Email"}</label>
             </div>
           ))}

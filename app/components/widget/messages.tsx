@@ -57,7 +57,17 @@ export function ProductThumb({ product }: { product: ProductCard }) {
   return <img className="cw-thumb" src={product.imageUrl} alt="" width={56} height={56} loading="lazy" decoding="async" />;
 }
 
-export function Notice({ level, text, retryable, onRetry }: { level: Msg<"notice">["level"]; text: string; retryable?: boolean | undefined; onRetry?: () => void }) {
+export function Notice({
+  level,
+  text,
+  retryable,
+  onRetry,
+}: {
+  level: Msg<"notice">["level"];
+  text: string;
+  retryable?: boolean | undefined;
+  onRetry?: () => void;
+}) {
   return (
     <div className={`cw-notice cw-notice--${level}`}>
       <span className="cw-notice__icon" aria-hidden="true">
@@ -149,7 +159,11 @@ function Chips({ options, c, prompt }: { options: Msg<"refine_chips">["chips"]; 
   return (
     <div className="cw-block">
       {prompt && <p className="cw-bubble">{prompt}</p>}
-      <div className={`cw-chips${!prompt && options.length > 4 ? " cw-chips--rail" : ""}`} role="group" aria-label={prompt ?? "Suggestions"}>
+      <div
+        className={`cw-chips${!prompt && options.length > 4 ? " cw-chips--rail" : ""}`}
+        role="group"
+        aria-label={prompt ?? "Suggestions"}
+      >
         {options.map((chip, i) => (
           <button key={`${chip.label}-${i}`} type="button" className="cw-chip" onClick={() => void c.send({ action: chip.action })}>
             {chip.label}
@@ -230,7 +244,14 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
   const m = entry.message;
   const seq = entry.seq;
   const done = c.done[seq];
-  if (done !== undefined && (m.type === "order_lookup_form" || m.type === "return_options" || m.type === "escalation_form" || m.type === "csat_prompt" || m.type === "subscription_form")) {
+  if (
+    done !== undefined &&
+    (m.type === "order_lookup_form" ||
+      m.type === "return_options" ||
+      m.type === "escalation_form" ||
+      m.type === "csat_prompt" ||
+      m.type === "subscription_form")
+  ) {
     return (
       <p className="cw-summary">
         <span aria-hidden="true">✓ </span>
@@ -313,8 +334,21 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
 
 /** One transcript entry: shopper bubbles right, concierge and stylist content left. */
 const KNOWN = new Set<string>([
-  "text", "product_cards", "refine_chips", "order_lookup_form", "order_timeline", "return_options", "return_confirmation",
-  "escalation_form", "ticket_confirmation", "csat_prompt", "subscription_form", "intent_chooser", "shortlist", "stylist_reply", "notice",
+  "text",
+  "product_cards",
+  "refine_chips",
+  "order_lookup_form",
+  "order_timeline",
+  "return_options",
+  "return_confirmation",
+  "escalation_form",
+  "ticket_confirmation",
+  "csat_prompt",
+  "subscription_form",
+  "intent_chooser",
+  "shortlist",
+  "stylist_reply",
+  "notice",
 ] satisfies ConciergeMessage["type"][]);
 
 export function Entry({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; latest: boolean }) {

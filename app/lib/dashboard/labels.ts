@@ -14,10 +14,18 @@ export const STATUS_LABELS = {
 export const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
 export const ACTIVE_STATUSES: TicketStatus[] = ["open", "in_progress", "waiting_on_customer"];
 
-export const PRIORITY_LABELS = { urgent: "Urgent", high: "High", normal: "Normal", low: "Low" } as const satisfies Record<TicketPriority, string>;
+export const PRIORITY_LABELS = { urgent: "Urgent", high: "High", normal: "Normal", low: "Low" } as const satisfies Record<
+  TicketPriority,
+  string
+>;
 export const PRIORITIES = Object.keys(PRIORITY_LABELS) as TicketPriority[];
 
-export const ROLE_LABELS = { admin: "Admin", merchandiser: "Merchandiser", stylist: "Stylist", viewer: "Viewer (read-only)" } as const satisfies Record<DashboardRole, string>;
+export const ROLE_LABELS = {
+  admin: "Admin",
+  merchandiser: "Merchandiser",
+  stylist: "Stylist",
+  viewer: "Viewer (read-only)",
+} as const satisfies Record<DashboardRole, string>;
 
 /** Mirrors server/routers/dashboard/roles.ts (the procedures enforce it; the UI only hides controls). */
 export function canWorkTickets(role: DashboardRole): boolean {

@@ -153,7 +153,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
 
   /** Runs a widget call; on UNAUTHORIZED (expired token) starts the session again and retries once. */
   const call = useCallback(
-    async <T,>(fn: (c: WidgetClient) => Promise<T>): Promise<T> => {
+    async <T>(fn: (c: WidgetClient) => Promise<T>): Promise<T> => {
       try {
         return await fn(client);
       } catch (error) {

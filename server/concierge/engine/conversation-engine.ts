@@ -40,7 +40,8 @@ export class ConversationEngine {
       const outcome = await this.llm.handleText(ctx, input.text, history, hooks.onDelta);
       if (outcome.ok) {
         // Analytics still want an intent label when no tool named one.
-        const intent = outcome.result.intent ?? classifyIntent(input.text, ctx.state.lastIntent ? { lastIntent: ctx.state.lastIntent } : {}).intent;
+        const intent =
+          outcome.result.intent ?? classifyIntent(input.text, ctx.state.lastIntent ? { lastIntent: ctx.state.lastIntent } : {}).intent;
         return { ...outcome.result, engine: "llm", intent };
       }
       fallbackReason = outcome.reason;

@@ -23,8 +23,6 @@ export function describeSearch(p: SearchParams): string {
     .filter(Boolean)
     .join(" ");
   // The free-text part is the shopper's own sentence: it narrows the search but is not repeated back.
-  const qualifiers = [priceText(p.minPriceCents, p.maxPriceCents), p.readyToShip ? "ready to ship" : undefined]
-    .filter(Boolean)
-    .join(", ");
+  const qualifiers = [priceText(p.minPriceCents, p.maxPriceCents), p.readyToShip ? "ready to ship" : undefined].filter(Boolean).join(", ");
   return qualifiers ? `${parts} ${qualifiers}` : parts;
 }

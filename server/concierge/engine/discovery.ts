@@ -30,11 +30,7 @@ export function paramsFromSlots(slots: Slots, text?: string): SearchParams {
  * Carries the previous search into a follow-up: the new message's slots win, "cheaper"/"pricier"
  * move the price band relative to what was shown, "reset" starts over.
  */
-export function refineSearch(
-  last: NonNullable<ConversationState["lastSearch"]>,
-  slots: Slots,
-  text: string,
-): SearchParams {
+export function refineSearch(last: NonNullable<ConversationState["lastSearch"]>, slots: Slots, text: string): SearchParams {
   if (slots.refinement === "reset") return paramsFromSlots(slots, text);
   const fresh = paramsFromSlots(slots);
   const merged: SearchParams = { ...last.params, ...fresh };
@@ -71,7 +67,11 @@ const RELAXATIONS: Relaxation[] = [
     label: "the price range",
     apply: (p) =>
       p.maxPriceCents !== undefined || p.minPriceCents !== undefined
-        ? { ...p, maxPriceCents: p.maxPriceCents !== undefined ? Math.round(p.maxPriceCents * 1.5) : undefined, minPriceCents: p.minPriceCents !== undefined ? Math.round(p.minPriceCents * 0.5) : undefined }
+        ? {
+            ...p,
+            maxPriceCents: p.maxPriceCents !== undefined ? Math.round(p.maxPriceCents * 1.5) : undefined,
+            minPriceCents: p.minPriceCents !== undefined ? Math.round(p.minPriceCents * 0.5) : undefined,
+          }
         : null,
   },
   {
@@ -82,7 +82,11 @@ const RELAXATIONS: Relaxation[] = [
         : null,
   },
   { label: "the metal", apply: (p) => (p.metals?.length ? { ...p, metals: undefined } : null) },
-  { label: "the budget", apply: (p) => (p.maxPriceCents !== undefined || p.minPriceCents !== undefined ? { ...p, maxPriceCents: undefined, minPriceCents: undefined } : null) },
+  {
+    label: "the budget",
+    apply: (p) =>
+      p.maxPriceCents !== undefined || p.minPriceCents !== undefined ? { ...p, maxPriceCents: undefined, minPriceCents: undefined } : null,
+  },
   { label: "the category", apply: (p) => (p.category ? { ...p, category: undefined } : null) },
 ];
 
@@ -111,7 +115,10 @@ async function searchPage(ctx: TurnContext, params: SearchParams, cursor?: strin
 /** Chips that refine the current search, each carrying the complete next search. */
 export function refineChips(params: SearchParams, hasMore: boolean): Chip[] {
   const chips: Chip[] = [];
-  const search = (label: string, next: SearchParams): Chip => ({ label, action: { kind: "search", params: clean({ ...next, query: undefined }) } });
+  const search = (label: string, next: SearchParams): Chip => ({
+    label,
+    action: { kind: "search", params: clean({ ...next, query: undefined }) },
+  });
   if (hasMore) chips.push({ label: "Show more", action: { kind: "more_results" } });
   if (!params.category) for (const c of CATEGORIES) chips.push(search(CATEGORY_LABELS[c], { ...params, category: c }));
   const metalChips: Array<[string, Metal[]]> = [
@@ -123,7 +130,12 @@ export function refineChips(params: SearchParams, hasMore: boolean): Chip[] {
   for (const [label, metals] of metalChips) {
     if (metalsText(params.metals) !== metalsText(metals)) chips.push(search(label, { ...params, metals }));
   }
-  const bands: Array<[number | undefined, number | undefined]> = [[undefined, 20_000], [20_000, 50_000], [50_000, 100_000], [100_000, undefined]];
+  const bands: Array<[number | undefined, number | undefined]> = [
+    [undefined, 20_000],
+    [20_000, 50_000],
+    [50_000, 100_000],
+    [100_000, undefined],
+  ];
   for (const [min, max] of bands) {
     if (params.minPriceCents === min && params.maxPriceCents === max) continue;
     const label = priceText(min, max)!;
@@ -144,7 +156,7 @@ export async function runSearch(
   options: { more?: boolean; intro?: string; /** "cheaper"/"pricier" asked about price: never relax it. */ keepPrice?: boolean } = {},
 ): Promise<FlowResult> {
   let params = clean(requested);
-  const cursor = options.more ? ctx.state.lastSearch?.cursor ?? undefined : undefined;
+  const cursor = options.more ? (ctx.state.lastSearch?.cursor ?? undefined) : undefined;
   let result = await searchPage(ctx, params, cursor);
   const relaxed: string[] = [];
   if (!options.more) {
@@ -165,7 +177,10 @@ export async function runSearch(
   let summary: string;
   if (result.items.length === 0) {
     summary = options.more ? "That's everything that matches — try another filter." : `I couldn't find ${wanted} right now.`;
-    messages.push({ type: "text", text: options.more ? summary : `${summary} A stylist can check upcoming pieces or custom options for you.` });
+    messages.push({
+      type: "text",
+      text: options.more ? summary : `${summary} A stylist can check upcoming pieces or custom options for you.`,
+    });
   } else if (relaxed.length > 0) {
     summary = `No exact matches for ${wanted}, so I relaxed ${relaxed.join(" and ")}: here are ${found}.`;
     messages.push({ type: "text", text: summary });
@@ -181,10 +196,15 @@ export async function runSearch(
       ...(relaxed.length ? { relaxed } : {}),
       hasMore: result.nextCursor !== null,
     });
-    await ctx.deps.analytics.record("products_shown", { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: result.items.map((p) => p.id) }, ctx.now);
+    await ctx.deps.analytics.record(
+      "products_shown",
+      { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: result.items.map((p) => p.id) },
+      ctx.now,
+    );
   }
   const chips = refineChips(params, result.nextCursor !== null);
-  if (result.items.length === 0) chips.unshift({ label: "Talk to a stylist", action: { kind: "request_stylist", reason: "No catalog match" } });
+  if (result.items.length === 0)
+    chips.unshift({ label: "Talk to a stylist", action: { kind: "request_stylist", reason: "No catalog match" } });
   messages.push({ type: "refine_chips", chips: chips.slice(0, 12) });
   const prices = result.items.map((p) => p.priceCents);
   return {

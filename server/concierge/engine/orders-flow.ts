@@ -10,20 +10,32 @@ import type { FlowResult, TurnContext } from "./types";
 
 type Purpose = "track" | "return" | "subscribe";
 
-function askForDetails(ctx: TurnContext, purpose: Purpose, orderNumber: string | undefined, extra: Partial<NonNullable<ConversationState["pendingOrder"]>> = {}, error?: string): FlowResult {
+function askForDetails(
+  ctx: TurnContext,
+  purpose: Purpose,
+  orderNumber: string | undefined,
+  extra: Partial<NonNullable<ConversationState["pendingOrder"]>> = {},
+  error?: string,
+): FlowResult {
   const intro: Record<Purpose, string> = {
     track: "I can check that for you.",
     return: "Happy to help with that.",
     subscribe: "I can send you updates for an order.",
   };
-  const ask = orderNumber ? `What's the email address on order ${orderNumber}?` : "What's your order number (like GG-12002) and the email you used?";
+  const ask = orderNumber
+    ? `What's the email address on order ${orderNumber}?`
+    : "What's your order number (like GG-12002) and the email you used?";
   return {
     intent: purpose === "track" ? "track_order" : purpose === "return" ? "return_exchange" : "order_updates",
     messages: [
       ...(error ? [] : [{ type: "text" as const, text: `${intro[purpose]} ${ask}` }]),
       { type: "order_lookup_form", purpose, ...(orderNumber ? { orderNumber } : {}), ...(error ? { error } : {}) },
     ],
-    state: { ...ctx.state, pendingOrder: { ...(orderNumber ? { orderNumber } : {}), purpose, ...extra }, awaiting: orderNumber ? "email" : "orderNumber" },
+    state: {
+      ...ctx.state,
+      pendingOrder: { ...(orderNumber ? { orderNumber } : {}), purpose, ...extra },
+      awaiting: orderNumber ? "email" : "orderNumber",
+    },
   };
 }
 
@@ -44,7 +56,13 @@ async function continueWithOrder(ctx: TurnContext, state: ConversationState, ord
       intent: "order_updates",
       messages: [
         { type: "text", text: `I can send updates for ${order._id} as it moves. Choose how, and confirm you agree:` },
-        { type: "subscription_form", orderNumber: order._id, channels: ["email", "sms"], suggestedChannel: channel, consentText: consentText(channel, ctx.deps.storeName) },
+        {
+          type: "subscription_form",
+          orderNumber: order._id,
+          channels: ["email", "sms"],
+          suggestedChannel: channel,
+          consentText: consentText(channel, ctx.deps.storeName),
+        },
       ],
       state: { ...cleared, lastIntent: "order_updates" },
     };
@@ -67,7 +85,12 @@ async function continueWithOrder(ctx: TurnContext, state: ConversationState, ord
 }
 
 /** "Where is my order GG-12002?" — timeline when verified, otherwise ask for the email. */
-export async function orderFlow(ctx: TurnContext, purpose: Purpose, orderNumber: string | undefined, extra: Partial<NonNullable<ConversationState["pendingOrder"]>> = {}): Promise<FlowResult> {
+export async function orderFlow(
+  ctx: TurnContext,
+  purpose: Purpose,
+  orderNumber: string | undefined,
+  extra: Partial<NonNullable<ConversationState["pendingOrder"]>> = {},
+): Promise<FlowResult> {
   const number = orderNumber ?? ctx.state.pendingOrder?.orderNumber ?? lastVerifiedOrder(ctx.state);
   const state: ConversationState = { ...ctx.state, pendingOrder: { ...(number ? { orderNumber: number } : {}), purpose, ...extra } };
   if (number && proofFromState(state, number)) return continueWithOrder(ctx, state, number, purpose);
@@ -92,7 +115,12 @@ export async function verifyAndContinue(ctx: TurnContext, orderNumber: string, e
     };
   }
   const state = withVerifiedOrder(ctx.state, order._id, ctx.deps.orders.emailHash(email));
-  return continueWithOrder(ctx, { ...state, pendingOrder: { ...(ctx.state.pendingOrder ?? { purpose }), orderNumber: order._id, purpose } }, order._id, purpose);
+  return continueWithOrder(
+    ctx,
+    { ...state, pendingOrder: { ...(ctx.state.pendingOrder ?? { purpose }), orderNumber: order._id, purpose } },
+    order._id,
+    purpose,
+  );
 }
 
 export function isUniformNotFound(error: unknown): boolean {

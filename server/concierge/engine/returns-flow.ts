@@ -12,7 +12,8 @@ export function returnOptionsFor(ctx: TurnContext, order: OrderDoc, kind?: "retu
   const suggested = kind ? eligibility.options.find((o) => o.kind === kind) : undefined;
   let intro = `Here's what I can do for ${order._id}.`;
   if (suggested && !suggested.eligible) intro = `${suggested.explanation} Here's what is possible for ${order._id}.`;
-  else if (suggested?.kind === "resize") intro = `Let's get that ring fitting right. ${suggested.explanation} Pick the ring and your new size, then confirm.`;
+  else if (suggested?.kind === "resize")
+    intro = `Let's get that ring fitting right. ${suggested.explanation} Pick the ring and your new size, then confirm.`;
   else if (suggested?.kind === "return") intro = `${suggested.explanation} Choose the pieces to return and confirm.`;
   const messages: ConciergeMessage[] = [
     { type: "text", text: intro },
@@ -25,7 +26,11 @@ export function returnOptionsFor(ctx: TurnContext, order: OrderDoc, kind?: "retu
       ...(ringSize ? { suggestedRingSize: ringSize } : {}),
     },
   ];
-  return { intent: "return_exchange", messages, state: { ...ctx.state, lastIntent: "return_exchange", pendingOrder: undefined, awaiting: undefined } };
+  return {
+    intent: "return_exchange",
+    messages,
+    state: { ...ctx.state, lastIntent: "return_exchange", pendingOrder: undefined, awaiting: undefined },
+  };
 }
 
 /** The shopper confirmed a return/resize/repair in the UI: create it once and confirm. */
@@ -38,7 +43,11 @@ export async function confirmReturn(ctx: TurnContext, action: Extract<ChatAction
         { type: "text", text: `Please confirm the email on ${action.orderNumber} first.` },
         { type: "order_lookup_form", purpose: "return", orderNumber: action.orderNumber },
       ],
-      state: { ...ctx.state, pendingOrder: { orderNumber: action.orderNumber, purpose: "return", returnKind: action.returnKind }, awaiting: "email" },
+      state: {
+        ...ctx.state,
+        pendingOrder: { orderNumber: action.orderNumber, purpose: "return", returnKind: action.returnKind },
+        awaiting: "email",
+      },
     };
   }
   try {
@@ -60,7 +69,14 @@ export async function confirmReturn(ctx: TurnContext, action: Extract<ChatAction
       intent: "return_exchange",
       messages: [
         { type: "text", text: `Done — your ${what} for ${doc.orderNumber} is confirmed. Your reference is ${doc._id}.` },
-        { type: "return_confirmation", rmaId: doc._id, orderNumber: doc.orderNumber, returnKind: doc.kind, ...(doc.newRingSize ? { newRingSize: doc.newRingSize } : {}), nextSteps: ReturnsService.nextSteps(doc) },
+        {
+          type: "return_confirmation",
+          rmaId: doc._id,
+          orderNumber: doc.orderNumber,
+          returnKind: doc.kind,
+          ...(doc.newRingSize ? { newRingSize: doc.newRingSize } : {}),
+          nextSteps: ReturnsService.nextSteps(doc),
+        },
       ],
       state: { ...ctx.state, lastIntent: "return_exchange" },
     });
@@ -70,7 +86,10 @@ export async function confirmReturn(ctx: TurnContext, action: Extract<ChatAction
         intent: "return_exchange",
         messages: [
           { type: "text", text: error.message },
-          { type: "refine_chips", chips: [{ label: "Talk to a stylist", action: { kind: "request_stylist", reason: `Return help for ${action.orderNumber}` } }] },
+          {
+            type: "refine_chips",
+            chips: [{ label: "Talk to a stylist", action: { kind: "request_stylist", reason: `Return help for ${action.orderNumber}` } }],
+          },
         ],
         state: ctx.state,
       };

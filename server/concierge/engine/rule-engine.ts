@@ -25,7 +25,10 @@ const CUSTOM_WORK = /\b(custom|bespoke|engrav\w*|personali[sz]\w*|design (?:my|o
 export function describeAction(action: ChatAction): string {
   switch (action.kind) {
     case "quick_link":
-      return QUICK_LINK_CHIPS.find((c) => c.action.kind === "quick_link" && c.action.link === action.link)?.label ?? action.link.replace(/_/g, " ");
+      return (
+        QUICK_LINK_CHIPS.find((c) => c.action.kind === "quick_link" && c.action.link === action.link)?.label ??
+        action.link.replace(/_/g, " ")
+      );
     case "search":
       return "Refine search";
     case "more_results":
@@ -60,7 +63,12 @@ export function describeAction(action: ChatAction): string {
 }
 
 /** Runs the journey for an intent (from text, the chooser, or a fallback). */
-export async function runIntent(ctx: TurnContext, intent: Intent, c: Pick<Classification, "slots" | "alternatives">, text?: string): Promise<FlowResult> {
+export async function runIntent(
+  ctx: TurnContext,
+  intent: Intent,
+  c: Pick<Classification, "slots" | "alternatives">,
+  text?: string,
+): Promise<FlowResult> {
   const s = c.slots;
   switch (intent) {
     case "find_product": {
@@ -75,7 +83,10 @@ export async function runIntent(ctx: TurnContext, intent: Intent, c: Pick<Classi
     case "track_order":
       return orderFlow(ctx, "track", s.orderNumber);
     case "return_exchange":
-      return orderFlow(ctx, "return", s.orderNumber, { ...(s.returnKind ? { returnKind: s.returnKind } : {}), ...(s.ringSize ? { ringSize: s.ringSize } : {}) });
+      return orderFlow(ctx, "return", s.orderNumber, {
+        ...(s.returnKind ? { returnKind: s.returnKind } : {}),
+        ...(s.ringSize ? { ringSize: s.ringSize } : {}),
+      });
     case "order_updates":
       return orderFlow(ctx, "subscribe", s.orderNumber, s.channel ? { channel: s.channel } : {});
     case "stylist_contact":
@@ -94,7 +105,10 @@ export async function runIntent(ctx: TurnContext, intent: Intent, c: Pick<Classi
       if (s.rating) return submitCsat(ctx, { kind: "submit_csat", rating: s.rating, ...(text ? { comment: text.slice(0, 1000) } : {}) });
       return {
         intent: "feedback",
-        messages: [{ type: "text", text: "Thanks for telling me. Would you rate this conversation?" }, { type: "csat_prompt", question: "How did I do today?" }],
+        messages: [
+          { type: "text", text: "Thanks for telling me. Would you rate this conversation?" },
+          { type: "csat_prompt", question: "How did I do today?" },
+        ],
         state: { ...ctx.state, csatAsked: true, lastIntent: "feedback" },
       };
     }
@@ -109,7 +123,10 @@ export async function runIntent(ctx: TurnContext, intent: Intent, c: Pick<Classi
 export class RuleEngine {
   async handleText(ctx: TurnContext, rawText: string): Promise<FlowResult & { confidence: number }> {
     const text = rawText.slice(0, 1000);
-    const c = classifyIntent(text, { ...(ctx.state.lastIntent ? { lastIntent: ctx.state.lastIntent } : {}), ...(ctx.state.awaiting ? { awaiting: ctx.state.awaiting } : {}) });
+    const c = classifyIntent(text, {
+      ...(ctx.state.lastIntent ? { lastIntent: ctx.state.lastIntent } : {}),
+      ...(ctx.state.awaiting ? { awaiting: ctx.state.awaiting } : {}),
+    });
     const s = c.slots;
     const pending = ctx.state.pendingOrder;
 
@@ -117,11 +134,19 @@ export class RuleEngine {
     const orderNumber = s.orderNumber ?? pending?.orderNumber;
     const orderFlowIntent = c.intent === "track_order" || c.intent === "return_exchange" || c.intent === "order_updates";
     if (s.email && orderNumber && (pending || orderFlowIntent || ctx.state.awaiting === "email")) {
-      const purpose = c.intent === "return_exchange" ? "return" : c.intent === "order_updates" ? "subscribe" : pending?.purpose ?? "track";
+      const purpose =
+        c.intent === "return_exchange" ? "return" : c.intent === "order_updates" ? "subscribe" : (pending?.purpose ?? "track");
       return { ...(await verifyAndContinue(ctx, orderNumber, s.email, purpose)), confidence: c.confidence };
     }
     if (CUSTOM_WORK.test(text) && (c.intent === "find_product" || c.intent === "clarify" || c.intent === "stylist_contact")) {
-      return { ...(await escalationForm(ctx, "Custom or engraving request", "Custom and engraved pieces are made with a stylist, who can sketch options and quote. Leave your details and they'll reach out:")), confidence: c.confidence };
+      return {
+        ...(await escalationForm(
+          ctx,
+          "Custom or engraving request",
+          "Custom and engraved pieces are made with a stylist, who can sketch options and quote. Leave your details and they'll reach out:",
+        )),
+        confidence: c.confidence,
+      };
     }
     const result = await runIntent(ctx, c.intent, c, text);
     if (c.secondary === "find_product" && c.intent !== "find_product") {
@@ -170,7 +195,11 @@ export class RuleEngine {
       case "request_stylist":
         return escalationForm(ctx, action.reason ?? "Shopper asked for a stylist");
       case "submit_escalation":
-        return submitEscalation(ctx, action, ctx.state.lastIntent === "stylist_contact" ? "Shopper asked for a stylist" : `Handoff after ${ctx.state.lastIntent ?? "chat"}`);
+        return submitEscalation(
+          ctx,
+          action,
+          ctx.state.lastIntent === "stylist_contact" ? "Shopper asked for a stylist" : `Handoff after ${ctx.state.lastIntent ?? "chat"}`,
+        );
       case "shortlist_add":
       case "shortlist_remove":
       case "shortlist_clear":
@@ -178,7 +207,11 @@ export class RuleEngine {
       case "shortlist_show":
         return showShortlist(ctx);
       case "view_product":
-        await ctx.deps.analytics.record("product_viewed", { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: [action.productId] }, ctx.now);
+        await ctx.deps.analytics.record(
+          "product_viewed",
+          { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: [action.productId] },
+          ctx.now,
+        );
         return { messages: [], state: ctx.state };
       case "subscribe_updates":
         return submitSubscription(ctx, action);

@@ -38,7 +38,11 @@ export function escalationForm(ctx: TurnContext, reason: string, intro?: string)
   }));
 }
 
-export async function submitEscalation(ctx: TurnContext, action: Extract<ChatAction, { kind: "submit_escalation" }>, reason: string): Promise<FlowResult> {
+export async function submitEscalation(
+  ctx: TurnContext,
+  action: Extract<ChatAction, { kind: "submit_escalation" }>,
+  reason: string,
+): Promise<FlowResult> {
   const orderNumber = ctx.state.verifiedOrders?.[ctx.state.verifiedOrders.length - 1]?.orderNumber;
   const ticket = await ctx.deps.stylist.create(
     {
@@ -58,7 +62,10 @@ export async function submitEscalation(ctx: TurnContext, action: Extract<ChatAct
   return withCsatPrompt(ctx, {
     intent: "stylist_contact",
     messages: [
-      { type: "text", text: `Thanks, ${action.name.split(" ")[0]} — a stylist has your request (${ticket._id}). Their reply will appear right here.` },
+      {
+        type: "text",
+        text: `Thanks, ${action.name.split(" ")[0]} — a stylist has your request (${ticket._id}). Their reply will appear right here.`,
+      },
       { type: "ticket_confirmation", ticketId: ticket._id, expectedResponse: STYLIST_RESPONSE_PROMISE },
     ],
     state: { ...ctx.state, lastIntent: "stylist_contact" },
@@ -77,30 +84,54 @@ export async function showShortlist(ctx: TurnContext): Promise<FlowResult> {
       : [
           { type: "text", text: `You've saved ${products.length} ${products.length === 1 ? "piece" : "pieces"}.` },
           { type: "shortlist", products: products.map((p) => toProductCard(p, saved)) },
-          { type: "refine_chips", chips: [{ label: "Share with a stylist", action: { kind: "request_stylist", reason: "Shortlist review" } }] },
+          {
+            type: "refine_chips",
+            chips: [{ label: "Share with a stylist", action: { kind: "request_stylist", reason: "Shortlist review" } }],
+          },
         ];
   return { intent: "shortlist", messages, state: { ...ctx.state, lastIntent: "shortlist" } };
 }
 
 /** Save/remove/clear: the answer says exactly what happened (never "Saved" on a failure). */
-export async function changeShortlist(ctx: TurnContext, action: Extract<ChatAction, { kind: "shortlist_add" | "shortlist_remove" | "shortlist_clear" }>): Promise<FlowResult> {
+export async function changeShortlist(
+  ctx: TurnContext,
+  action: Extract<ChatAction, { kind: "shortlist_add" | "shortlist_remove" | "shortlist_clear" }>,
+): Promise<FlowResult> {
   try {
     if (action.kind === "shortlist_clear") {
       await ctx.deps.shortlist.clear(ctx.sessionId);
-      return { intent: "shortlist", messages: [{ type: "text", text: "Your shortlist is cleared." }, { type: "shortlist", products: [] }], state: ctx.state };
+      return {
+        intent: "shortlist",
+        messages: [
+          { type: "text", text: "Your shortlist is cleared." },
+          { type: "shortlist", products: [] },
+        ],
+        state: ctx.state,
+      };
     }
-    const products = action.kind === "shortlist_add"
-      ? await ctx.deps.shortlist.add(ctx.sessionId, action.productId)
-      : await ctx.deps.shortlist.remove(ctx.sessionId, action.productId);
+    const products =
+      action.kind === "shortlist_add"
+        ? await ctx.deps.shortlist.add(ctx.sessionId, action.productId)
+        : await ctx.deps.shortlist.remove(ctx.sessionId, action.productId);
     if (action.kind === "shortlist_add") {
-      await ctx.deps.analytics.record("product_shortlisted", { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: [action.productId] }, ctx.now);
+      await ctx.deps.analytics.record(
+        "product_shortlisted",
+        { sessionId: ctx.sessionId, conversationId: ctx.conversationId, productIds: [action.productId] },
+        ctx.now,
+      );
     }
     const name = (await ctx.deps.catalog.getById(action.productId))?.name ?? "That piece";
     const saved = new Set(products.map((p) => p.id));
     return {
       intent: "shortlist",
       messages: [
-        { type: "text", text: action.kind === "shortlist_add" ? `Saved ${name} to your shortlist (${products.length}).` : `Removed ${name} from your shortlist.` },
+        {
+          type: "text",
+          text:
+            action.kind === "shortlist_add"
+              ? `Saved ${name} to your shortlist (${products.length}).`
+              : `Removed ${name} from your shortlist.`,
+        },
         { type: "shortlist", products: products.map((p) => toProductCard(p, saved)) },
       ],
       state: ctx.state,
@@ -115,7 +146,12 @@ export async function changeShortlist(ctx: TurnContext, action: Extract<ChatActi
 
 export async function submitCsat(ctx: TurnContext, action: Extract<ChatAction, { kind: "submit_csat" }>): Promise<FlowResult> {
   const saved = await ctx.deps.csat.submit(
-    { sessionId: ctx.sessionId, conversationId: ctx.conversationId, rating: action.rating, ...(action.comment ? { comment: action.comment } : {}) },
+    {
+      sessionId: ctx.sessionId,
+      conversationId: ctx.conversationId,
+      rating: action.rating,
+      ...(action.comment ? { comment: action.comment } : {}),
+    },
     ctx.now,
   );
   const messages: ConciergeMessage[] = saved.low
@@ -127,27 +163,43 @@ export async function submitCsat(ctx: TurnContext, action: Extract<ChatAction, {
   return { intent: "feedback", messages, state: { ...ctx.state, csatAsked: true, lastIntent: "feedback" } };
 }
 
-export async function submitSubscription(ctx: TurnContext, action: Extract<ChatAction, { kind: "subscribe_updates" }>): Promise<FlowResult> {
+export async function submitSubscription(
+  ctx: TurnContext,
+  action: Extract<ChatAction, { kind: "subscribe_updates" }>,
+): Promise<FlowResult> {
   const proof = proofFromState(ctx.state, action.orderNumber);
   if (!proof) {
     return {
       intent: "order_updates",
       messages: [{ type: "order_lookup_form", purpose: "subscribe", orderNumber: action.orderNumber }],
-      state: { ...ctx.state, pendingOrder: { orderNumber: action.orderNumber, purpose: "subscribe", channel: action.channel }, awaiting: "email" },
+      state: {
+        ...ctx.state,
+        pendingOrder: { orderNumber: action.orderNumber, purpose: "subscribe", channel: action.channel },
+        awaiting: "email",
+      },
     };
   }
   try {
     await ctx.deps.orderUpdates.subscribe({ ...action, sessionId: ctx.sessionId }, proof, ctx.now);
   } catch (error) {
     if (error instanceof DomainError && error.code === "INVALID_INPUT") {
-      return { intent: "order_updates", messages: [{ type: "notice", level: "error", code: "error", text: error.message }], state: ctx.state };
+      return {
+        intent: "order_updates",
+        messages: [{ type: "notice", level: "error", code: "error", text: error.message }],
+        state: ctx.state,
+      };
     }
     throw error;
   }
   const how = action.channel === "sms" ? "a text" : "an email";
   return withCsatPrompt(ctx, {
     intent: "order_updates",
-    messages: [{ type: "text", text: `You're subscribed: we'll send ${how} each time ${action.orderNumber} moves. You can opt out from any message.` }],
+    messages: [
+      {
+        type: "text",
+        text: `You're subscribed: we'll send ${how} each time ${action.orderNumber} moves. You can opt out from any message.`,
+      },
+    ],
     state: { ...ctx.state, lastIntent: "order_updates" },
   });
 }
@@ -167,7 +219,10 @@ export function greeting(ctx: TurnContext): FlowResult {
   return {
     intent: "greeting",
     messages: [
-      { type: "text", text: `Hi! I'm the ${ctx.deps.storeName} concierge. I can find a piece, track an order, start a return or resize, or connect you with a stylist.` },
+      {
+        type: "text",
+        text: `Hi! I'm the ${ctx.deps.storeName} concierge. I can find a piece, track an order, start a return or resize, or connect you with a stylist.`,
+      },
       { type: "refine_chips", chips: QUICK_LINK_CHIPS },
     ],
     state: { ...ctx.state, lastIntent: "greeting" },
@@ -178,7 +233,10 @@ export function outOfScope(ctx: TurnContext): FlowResult {
   return {
     intent: "out_of_scope",
     messages: [
-      { type: "text", text: `That's outside what I can help with — I'm here for ${ctx.deps.storeName} jewelry: finding pieces, orders, returns and resizing, care and shipping.` },
+      {
+        type: "text",
+        text: `That's outside what I can help with — I'm here for ${ctx.deps.storeName} jewelry: finding pieces, orders, returns and resizing, care and shipping.`,
+      },
       { type: "refine_chips", chips: QUICK_LINK_CHIPS },
     ],
     state: { ...ctx.state, lastIntent: "out_of_scope" },
@@ -201,14 +259,21 @@ const CHOOSER_LABELS: Partial<Record<Intent, string>> = {
 export function intentChooser(ctx: TurnContext, alternatives: ScoredIntent[]): FlowResult {
   const seen = new Set<Intent>();
   const options: Array<{ label: string; action: ChatAction }> = [];
-  for (const alt of [...alternatives.map((a) => a.intent), "find_product", "track_order", "return_exchange", "stylist_contact"] as Intent[]) {
+  for (const alt of [
+    ...alternatives.map((a) => a.intent),
+    "find_product",
+    "track_order",
+    "return_exchange",
+    "stylist_contact",
+  ] as Intent[]) {
     const label = CHOOSER_LABELS[alt];
     if (!label || seen.has(alt)) continue;
     seen.add(alt);
     options.push({ label, action: { kind: "choose_intent", intent: alt as Extract<ChatAction, { kind: "choose_intent" }>["intent"] } });
     if (options.length === 4) break;
   }
-  if (!seen.has("stylist_contact")) options.push({ label: "Talk to a stylist", action: { kind: "choose_intent", intent: "stylist_contact" } });
+  if (!seen.has("stylist_contact"))
+    options.push({ label: "Talk to a stylist", action: { kind: "choose_intent", intent: "stylist_contact" } });
   return {
     intent: "clarify",
     messages: [{ type: "intent_chooser", prompt: "I want to get this right — what would you like to do?", options }],

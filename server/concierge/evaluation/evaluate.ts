@@ -148,7 +148,9 @@ export function formatReport(report: EvaluationReport): string {
   const lines: string[] = [];
   lines.push(`Intent accuracy: ${report.correct}/${report.total} = ${pct(report.accuracy)}`);
   lines.push("");
-  lines.push(`${"intent".padEnd(16)} ${"n".padStart(4)} ${"pred".padStart(5)} ${"prec".padStart(7)} ${"recall".padStart(7)} ${"F1".padStart(7)}`);
+  lines.push(
+    `${"intent".padEnd(16)} ${"n".padStart(4)} ${"pred".padStart(5)} ${"prec".padStart(7)} ${"recall".padStart(7)} ${"F1".padStart(7)}`,
+  );
   for (const m of report.perIntent) {
     lines.push(
       `${m.intent.padEnd(16)} ${String(m.support).padStart(4)} ${String(m.predicted).padStart(5)} ${pct(m.precision).padStart(7)} ${pct(m.recall).padStart(7)} ${pct(m.f1).padStart(7)}`,
@@ -163,7 +165,9 @@ export function formatReport(report: EvaluationReport): string {
   lines.push("Confusion (rows = expected, columns = predicted):");
   lines.push(`${"".padEnd(6)}${INTENTS.map((i) => ABBREV[i].padStart(6)).join("")}`);
   for (const e of INTENTS) {
-    lines.push(`${ABBREV[e].padEnd(6)}${INTENTS.map((a) => (report.confusion[e][a] ? String(report.confusion[e][a]) : ".").padStart(6)).join("")}`);
+    lines.push(
+      `${ABBREV[e].padEnd(6)}${INTENTS.map((a) => (report.confusion[e][a] ? String(report.confusion[e][a]) : ".").padStart(6)).join("")}`,
+    );
   }
   if (report.misses.length) {
     lines.push("");

@@ -19,16 +19,32 @@ const SILVER: Metal[] = ["sterling_silver"];
 
 export const HOLDOUT: LabelledUtterance[] = [
   // find_product
-  { text: "do u have any cute stud earings for under 100 bucks", intent: "find_product", slots: { category: "earrings", maxPriceCents: 10_000 } },
-  { text: "looking for a gold pendant necklace for my daughter's graduation", intent: "find_product", slots: { category: "necklace", metals: GOLD } },
-  { text: "Show me bracelets between $150 and $250", intent: "find_product", slots: { category: "bracelet", minPriceCents: 15_000, maxPriceCents: 25_000 } },
+  {
+    text: "do u have any cute stud earings for under 100 bucks",
+    intent: "find_product",
+    slots: { category: "earrings", maxPriceCents: 10_000 },
+  },
+  {
+    text: "looking for a gold pendant necklace for my daughter's graduation",
+    intent: "find_product",
+    slots: { category: "necklace", metals: GOLD },
+  },
+  {
+    text: "Show me bracelets between $150 and $250",
+    intent: "find_product",
+    slots: { category: "bracelet", minPriceCents: 15_000, maxPriceCents: 25_000 },
+  },
   { text: "what rings do you have in platinum", intent: "find_product", slots: { category: "ring", metals: ["platinum"] } },
   { text: "i want a simple silver band", intent: "find_product", slots: { category: "ring", metals: SILVER } },
   { text: "engagment rings", intent: "find_product", slots: { category: "ring" } },
   { text: "neckless for my wife", intent: "find_product", slots: { category: "necklace" } },
   { text: "Gift ideas for a friend, budget about 100", intent: "find_product", slots: { minPriceCents: 7_500, maxPriceCents: 12_500 } },
   { text: "hoop earrings in white gold please", intent: "find_product", slots: { category: "earrings", metals: ["white_gold_14k"] } },
-  { text: "got anything in yellow gold that ships today?", intent: "find_product", slots: { metals: ["yellow_gold_14k"], readyToShip: true } },
+  {
+    text: "got anything in yellow gold that ships today?",
+    intent: "find_product",
+    slots: { metals: ["yellow_gold_14k"], readyToShip: true },
+  },
   { text: "diamond tennis necklace", intent: "find_product", slots: { category: "necklace" } },
   { text: "Need a bangle over 500", intent: "find_product", slots: { category: "bracelet", minPriceCents: 50_000 } },
   { text: "pearl studs", intent: "find_product", slots: { category: "earrings" } },
@@ -42,7 +58,12 @@ export const HOLDOUT: LabelledUtterance[] = [
   { text: "can you show me some huggie earrings", intent: "find_product", slots: { category: "earrings" } },
   { text: "sterling bracelets", intent: "find_product", slots: { category: "bracelet", metals: SILVER } },
   { text: "anything in rose gold?", intent: "find_product", slots: { metals: ["rose_gold_14k"] } },
-  { text: "what about necklaces instead", intent: "find_product", context: { lastIntent: "find_product" }, slots: { category: "necklace" } },
+  {
+    text: "what about necklaces instead",
+    intent: "find_product",
+    context: { lastIntent: "find_product" },
+    slots: { category: "necklace" },
+  },
   { text: "too pricey, anything cheaper?", intent: "find_product", context: { lastIntent: "find_product" } },
   { text: "show more options", intent: "find_product", context: { lastIntent: "find_product" } },
   // track_order
@@ -111,7 +132,11 @@ export const HOLDOUT: LabelledUtterance[] = [
   { text: "maybe", intent: "clarify" },
   { text: "...", intent: "clarify" },
   // ---------------------------------------------------------------- batch 2
-  { text: "Looking for earrings for my mother in law, nothing too flashy, maybe $150", intent: "find_product", slots: { category: "earrings", maxPriceCents: 15000 } },
+  {
+    text: "Looking for earrings for my mother in law, nothing too flashy, maybe $150",
+    intent: "find_product",
+    slots: { category: "earrings", maxPriceCents: 15000 },
+  },
   { text: "do you carry anklets", intent: "find_product", slots: { category: "bracelet" } },
   { text: "2 carat lab diamond engagement ring under 5k", intent: "find_product", slots: { category: "ring", maxPriceCents: 500000 } },
   { text: "gold chain 18 inch", intent: "find_product", slots: { category: "necklace", metals: GOLD } },

@@ -70,10 +70,19 @@ const CUES: Record<Scorable, Cue[]> = {
     [/\b(?:do (?:these|those|they|it) come in|what about|how about|instead|any in|only)\b/, 1],
   ],
   track_order: [
-    [/\bwhere is (?:my|the|our) (?:\w+ )?(?:order|package|parcel|stuff|item|shipment|delivery|purchase|ring|necklace|earring|bracelet|jewelry|thing)\b/, 3],
+    [
+      /\bwhere is (?:my|the|our) (?:\w+ )?(?:order|package|parcel|stuff|item|shipment|delivery|purchase|ring|necklace|earring|bracelet|jewelry|thing)\b/,
+      3,
+    ],
     [/\b(?:(?:update|news|word) on (?:my |the |our )?(?:order|package|delivery|shipment)|status update)\b/, 3],
-    [/\b(?:track|tracking|order status|status of (?:my|the|our) order|shipped yet|out for delivery|eta|look ?up (?:my )?order|check (?:on )?my order)\b/, 3],
-    [/\b(?:has|did|have|is) (?:my|the|it|they|our|this|order) (?:\w+ )?(?:ship|shipped|arrive|arrived|been shipped|been delivered|left)\b/, 2.5],
+    [
+      /\b(?:track|tracking|order status|status of (?:my|the|our) order|shipped yet|out for delivery|eta|look ?up (?:my )?order|check (?:on )?my order)\b/,
+      3,
+    ],
+    [
+      /\b(?:has|did|have|is) (?:my|the|it|they|our|this|order) (?:\w+ )?(?:ship|shipped|arrive|arrived|been shipped|been delivered|left)\b/,
+      2.5,
+    ],
     [/\b(?:not|never|still not|yet to) (?:arrived|arrive|received|shipped|delivered|here|come)\b/, 3],
     [/\bwhen will (?:my|it|the|our|they)\b/, 2],
     [/\b(?:arrive|arrived|delivered|received)\b/, 1.5],
@@ -85,14 +94,20 @@ const CUES: Record<Scorable, Cue[]> = {
     [/\b(?:exchange|swap|trade in)\b/, 2.5],
   ],
   care_warranty: [
-    [/\b(?:clean\w*|polish\w*|tarnish\w*|oxidiz\w*|warranty|guarantee|lifetime|hypoallergenic|allergic|nickel|certified|certificate|certification|igi|gia|waterproof|water resistant|shower|swim|swimming|discolor|scratch|durable|maintenance|care for|take care|care instruction|jewelry care)\b/, 3],
+    [
+      /\b(?:clean\w*|polish\w*|tarnish\w*|oxidiz\w*|warranty|guarantee|lifetime|hypoallergenic|allergic|nickel|certified|certificate|certification|igi|gia|waterproof|water resistant|shower|swim|swimming|discolor|scratch|durable|maintenance|care for|take care|care instruction|jewelry care)\b/,
+      3,
+    ],
     [/\b(?:turn (?:\w+ ){0,3}green|green skin|store (?:my|pearl|jewelry|it|them)|how (?:should|do|to) (?:i )?store|storing|storage)\b/, 3],
     [/\b(?:plated|plating|solid|real gold|fake|authentic|genuine|gold filled|vermeil|conflict free|ethical)\b/, 3],
     [/\b(?:pool|ocean|beach|gym|hot tub|sleep in|workout|wear (?:it|them|this|my \w+) (?:in|to|while|every|when|at))\b/, 2.5],
     [/\bpolicy\b/, 1],
   ],
   shipping_info: [
-    [/\b(?:shipping|ship to|ship internationally|ship overseas|ship abroad|international|internationally|overseas|abroad|customs|duties|express|overnight|expedited|next day|2 day|two day|delivery time|delivery option|delivery cost|deliver on|deliver to|deliver in|carrier|ups|fedex|usps|dhl)\b/, 3],
+    [
+      /\b(?:shipping|ship to|ship internationally|ship overseas|ship abroad|international|internationally|overseas|abroad|customs|duties|express|overnight|expedited|next day|2 day|two day|delivery time|delivery option|delivery cost|deliver on|deliver to|deliver in|carrier|ups|fedex|usps|dhl)\b/,
+      3,
+    ],
     [/\bhow long (?:does|do|will|until|to|is|for|before)\b/, 2.5],
     [/\b(?:pick (?:it |them |this )?up|pickup|in store|showroom|local store)\b/, 3],
     [/\b(?:if i order|order today|if i buy|if i place|place an order)\b/, 1.5],
@@ -100,12 +115,21 @@ const CUES: Record<Scorable, Cue[]> = {
     [/\b(?:do you ship|do you deliver|you ship|ship)\b/, 1],
   ],
   financing: [
-    [/\b(?:financing|finance|afterpay|klarna|affirm|sezzle|zip pay|paypal|payment plan|installment|pay over time|pay later|pay in \d|monthly payment|monthly|layaway|lay away|split (?:the |my )?(?:payment|pay|cost|purchase)|buy now pay later|bnpl|credit card|credit)\b/, 4],
+    [
+      /\b(?:financing|finance|afterpay|klarna|affirm|sezzle|zip pay|paypal|payment plan|installment|pay over time|pay later|pay in \d|monthly payment|monthly|layaway|lay away|split (?:the |my )?(?:payment|pay|cost|purchase)|buy now pay later|bnpl|credit card|credit)\b/,
+      4,
+    ],
     [/\b(?:pay|payment)\b/, 1],
   ],
   stylist_contact: [
-    [/\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |some |your )?(?:real )?(?:person|human|agent|someone|somebody|representative|rep|stylist|manager|team|expert|specialist|associate|employee|people)\b/, 5],
-    [/\b(?:real person|human|agent|representative|live agent|live person|customer service|customer support|support team|stylist|call me|phone call|give me a call|give me a ring|ring me|contact me|reach me|consultation|appointment|bespoke|custom|engraving|engrave|engraved|personalize|personalized|design (?:my|a|an|our) own)\b/, 3.5],
+    [
+      /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |some |your )?(?:real )?(?:person|human|agent|someone|somebody|representative|rep|stylist|manager|team|expert|specialist|associate|employee|people)\b/,
+      5,
+    ],
+    [
+      /\b(?:real person|human|agent|representative|live agent|live person|customer service|customer support|support team|stylist|call me|phone call|give me a call|give me a ring|ring me|contact me|reach me|consultation|appointment|bespoke|custom|engraving|engrave|engraved|personalize|personalized|design (?:my|a|an|our) own)\b/,
+      3.5,
+    ],
     [/\b(?:someone|somebody|connect me|help me design)\b/, 1],
     [/\bhelp\b/, 1],
   ],
@@ -120,7 +144,10 @@ const CUES: Record<Scorable, Cue[]> = {
   order_updates: [
     [/\b(?:text|email|sms|message|ping|update|send) me (?:an |the )?(?:update|when|if|once|about|notification|alert)\b/, 4],
     [/\b(?:send|drop|shoot|give) me (?:a |an )?(?:text|email|message|note|sms|heads up) (?:when|once|if|about|as soon)\b/, 4],
-    [/\b(?:notif\w*|keep me posted|keep me updated|keep me in the loop|let me know when|let me know once|sign me up|subscribe|opt in|alert|notification)\b/, 4],
+    [
+      /\b(?:notif\w*|keep me posted|keep me updated|keep me in the loop|let me know when|let me know once|sign me up|subscribe|opt in|alert|notification)\b/,
+      4,
+    ],
     [/\b(?:text|sms|email) update\b/, 3],
     [/\bupdate\b/, 1],
   ],
@@ -128,32 +155,76 @@ const CUES: Record<Scorable, Cue[]> = {
   feedback: [
     [/\b(?:helpful|helped|useful|useless|unhelpful|not helpful)\b/, 3.5],
     [/\b(?:thanks|thank you|thank u|appreciate|cheers)\b/, 2],
-    [/\b(?:great|amazing|excellent|awesome|fantastic|perfect|terrible|awful|horrible|worst|poor|disappointing|disappointed|frustrating|frustrated|love this|love it|love you|meh|so so|rubbish|waste of time|pointless|dumb|stupid)\b/, 2],
+    [
+      /\b(?:great|amazing|excellent|awesome|fantastic|perfect|terrible|awful|horrible|worst|poor|disappointing|disappointed|frustrating|frustrated|love this|love it|love you|meh|so so|rubbish|waste of time|pointless|dumb|stupid)\b/,
+      2,
+    ],
     [/\b(?:rate|rating|feedback|review|experience|service|assistant|bot|chat)\b/, 1],
   ],
   out_of_scope: [
-    [/\b(?:weather|forecast|temperature|raining|joke|politic\w*|president|election|vote|democrat|republican|code|coding|python|javascript|program|programming|function|homework|capital of|recipe|bake|cook|cooking|movie|film|song|music|sport|football|soccer|basketball|who won|bitcoin|crypto|stock market|meaning of life|poem|essay|translate|math|calculate|score|game|nba|nfl|league|what time is it|time zone|wifi|internet|computer|laptop|router)\b/, 3.5],
-    [/\b(?:system prompt|your prompt|your instructions|jailbreak|developer mode|admin mode|you are now|pretend (?:to be|you are)|reveal)\b/, 3],
+    [
+      /\b(?:weather|forecast|temperature|raining|joke|politic\w*|president|election|vote|democrat|republican|code|coding|python|javascript|program|programming|function|homework|capital of|recipe|bake|cook|cooking|movie|film|song|music|sport|football|soccer|basketball|who won|bitcoin|crypto|stock market|meaning of life|poem|essay|translate|math|calculate|score|game|nba|nfl|league|what time is it|time zone|wifi|internet|computer|laptop|router)\b/,
+      3.5,
+    ],
+    [
+      /\b(?:system prompt|your prompt|your instructions|jailbreak|developer mode|admin mode|you are now|pretend (?:to be|you are)|reveal)\b/,
+      3,
+    ],
     [/\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instruction|prompt|rule|message)\b/, 2],
   ],
 };
 
 const GREETING_WORDS = new Set([
-  "hi", "hello", "hey", "hiya", "howdy", "yo", "heya", "hola", "greetings", "sup", "good", "morning",
-  "afternoon", "evening", "day", "there", "how", "are", "you", "doing", "is", "it", "going", "what", "up",
-  "concierge", "everyone", "all", "folks", "team", "!", "?", "gm",
+  "hi",
+  "hello",
+  "hey",
+  "hiya",
+  "howdy",
+  "yo",
+  "heya",
+  "hola",
+  "greetings",
+  "sup",
+  "good",
+  "morning",
+  "afternoon",
+  "evening",
+  "day",
+  "there",
+  "how",
+  "are",
+  "you",
+  "doing",
+  "is",
+  "it",
+  "going",
+  "what",
+  "up",
+  "concierge",
+  "everyone",
+  "all",
+  "folks",
+  "team",
+  "!",
+  "?",
+  "gm",
 ]);
 const GREETING_START = /^(?:hi|hello|hey|hiya|howdy|yo|heya|hola|greetings|sup|good (?:morning|afternoon|evening|day)|gm)\b/;
 
 const SERVICE_INTENTS: Scorable[] = [
-  "track_order", "return_exchange", "care_warranty", "shipping_info", "financing", "stylist_contact",
-  "shortlist", "order_updates",
+  "track_order",
+  "return_exchange",
+  "care_warranty",
+  "shipping_info",
+  "financing",
+  "stylist_contact",
+  "shortlist",
+  "order_updates",
 ];
 
 const OWNED_ITEM =
   /\bmy (?:(?!(?:maybe|or|and|for|with|like|a|an|the|some|is|was)\b)\w+ ){0,3}(?:ring|band|necklace|chain|pendant|earring|stud|hoop|bracelet|bangle|cuff|jewelry|piece|order|item|purchase|one|silver|gold|platinum|pearl|diamond)\b/;
-const PERSONAL_REQUEST =
-  /\b(?:my|mine|i (?:want|need|would like|wanna|d like)|can i get (?:it|this|my)|start|i have)\b/;
+const PERSONAL_REQUEST = /\b(?:my|mine|i (?:want|need|would like|wanna|d like)|can i get (?:it|this|my)|start|i have)\b/;
 const POLICY_QUESTION =
   /\b(?:do you (?:offer|do|provide|charge|have)|is (?:it|there|resizing|repair|sizing)|are (?:there|repairs|resizes)|how much|what is your|policy|how long does|cost|free|fee|charge)\b/;
 const RESIZE_REPAIR_CUE =
@@ -268,7 +339,9 @@ function decide(scores: Record<Scorable, number>): Decision {
   if (!top) return { intent: undefined, confidence: 0, ranked: [] };
   const second = ranked[1]?.score ?? 0;
   const confidence = base(top.score) * (1 - 0.6 * (second / top.score) ** 2);
-  const others = ranked.slice(1).map((r) => ({ intent: r.intent as Intent, confidence: round(base(r.score) * (1 - 0.6 * Math.min(1, top.score / r.score) ** 2)) }));
+  const others = ranked
+    .slice(1)
+    .map((r) => ({ intent: r.intent as Intent, confidence: round(base(r.score) * (1 - 0.6 * Math.min(1, top.score / r.score) ** 2)) }));
   return { intent: top.intent, confidence: round(confidence), ranked: [{ intent: top.intent, confidence: round(confidence) }, ...others] };
 }
 

@@ -9,12 +9,32 @@ const price = (text: string) => {
 
 describe("extractSlots: category", () => {
   it.each([
-    ["rings", "ring"], ["bands", "ring"], ["engagement ring", "ring"], ["wedding band", "ring"], ["signet", "ring"],
-    ["necklaces", "necklace"], ["chains", "necklace"], ["pendants", "necklace"], ["chokers", "necklace"], ["lariats", "necklace"],
-    ["earrings", "earrings"], ["studs", "earrings"], ["hoops", "earrings"], ["huggies", "earrings"], ["drops", "earrings"],
-    ["climbers", "earrings"], ["bracelets", "bracelet"], ["bangles", "bracelet"], ["cuffs", "bracelet"],
-    ["tennis bracelet", "bracelet"], ["chain bracelet", "bracelet"], ["drop earrings", "earrings"],
-    ["neckalce", "necklace"], ["braclet", "bracelet"], ["earings", "earrings"], ["a tennis necklace", "necklace"],
+    ["rings", "ring"],
+    ["bands", "ring"],
+    ["engagement ring", "ring"],
+    ["wedding band", "ring"],
+    ["signet", "ring"],
+    ["necklaces", "necklace"],
+    ["chains", "necklace"],
+    ["pendants", "necklace"],
+    ["chokers", "necklace"],
+    ["lariats", "necklace"],
+    ["earrings", "earrings"],
+    ["studs", "earrings"],
+    ["hoops", "earrings"],
+    ["huggies", "earrings"],
+    ["drops", "earrings"],
+    ["climbers", "earrings"],
+    ["bracelets", "bracelet"],
+    ["bangles", "bracelet"],
+    ["cuffs", "bracelet"],
+    ["tennis bracelet", "bracelet"],
+    ["chain bracelet", "bracelet"],
+    ["drop earrings", "earrings"],
+    ["neckalce", "necklace"],
+    ["braclet", "bracelet"],
+    ["earings", "earrings"],
+    ["a tennis necklace", "necklace"],
   ])("%s → %s", (text, category) => {
     expect(extractSlots(text).category).toBe(category);
   });

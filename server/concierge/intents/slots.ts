@@ -111,8 +111,19 @@ function extractMetals(tokens: string[]): Metal[] | undefined {
 
 // ------------------------------------------------------------------ numbers that are not prices
 const WORD_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, thirteen: 13,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
 };
 const SIZE_NUM = String.raw`(\d{1,2}(?:\.\d+)?(?: 1/2| 1/4| 3/4)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)(?: and a half)?`;
 
@@ -136,7 +147,11 @@ function extractRingSize(t: string, awaiting?: string): { size?: string; spans: 
     new RegExp(String.raw`\bresiz\w*(?: \w+){0,3}? to (?:a |an )?(?:size )?${SIZE_NUM}`),
   ];
   if (RING_CONTEXT.test(t)) {
-    patterns.push(new RegExp(String.raw`\b(?:wear|am|i am|im|need|want|get|is) (?:a |an )?(?:size )?${SIZE_NUM}(?= |$)(?! ?(?:k|dollar|buck|star|/|out of))`));
+    patterns.push(
+      new RegExp(
+        String.raw`\b(?:wear|am|i am|im|need|want|get|is) (?:a |an )?(?:size )?${SIZE_NUM}(?= |$)(?! ?(?:k|dollar|buck|star|/|out of))`,
+      ),
+    );
     patterns.push(new RegExp(String.raw`\b(?:a|an) ${SIZE_NUM} (?=ring|band|instead|please)`));
     patterns.push(new RegExp(String.raw`\bin (?:a |an )?${SIZE_NUM} (?=ring|band)`));
   }
@@ -162,7 +177,8 @@ function escapeRe(s: string): string {
 }
 
 // ------------------------------------------------------------------ order numbers and emails
-const ORDER_CONTEXT = /\b(?:order|package|parcel|tracking|track|shipment|status|where|shipped|ship|return|refund|deliver\w*|arrive\w*|exchange|resiz\w*|receipt|purchase|update)\b/;
+const ORDER_CONTEXT =
+  /\b(?:order|package|parcel|tracking|track|shipment|status|where|shipped|ship|return|refund|deliver\w*|arrive\w*|exchange|resiz\w*|receipt|purchase|update)\b/;
 
 function extractOrderNumber(t: string, awaiting?: string): string | undefined {
   const gg = /\bgg-(\d{3,8})\b/.exec(t);
@@ -222,8 +238,7 @@ function moneyCents(raw: string, forceK = false): number | undefined {
   return Math.round(n * (k || forceK ? 1000 : 1) * 100);
 }
 
-const hasMoneyMarker = (raw: string, whole: string) =>
-  raw.startsWith("$") || /k\+?$/.test(raw) || /(?:dollars?|bucks?|usd)$/.test(whole);
+const hasMoneyMarker = (raw: string, whole: string) => raw.startsWith("$") || /k\+?$/.test(raw) || /(?:dollars?|bucks?|usd)$/.test(whole);
 
 interface PriceResult {
   min?: number;
@@ -331,16 +346,39 @@ function extractPrice(masked: string, productContext: boolean): PriceResult {
 
 /** Masks number spans that are not prices. */
 const PRICE_WORD_BEFORE = new Set([
-  "under", "below", "over", "above", "max", "maximum", "around", "about", "budget", "to", "than", "spend", "is",
-  "of", "least", "most", "roughly", "approximately", "approx", "~", "-", "between", "from", "within", "upto", "<", ">",
+  "under",
+  "below",
+  "over",
+  "above",
+  "max",
+  "maximum",
+  "around",
+  "about",
+  "budget",
+  "to",
+  "than",
+  "spend",
+  "is",
+  "of",
+  "least",
+  "most",
+  "roughly",
+  "approximately",
+  "approx",
+  "~",
+  "-",
+  "between",
+  "from",
+  "within",
+  "upto",
+  "<",
+  ">",
 ]);
 
 /** "14k" is a karat unless a price word precedes it ("under 10k"). */
 function maskKarats(t: string): string {
   const tokens = t.split(" ");
-  return tokens
-    .map((w, i) => (/^(?:9|10|14|18|22|24)k$/.test(w) && !PRICE_WORD_BEFORE.has(tokens[i - 1] ?? "") ? "_" : w))
-    .join(" ");
+  return tokens.map((w, i) => (/^(?:9|10|14|18|22|24)k$/.test(w) && !PRICE_WORD_BEFORE.has(tokens[i - 1] ?? "") ? "_" : w)).join(" ");
 }
 
 function maskNonPrices(t: string, spans: RegExp[]): string {
@@ -427,17 +465,41 @@ function extractSort(t: string): ProductSort | undefined {
 
 function extractRefinement(t: string): Refinement | undefined {
   if (/\b(?:start over|reset|clear (?:the |all )?filter|start again|new search|from scratch|never ?mind)\b/.test(t)) return "reset";
-  if (/\b(?:pricier|more expensive|fancier|higher end|high end|more upscale|bigger budget|spend more|more luxurious|nicer)\b/.test(t) && !/\bmore expensive than\b/.test(t)) return "pricier";
-  if (/\b(?:cheaper|less expensive|lower price|more affordable|lower budget|less pricey)\b/.test(t) && !/\b(?:cheaper|less expensive) than\b/.test(t)) return "cheaper";
-  if (/^(?:more|next|others|more please|and more)(?: \?)?$/.test(t.trim()) || /\b(?:show (?:me )?more|see more|more options|load more|other options|any others|anything else|what else|next page|more like (?:this|these|that|it)|show (?:me )?(?:other|different) (?:one|option)|something else)\b/.test(t)) return "more";
+  if (
+    /\b(?:pricier|more expensive|fancier|higher end|high end|more upscale|bigger budget|spend more|more luxurious|nicer)\b/.test(t) &&
+    !/\bmore expensive than\b/.test(t)
+  )
+    return "pricier";
+  if (
+    /\b(?:cheaper|less expensive|lower price|more affordable|lower budget|less pricey)\b/.test(t) &&
+    !/\b(?:cheaper|less expensive) than\b/.test(t)
+  )
+    return "cheaper";
+  if (
+    /^(?:more|next|others|more please|and more)(?: \?)?$/.test(t.trim()) ||
+    /\b(?:show (?:me )?more|see more|more options|load more|other options|any others|anything else|what else|next page|more like (?:this|these|that|it)|show (?:me )?(?:other|different) (?:one|option)|something else)\b/.test(
+      t,
+    )
+  )
+    return "more";
   return undefined;
 }
 
 function extractReturnKind(t: string): ReturnKind | undefined {
   if (/\bresiz\w*/.test(t)) return "resize";
   if (/\b(?:return|refund|send (?:it |them |this )?back|money back)\b/.test(t)) return "return";
-  if (/\b(?:too (?:small|big|large|tight|loose)|(?:does not|do not|doesnt|dont|not) fit|wrong size|different size|size (?:up|down)|bigger size|smaller size)\b/.test(t)) return "resize";
-  if (/\b(?:clasp|keeps? (?:opening|falling|breaking|coming)|came (?:off|apart|loose|undone)|falling (?:off|apart|out)|repair|broken|broke|snapped|fix|fixed|fell out|loose stone|missing stone|damaged|bent|cracked|chipped)\b/.test(t)) return "repair";
+  if (
+    /\b(?:too (?:small|big|large|tight|loose)|(?:does not|do not|doesnt|dont|not) fit|wrong size|different size|size (?:up|down)|bigger size|smaller size)\b/.test(
+      t,
+    )
+  )
+    return "resize";
+  if (
+    /\b(?:clasp|keeps? (?:opening|falling|breaking|coming)|came (?:off|apart|loose|undone)|falling (?:off|apart|out)|repair|broken|broke|snapped|fix|fixed|fell out|loose stone|missing stone|damaged|bent|cracked|chipped)\b/.test(
+      t,
+    )
+  )
+    return "repair";
   if (/\b(?:exchange|swap)\b/.test(t)) return "return";
   return undefined;
 }
@@ -445,8 +507,9 @@ function extractReturnKind(t: string): ReturnKind | undefined {
 function extractChannel(t: string, awaiting?: string): "email" | "sms" | undefined {
   const sms = /\b(?:text|texts|texting|sms|txt|text message|message me|imessage|whatsapp)\b/.exec(t);
   const email =
-    /\b(?:email me|e ?mail me|mail me|by email|via email|through email|over email|an email|to my email|my inbox|email (?:update|notification|alert|when|if|once)|emails)\b/.exec(t) ??
-    (awaiting === "channel" || t.split(" ").length <= 2 ? /\bemail\b/.exec(t) : null);
+    /\b(?:email me|e ?mail me|mail me|by email|via email|through email|over email|an email|to my email|my inbox|email (?:update|notification|alert|when|if|once)|emails)\b/.exec(
+      t,
+    ) ?? (awaiting === "channel" || t.split(" ").length <= 2 ? /\bemail\b/.exec(t) : null);
   if (sms && email) return sms.index < email.index ? "sms" : "email";
   if (sms) return "sms";
   if (email) return "email";
@@ -482,7 +545,8 @@ export function extractSlots(text: string, options: ExtractOptions = {}): Slots 
   if (stones.length) slots.stones = [...new Set(stones)];
 
   const recipient = RECIPIENTS.find(([re]) => re.test(tNoEmail));
-  const forRecipient = recipient && new RegExp(String.raw`\b(?:for|to) (?:my|our) (?:\w+ )?${recipient[0].source.replace(/\\b/g, "")}`).test(tNoEmail);
+  const forRecipient =
+    recipient && new RegExp(String.raw`\b(?:for|to) (?:my|our) (?:\w+ )?${recipient[0].source.replace(/\\b/g, "")}`).test(tNoEmail);
   if (recipient) slots.recipient = recipient[1];
   if (GIFT_RE.test(tNoEmail) || forRecipient) slots.gift = true;
 
@@ -508,7 +572,9 @@ export function extractSlots(text: string, options: ExtractOptions = {}): Slots 
   if (price.max !== undefined) slots.maxPriceCents = price.max;
   if (
     slots.maxPriceCents === undefined &&
-    /\b(?:cheap|affordable|inexpensive|budget friendly|on a budget|low budget|not too expensive|not expensive|reasonably priced|low cost|bargain)\b/.test(tNoEmail)
+    /\b(?:cheap|affordable|inexpensive|budget friendly|on a budget|low budget|not too expensive|not expensive|reasonably priced|low cost|bargain)\b/.test(
+      tNoEmail,
+    )
   ) {
     slots.maxPriceCents = Math.max(CHEAP_CEILING_CENTS, slots.minPriceCents ?? 0);
   }

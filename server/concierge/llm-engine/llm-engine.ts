@@ -20,9 +20,7 @@ export const TURN_TOKEN_BUDGET = 8_000;
 export const MAX_OUTPUT_TOKENS = 400;
 const HISTORY_ENTRIES = 12;
 
-export type LlmTurnOutcome =
-  | { ok: true; result: FlowResult }
-  | { ok: false; reason: string; detail: string; streamedText: boolean };
+export type LlmTurnOutcome = { ok: true; result: FlowResult } | { ok: false; reason: string; detail: string; streamedText: boolean };
 
 interface ToolOutcome {
   /** What the model sees (data only, no customer PII). */
@@ -46,10 +44,15 @@ export function toPlainText(text: string): string {
 
 /** True when the model's answer quotes our instructions. */
 export function leaksPrompt(text: string, storeName: string): boolean {
-  const rules = systemPrompt(storeName).split("\n").filter((l) => l.length > 40);
+  const rules = systemPrompt(storeName)
+    .split("\n")
+    .filter((l) => l.length > 40);
   const lower = text.toLowerCase();
   return rules.some((rule) => {
-    const words = rule.toLowerCase().replace(/^\d+\.\s*/, "").split(/\s+/);
+    const words = rule
+      .toLowerCase()
+      .replace(/^\d+\.\s*/, "")
+      .split(/\s+/);
     for (let i = 0; i + 8 <= words.length; i++) if (lower.includes(words.slice(i, i + 8).join(" "))) return true;
     return false;
   });
@@ -88,7 +91,12 @@ export class LlmEngine {
     return this.client.enabled;
   }
 
-  async handleText(ctx: TurnContext, text: string, history: readonly TranscriptEntry[], onDelta?: (text: string) => void): Promise<LlmTurnOutcome> {
+  async handleText(
+    ctx: TurnContext,
+    text: string,
+    history: readonly TranscriptEntry[],
+    onDelta?: (text: string) => void,
+  ): Promise<LlmTurnOutcome> {
     const messages: ChatCompletionMessageParam[] = [
       { role: "system", content: systemPrompt(ctx.deps.storeName) },
       ...historyToPrompt(history),
@@ -100,7 +108,12 @@ export class LlmEngine {
     let tokens = 0;
     let streamed = false;
     const fail = (reason: string, detail: string): LlmTurnOutcome => ({ ok: false, reason, detail, streamedText: streamed });
-    const forward = onDelta ? (d: string) => { streamed = true; onDelta(d); } : undefined;
+    const forward = onDelta
+      ? (d: string) => {
+          streamed = true;
+          onDelta(d);
+        }
+      : undefined;
 
     for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
       const request = { messages, tools: TOOL_DEFINITIONS, maxTokens: MAX_OUTPUT_TOKENS };
@@ -164,8 +177,14 @@ export class LlmEngine {
         const products = cards?.type === "product_cards" ? cards.products : [];
         return {
           result: {
-            products: products.map((p) => ({ id: p.id, name: p.name, spec: p.spec, priceUsd: p.priceCents / 100, readyToShip: p.readyToShip })),
-            relaxedFilters: cards?.type === "product_cards" ? cards.relaxed ?? [] : [],
+            products: products.map((p) => ({
+              id: p.id,
+              name: p.name,
+              spec: p.spec,
+              priceUsd: p.priceCents / 100,
+              readyToShip: p.readyToShip,
+            })),
+            relaxedFilters: cards?.type === "product_cards" ? (cards.relaxed ?? []) : [],
           },
           messages: structuredOnly(flow.messages),
           state: flow.state,
@@ -179,11 +198,20 @@ export class LlmEngine {
         const order = proof ? await ctx.deps.orders.findVerified(orderNumber, proof) : null;
         if (!order) {
           const flow = await orderFlow(ctx, "track", orderNumber);
-          return { result: { verificationRequired: true, note: "The app is showing the shopper a secure form to confirm the order's email." }, messages: structuredOnly(flow.messages), state: flow.state };
+          return {
+            result: { verificationRequired: true, note: "The app is showing the shopper a secure form to confirm the order's email." },
+            messages: structuredOnly(flow.messages),
+            state: flow.state,
+          };
         }
         const view = toStatusView(order);
         return {
-          result: { orderNumber: view.orderNumber, status: view.statusLabel, carrier: view.carrier ?? null, estimatedDelivery: view.estimatedDelivery ?? null },
+          result: {
+            orderNumber: view.orderNumber,
+            status: view.statusLabel,
+            carrier: view.carrier ?? null,
+            estimatedDelivery: view.estimatedDelivery ?? null,
+          },
           messages: [{ type: "order_timeline", ...view }],
           state: { ...ctx.state, lastIntent: "track_order" },
         };
@@ -191,8 +219,15 @@ export class LlmEngine {
       case "start_return": {
         const args = parseToolArguments(TOOL_SCHEMAS.start_return, rawArgs);
         if (!args.ok) return null;
-        const flow = await orderFlow(ctx, "return", args.value.orderNumber?.toUpperCase(), { returnKind: args.value.kind, ...(args.value.ringSize ? { ringSize: args.value.ringSize } : {}) });
-        return { result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper confirms in the app." }, messages: structuredOnly(flow.messages), state: flow.state };
+        const flow = await orderFlow(ctx, "return", args.value.orderNumber?.toUpperCase(), {
+          returnKind: args.value.kind,
+          ...(args.value.ringSize ? { ringSize: args.value.ringSize } : {}),
+        });
+        return {
+          result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper confirms in the app." },
+          messages: structuredOnly(flow.messages),
+          state: flow.state,
+        };
       }
       case "request_stylist": {
         const args = parseToolArguments(TOOL_SCHEMAS.request_stylist, rawArgs);
@@ -206,13 +241,22 @@ export class LlmEngine {
         if (args.value.action === "show") {
           const flow = await showShortlist(ctx);
           const list = flow.messages.find((m) => m.type === "shortlist");
-          return { result: { saved: list?.type === "shortlist" ? list.products.map((p) => p.name) : [] }, messages: structuredOnly(flow.messages), state: flow.state };
+          return {
+            result: { saved: list?.type === "shortlist" ? list.products.map((p) => p.name) : [] },
+            messages: structuredOnly(flow.messages),
+            state: flow.state,
+          };
         }
         const product = args.value.productId ? await ctx.deps.catalog.getById(args.value.productId) : null;
         if (!product) return null; // a product id not in the catalog is never shown
         return {
           result: { offered: product.name, note: "The shopper taps Save to confirm." },
-          messages: [{ type: "refine_chips", chips: [{ label: `Save ${product.name}`.slice(0, 60), action: { kind: "shortlist_add", productId: product.id } }] }],
+          messages: [
+            {
+              type: "refine_chips",
+              chips: [{ label: `Save ${product.name}`.slice(0, 60), action: { kind: "shortlist_add", productId: product.id } }],
+            },
+          ],
           state: ctx.state,
         };
       }
@@ -220,7 +264,11 @@ export class LlmEngine {
         const args = parseToolArguments(TOOL_SCHEMAS.subscribe_order_updates, rawArgs);
         if (!args.ok) return null;
         const flow = await orderFlow(ctx, "subscribe", args.value.orderNumber?.toUpperCase(), { channel: args.value.channel });
-        return { result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper gives consent in the app." }, messages: structuredOnly(flow.messages), state: flow.state };
+        return {
+          result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper gives consent in the app." },
+          messages: structuredOnly(flow.messages),
+          state: flow.state,
+        };
       }
     }
   }

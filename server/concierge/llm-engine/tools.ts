@@ -2,7 +2,10 @@ import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STYLE_TAGS } from "../../domain/catalog";
 import { zodToTool } from "../llm/tool-schema";
 
-const orderNumber = z.string().regex(/^GG-\d{4,8}$/i).describe("Order number like GG-12002");
+const orderNumber = z
+  .string()
+  .regex(/^GG-\d{4,8}$/i)
+  .describe("Order number like GG-12002");
 
 /** Every tool the model may call: defined once, validated and authorised by the server. */
 export const TOOL_SCHEMAS = {
@@ -20,10 +23,19 @@ export const TOOL_SCHEMAS = {
   start_return: z.strictObject({
     orderNumber: orderNumber.optional(),
     kind: z.enum(["return", "resize", "repair"]),
-    ringSize: z.string().regex(/^(1[0-5]|[3-9])(\.5)?$/).optional(),
+    ringSize: z
+      .string()
+      .regex(/^(1[0-5]|[3-9])(\.5)?$/)
+      .optional(),
   }),
   request_stylist: z.strictObject({ reason: z.string().min(1).max(200) }),
-  update_shortlist: z.strictObject({ action: z.enum(["show", "add"]), productId: z.string().regex(/^[a-z0-9-]{1,80}$/).optional() }),
+  update_shortlist: z.strictObject({
+    action: z.enum(["show", "add"]),
+    productId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,80}$/)
+      .optional(),
+  }),
   subscribe_order_updates: z.strictObject({ orderNumber: orderNumber.optional(), channel: z.enum(["email", "sms"]) }),
 } as const;
 
@@ -32,7 +44,8 @@ export const TOOL_NAMES = Object.keys(TOOL_SCHEMAS) as ToolName[];
 
 const DESCRIPTIONS: Record<ToolName, string> = {
   search_products: "Search the live catalog. Returns up to 6 products (id, name, metal, price, readyToShip).",
-  get_order_status: "Get an order's status for the shopper. If the shopper has not verified the order, the app shows a secure form instead.",
+  get_order_status:
+    "Get an order's status for the shopper. If the shopper has not verified the order, the app shows a secure form instead.",
   start_return: "Prepare a return, resize or care/repair request; the shopper confirms options in the app.",
   request_stylist: "Offer the shopper a form to reach a human stylist.",
   update_shortlist: "Show the shopper's saved pieces, or offer to save a product that search_products returned.",

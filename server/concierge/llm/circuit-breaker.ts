@@ -84,10 +84,7 @@ export const CIRCUIT_DEFAULTS = {
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
   const failureThreshold = positiveInt(options.failureThreshold, CIRCUIT_DEFAULTS.failureThreshold, "failureThreshold");
   const windowSize = positiveInt(options.windowSize, CIRCUIT_DEFAULTS.windowSize, "windowSize");
-  const minimumCalls = Math.min(
-    positiveInt(options.minimumCalls, CIRCUIT_DEFAULTS.minimumCalls, "minimumCalls"),
-    windowSize,
-  );
+  const minimumCalls = Math.min(positiveInt(options.minimumCalls, CIRCUIT_DEFAULTS.minimumCalls, "minimumCalls"), windowSize);
   const failureRateThreshold = options.failureRateThreshold ?? CIRCUIT_DEFAULTS.failureRateThreshold;
   if (!(failureRateThreshold > 0 && failureRateThreshold <= 1)) {
     throw new RangeError(`failureRateThreshold must be in (0, 1], got ${failureRateThreshold}`);

@@ -13,7 +13,10 @@ const searchProducts = z.object({
       currency: z.literal("USD").default("USD"),
     })
     .optional(),
-  metals: z.array(z.enum(["gold", "silver", "platinum"])).max(3).optional(),
+  metals: z
+    .array(z.enum(["gold", "silver", "platinum"]))
+    .max(3)
+    .optional(),
 });
 
 describe("zodToTool", () => {

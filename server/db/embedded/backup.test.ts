@@ -48,7 +48,9 @@ describe("backupEmbeddedStore", () => {
   it("copies every collection, the index catalog and secrets, with a verifiable manifest", async () => {
     const { dataDir, storeDir, target } = await layout();
     await seed(storeDir);
-    await writeFile(path.join(dataDir, "secrets.json"), JSON.stringify({ JWT_SECRET: "j".repeat(40), ENCRYPTION_KEY: "k".repeat(40) }), { mode: 0o600 });
+    await writeFile(path.join(dataDir, "secrets.json"), JSON.stringify({ JWT_SECRET: "j".repeat(40), ENCRYPTION_KEY: "k".repeat(40) }), {
+      mode: 0o600,
+    });
 
     const { manifest, warnings } = await backupEmbeddedStore(storeDir, target);
     expect(manifest.formatVersion).toBe(1);
@@ -73,7 +75,8 @@ describe("backupEmbeddedStore", () => {
     // The copy is a working store with the unique index.
     const copyDir = path.join(path.dirname(target), "copy");
     await mkdir(copyDir);
-    for (const f of await readdir(path.join(target, "store"))) await writeFile(path.join(copyDir, f), await readFile(path.join(target, "store", f)));
+    for (const f of await readdir(path.join(target, "store")))
+      await writeFile(path.join(copyDir, f), await readFile(path.join(target, "store", f)));
     const copy = await openStore(copyDir);
     expect(await copy.db().collection("products").findOne({ _id: "p1" })).toMatchObject({ price: 1 });
     expect(await copy.db().collection("products").findOne({ _id: "p2" })).toBeNull();
@@ -147,7 +150,8 @@ describe("backupEmbeddedStore", () => {
     expect(ackedDuring).toBeGreaterThan(0); // the writer really ran during the backup
     const copyDir = path.join(path.dirname(target), "copy");
     await mkdir(copyDir);
-    for (const f of await readdir(path.join(target, "store"))) await writeFile(path.join(copyDir, f), await readFile(path.join(target, "store", f)));
+    for (const f of await readdir(path.join(target, "store")))
+      await writeFile(path.join(copyDir, f), await readFile(path.join(target, "store", f)));
     const copy = await openStore(copyDir);
     const ids = new Set((await copy.db().collection("items").find({}).toArray()).map((d) => d._id as string));
     const missing = [...before].filter((id) => !ids.has(id) && !deletedBefore.has(id));
@@ -162,9 +166,13 @@ describe("backupEmbeddedStore", () => {
   it("copies a store held open by another process (LOCK held by a live pid)", async () => {
     const { storeDir, target } = await layout();
     await seed(storeDir);
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("server/db/embedded/testing/crash-writer.fixture.ts"), storeDir], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.resolve("server/db/embedded/testing/crash-writer.fixture.ts"), storeDir],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     try {
       let out = "";
       await new Promise<void>((resolve, reject) => {

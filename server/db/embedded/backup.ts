@@ -169,7 +169,10 @@ async function assertEmptyOrMissingDir(dir: string): Promise<void> {
     throw error;
   }
   if (entries.length > 0) {
-    throw new EmbeddedStoreError("INVALID_ARGUMENT", `Backup target ${dir} is not empty (${entries.length} entries): choose a new or empty directory`);
+    throw new EmbeddedStoreError(
+      "INVALID_ARGUMENT",
+      `Backup target ${dir} is not empty (${entries.length} entries): choose a new or empty directory`,
+    );
   }
 }
 
@@ -222,7 +225,9 @@ export async function backupEmbeddedStore(storeDir: string, targetDir: string, o
     try {
       JSON.parse(indexes.toString("utf8"));
     } catch (error) {
-      throw new EmbeddedStoreError("IO_ERROR", `${path.join(source, INDEX_FILE)} is not valid JSON: ${(error as Error).message}`, { cause: error });
+      throw new EmbeddedStoreError("IO_ERROR", `${path.join(source, INDEX_FILE)} is not valid JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   const secrets = await readIfExists(secretsFile);
@@ -356,9 +361,16 @@ export async function verifyBackup(backupDir: string): Promise<BackupManifest> {
     throw new EmbeddedStoreError("INVALID_ARGUMENT", `${path.join(dir, MANIFEST_FILE)} is not an embedded-store backup manifest`);
   }
   if (manifest.formatVersion !== BACKUP_FORMAT_VERSION) {
-    throw new EmbeddedStoreError("INVALID_ARGUMENT", `Backup format version ${String(manifest.formatVersion)} is not supported (expected ${BACKUP_FORMAT_VERSION})`);
+    throw new EmbeddedStoreError(
+      "INVALID_ARGUMENT",
+      `Backup format version ${String(manifest.formatVersion)} is not supported (expected ${BACKUP_FORMAT_VERSION})`,
+    );
   }
-  const entries: BackupFileEntry[] = [...manifest.collections, ...(manifest.indexes ? [manifest.indexes] : []), ...(manifest.secrets ? [manifest.secrets] : [])];
+  const entries: BackupFileEntry[] = [
+    ...manifest.collections,
+    ...(manifest.indexes ? [manifest.indexes] : []),
+    ...(manifest.secrets ? [manifest.secrets] : []),
+  ];
   const problems: string[] = [];
   for (const entry of entries) {
     const file = path.resolve(dir, entry.file);
@@ -510,7 +522,9 @@ export async function restoreEmbeddedStore(backupDir: string, storeDir: string, 
       );
     }
   } else {
-    warnings.push("The backup has no secrets.json: the app must run with the same ENCRYPTION_KEY (and JWT_SECRET) as when the backup was made.");
+    warnings.push(
+      "The backup has no secrets.json: the app must run with the same ENCRYPTION_KEY (and JWT_SECRET) as when the backup was made.",
+    );
   }
   return { storeDir: store, previousStoreDir, documents, secrets, previousSecretsFile, warnings };
 }

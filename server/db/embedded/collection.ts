@@ -9,14 +9,7 @@ import { generateId } from "./ids";
 import { buildIndexSpec, ID_INDEX, planCreateIndex, type CreateIndexOptions, type IndexSpec } from "./index-catalog";
 import { compileFilter, distinctValues, projectDocs, runAggregation, selectDocs, type FindSpec, type SortInput } from "./query";
 import type { CollectionStorage } from "./storage";
-import {
-  applyReplacement,
-  applyUpdate,
-  buildUpsertDocument,
-  buildUpsertReplacement,
-  parseUpdate,
-  validateReplacement,
-} from "./update";
+import { applyReplacement, applyUpdate, buildUpsertDocument, buildUpsertReplacement, parseUpdate, validateReplacement } from "./update";
 import { deepEqual, isPlainObject, normalizeDocument, type Doc } from "./values";
 
 export type WithId<T> = T & { _id: string };
@@ -177,7 +170,13 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     return this.updateDocs("updateMany", filter, update, options, true);
   }
 
-  private async updateDocs(operation: string, filter: Filter, update: Doc | Doc[], options: UpdateOptions, multi: boolean): Promise<UpdateResult> {
+  private async updateDocs(
+    operation: string,
+    filter: Filter,
+    update: Doc | Doc[],
+    options: UpdateOptions,
+    multi: boolean,
+  ): Promise<UpdateResult> {
     const { filter: f, query } = compileFilter(asFilter(filter));
     const parsed = parseUpdate(update);
     const arrayFilters = options.arrayFilters;
@@ -217,7 +216,11 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     });
   }
 
-  findOneAndUpdate(filter: Filter, update: Doc | Doc[], options: FindOneAndUpdateOptions & { includeResultMetadata: true }): Promise<ModifyResult<WithId<TSchema>>>;
+  findOneAndUpdate(
+    filter: Filter,
+    update: Doc | Doc[],
+    options: FindOneAndUpdateOptions & { includeResultMetadata: true },
+  ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndUpdate(filter: Filter, update: Doc | Doc[], options?: FindOneAndUpdateOptions): Promise<WithId<TSchema> | null>;
   async findOneAndUpdate(filter: Filter, update: Doc | Doc[], options: FindOneAndUpdateOptions = {}): Promise<unknown> {
     const { filter: f, query } = compileFilter(asFilter(filter));
@@ -236,7 +239,11 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     });
   }
 
-  findOneAndReplace(filter: Filter, replacement: TSchema, options: FindOneAndUpdateOptions & { includeResultMetadata: true }): Promise<ModifyResult<WithId<TSchema>>>;
+  findOneAndReplace(
+    filter: Filter,
+    replacement: TSchema,
+    options: FindOneAndUpdateOptions & { includeResultMetadata: true },
+  ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndReplace(filter: Filter, replacement: TSchema, options?: FindOneAndUpdateOptions): Promise<WithId<TSchema> | null>;
   async findOneAndReplace(filter: Filter, replacement: TSchema, options: FindOneAndUpdateOptions = {}): Promise<unknown> {
     const { filter: f, query } = compileFilter(asFilter(filter));
@@ -254,7 +261,10 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     });
   }
 
-  findOneAndDelete(filter: Filter, options: FindOneAndDeleteOptions & { includeResultMetadata: true }): Promise<ModifyResult<WithId<TSchema>>>;
+  findOneAndDelete(
+    filter: Filter,
+    options: FindOneAndDeleteOptions & { includeResultMetadata: true },
+  ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndDelete(filter: Filter, options?: FindOneAndDeleteOptions): Promise<WithId<TSchema> | null>;
   async findOneAndDelete(filter: Filter, options: FindOneAndDeleteOptions = {}): Promise<unknown> {
     const { filter: f, query } = compileFilter(asFilter(filter));

@@ -6,7 +6,7 @@ afterEach(() => stores.cleanup());
 
 /** A tiny deterministic generator so the random walk is the same every run. */
 function prng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe("equality lookups through declared indexes", () => {
@@ -28,11 +28,17 @@ describe("equality lookups through declared indexes", () => {
     // The expected answers come from a full scan of the same data, filtered here in plain JS.
     const all = await indexed.find({}).toArray();
     for (const probe of ["a", "b", "c", "z", 1, 2, true, false]) {
-      const expected = all.filter((d) => d.k === probe || (Array.isArray(d.k) && d.k.includes(probe))).map((d) => d._id).sort();
+      const expected = all
+        .filter((d) => d.k === probe || (Array.isArray(d.k) && d.k.includes(probe)))
+        .map((d) => d._id)
+        .sort();
       expect((await indexed.find({ k: probe }).toArray()).map((d) => d._id).sort()).toEqual(expected);
       expect(await indexed.countDocuments({ k: { $eq: probe } })).toBe(expected.length);
     }
-    const inExpected = all.filter((d) => d.k === "a" || d.k === 1 || (Array.isArray(d.k) && d.k.includes("a"))).map((d) => d._id).sort();
+    const inExpected = all
+      .filter((d) => d.k === "a" || d.k === 1 || (Array.isArray(d.k) && d.k.includes("a")))
+      .map((d) => d._id)
+      .sort();
     expect((await indexed.find({ k: { $in: ["a", 1] } }).toArray()).map((d) => d._id).sort()).toEqual(inExpected);
     expect(all.length).toBeGreaterThan(10);
   });
@@ -51,7 +57,9 @@ describe("equality lookups through declared indexes", () => {
     expect((await col.find({ type: "open", at: { $gte: 3 } }, { sort: { at: -1 }, limit: 1 }).toArray()).map((d) => d._id)).toEqual(["e4"]);
     expect(await col.findOne({ _id: "e2" })).toEqual({ _id: "e2", type: "close", at: 2 });
     expect(await col.findOne({ _id: "nope" })).toBeNull();
-    const grouped = await col.aggregate<{ _id: string; n: number }>([{ $match: { type: "open" } }, { $group: { _id: "$type", n: { $sum: 1 } } }]).toArray();
+    const grouped = await col
+      .aggregate<{ _id: string; n: number }>([{ $match: { type: "open" } }, { $group: { _id: "$type", n: { $sum: 1 } } }])
+      .toArray();
     expect(grouped).toEqual([{ _id: "open", n: 3 }]);
   });
 
@@ -59,7 +67,10 @@ describe("equality lookups through declared indexes", () => {
     const dir = await stores.dir();
     const first = await stores.open({ dir });
     const col = first.db().collection<{ _id: string; s: string }>("late");
-    await col.insertMany([{ _id: "1", s: "x" }, { _id: "2", s: "y" }]);
+    await col.insertMany([
+      { _id: "1", s: "x" },
+      { _id: "2", s: "y" },
+    ]);
     await col.createIndex({ s: 1 });
     expect((await col.find({ s: "y" }).toArray()).map((d) => d._id)).toEqual(["2"]);
     await first.close();

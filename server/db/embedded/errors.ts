@@ -5,14 +5,7 @@
  */
 
 export type EmbeddedErrorCode =
-  | "STORE_CLOSED"
-  | "STORE_LOCKED"
-  | "INVALID_NAME"
-  | "INVALID_DOCUMENT"
-  | "INVALID_ARGUMENT"
-  | "UNSUPPORTED"
-  | "CORRUPT_DATA"
-  | "IO_ERROR";
+  "STORE_CLOSED" | "STORE_LOCKED" | "INVALID_NAME" | "INVALID_DOCUMENT" | "INVALID_ARGUMENT" | "UNSUPPORTED" | "CORRUPT_DATA" | "IO_ERROR";
 
 /** Engine-level failure (bad input, closed store, I/O). */
 export class EmbeddedStoreError extends Error {

@@ -45,7 +45,10 @@ export function normalizeIndexKey(keys: unknown): Record<string, IndexDirection>
   const out: Record<string, IndexDirection> = {};
   for (const [field, dir] of entries) {
     if (dir !== 1 && dir !== -1) {
-      throw new EmbeddedStoreError("UNSUPPORTED", `Index type ${JSON.stringify(dir)} on '${field}' is not supported by the embedded store (only 1 and -1)`);
+      throw new EmbeddedStoreError(
+        "UNSUPPORTED",
+        `Index type ${JSON.stringify(dir)} on '${field}' is not supported by the embedded store (only 1 and -1)`,
+      );
     }
     if (!field || field.startsWith("$")) throw invalidArgument(`createIndex: invalid index field '${field}'`);
     out[field] = dir;
@@ -100,7 +103,11 @@ export function planCreateIndex(existing: IndexSpec[], spec: IndexSpec): "exists
     const sameKey = deepEqual(cur.key, spec.key);
     if (cur.name === spec.name) {
       if (!sameKey) {
-        throw new EmbeddedServerError(86, "IndexKeySpecsConflict", `An existing index has the same name as the requested index but different keys: ${spec.name}`);
+        throw new EmbeddedServerError(
+          86,
+          "IndexKeySpecsConflict",
+          `An existing index has the same name as the requested index but different keys: ${spec.name}`,
+        );
       }
       if (cur === ID_INDEX) {
         if (spec.unique || spec.sparse || spec.expireAfterSeconds !== undefined || spec.partialFilterExpression) {
@@ -109,7 +116,11 @@ export function planCreateIndex(existing: IndexSpec[], spec: IndexSpec): "exists
         return "exists";
       }
       if (!sameOptions(cur, spec)) {
-        throw new EmbeddedServerError(85, "IndexOptionsConflict", `An equivalent index already exists with the same name but different options: ${spec.name}`);
+        throw new EmbeddedServerError(
+          85,
+          "IndexOptionsConflict",
+          `An equivalent index already exists with the same name but different options: ${spec.name}`,
+        );
       }
       return "exists";
     }
@@ -213,7 +224,9 @@ export class IndexCatalog {
     } catch (error) {
       if (previous) this.specs.set(collection, previous);
       else this.specs.delete(collection);
-      throw new EmbeddedStoreError("IO_ERROR", `Could not persist index definitions to ${this.file}: ${(error as Error).message}`, { cause: error });
+      throw new EmbeddedStoreError("IO_ERROR", `Could not persist index definitions to ${this.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

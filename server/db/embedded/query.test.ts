@@ -12,7 +12,17 @@ describe("embedded queries", () => {
     const store = await stores.open();
     col = store.db().collection("products");
     await col.insertMany([
-      { _id: "p1", name: "Ring", price: 120, tags: ["gold", "ring"], stock: { qty: 3, warehouse: "A" }, variants: [{ size: 5, qty: 0 }, { size: 6, qty: 2 }] },
+      {
+        _id: "p1",
+        name: "Ring",
+        price: 120,
+        tags: ["gold", "ring"],
+        stock: { qty: 3, warehouse: "A" },
+        variants: [
+          { size: 5, qty: 0 },
+          { size: 6, qty: 2 },
+        ],
+      },
       { _id: "p2", name: "Necklace", price: 300, tags: ["silver"], stock: { qty: 0, warehouse: "B" }, variants: [{ size: 1, qty: 4 }] },
       { _id: "p3", name: "ring guard", price: 15, tags: ["gold", "accessory"], discontinued: true },
       { _id: "p4", name: "Bracelet", price: 80, tags: [], stock: { qty: 9, warehouse: "A" } },
@@ -50,7 +60,10 @@ describe("embedded queries", () => {
     const byPrice = await col.find({}, { sort: { price: -1 }, skip: 1, limit: 2, projection: { name: 1, _id: 0 } }).toArray();
     expect(byPrice).toEqual([{ name: "Ring" }, { name: "Bracelet" }]);
     const chained = await col.find({}).sort({ price: 1 }).skip(1).limit(2).project<{ price: number }>({ price: 1 }).toArray();
-    expect(chained).toEqual([{ _id: "p4", price: 80 }, { _id: "p1", price: 120 }]);
+    expect(chained).toEqual([
+      { _id: "p4", price: 80 },
+      { _id: "p1", price: 120 },
+    ]);
     const excluded = await col.findOne({ _id: "p1" }, { projection: { variants: 0, "stock.qty": 0 } });
     expect(excluded).toEqual({ _id: "p1", name: "Ring", price: 120, tags: ["gold", "ring"], stock: { warehouse: "A" } });
     const multiSort = await col.find({}).sort({ "stock.warehouse": 1, price: -1 }).toArray();
@@ -71,7 +84,13 @@ describe("embedded queries", () => {
     const seen: unknown[] = [];
     for await (const doc of col.find({ price: { $gt: 50 } }).sort({ price: 1 })) seen.push(doc._id);
     expect(seen).toEqual(["p4", "p1", "p2"]);
-    expect(await col.find({}).sort({ _id: 1 }).map((d) => d.name).toArray()).toEqual(["Ring", "Necklace", "ring guard", "Bracelet"]);
+    expect(
+      await col
+        .find({})
+        .sort({ _id: 1 })
+        .map((d) => d.name)
+        .toArray(),
+    ).toEqual(["Ring", "Necklace", "ring guard", "Bracelet"]);
     expect(await col.countDocuments({ tags: "gold" })).toBe(2);
     expect(await col.countDocuments({}, { limit: 3 })).toBe(3);
     expect(await col.estimatedDocumentCount()).toBe(4);
@@ -127,16 +146,30 @@ describe("embedded aggregation", () => {
         {
           $facet: {
             count: [{ $match: { status: "paid" } }, { $count: "paid" }],
-            items: [{ $unwind: "$items" }, { $group: { _id: "$items", n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $skip: 1 }, { $project: { _id: 0, item: "$_id", n: 1 } }],
+            items: [
+              { $unwind: "$items" },
+              { $group: { _id: "$items", n: { $sum: 1 } } },
+              { $sort: { n: -1, _id: 1 } },
+              { $skip: 1 },
+              { $project: { _id: 0, item: "$_id", n: 1 } },
+            ],
             buckets: [{ $bucket: { groupBy: "$total", boundaries: [0, 50, 150, 1000], default: "other" } }],
-            withTax: [{ $addFields: { gross: { $multiply: ["$total", 2] } } }, { $sort: { gross: -1 } }, { $limit: 1 }, { $project: { _id: 0, gross: 1 } }],
+            withTax: [
+              { $addFields: { gross: { $multiply: ["$total", 2] } } },
+              { $sort: { gross: -1 } },
+              { $limit: 1 },
+              { $project: { _id: 0, gross: 1 } },
+            ],
           },
         },
       ])
       .toArray();
     expect(facets).toEqual({
       count: [{ paid: 3 }],
-      items: [{ item: "b", n: 1 }, { item: "c", n: 1 }],
+      items: [
+        { item: "b", n: 1 },
+        { item: "c", n: 1 },
+      ],
       buckets: [
         { _id: 0, count: 1 },
         { _id: 50, count: 2 },
@@ -153,7 +186,9 @@ describe("embedded aggregation", () => {
     await col.insertOne({ a: 1 });
     await expect(col.find({ a: { $nope: 1 } }).toArray()).rejects.toMatchObject({ name: "MongoServerError", code: 2 });
     await expect(col.aggregate([{ $group: { _id: null, x: { $nope: 1 } } }]).toArray()).rejects.toMatchObject({ code: 2 });
-    await expect(col.aggregate([{ $lookup: { from: "y", localField: "a", foreignField: "b", as: "c" } }]).toArray()).rejects.toThrow(/not supported/);
+    await expect(col.aggregate([{ $lookup: { from: "y", localField: "a", foreignField: "b", as: "c" } }]).toArray()).rejects.toThrow(
+      /not supported/,
+    );
     await expect(col.aggregate([{ $out: "y" }]).toArray()).rejects.toThrow(/not supported/);
   });
 });

@@ -18,8 +18,7 @@ export interface FindSpec {
 
 export function normalizeSort(sort: SortInput): Record<string, 1 | -1> | undefined {
   if (sort === undefined || sort === null) return undefined;
-  const entries: [string, unknown][] =
-    typeof sort === "string" ? [[sort, 1]] : Array.isArray(sort) ? sort : Object.entries(sort);
+  const entries: [string, unknown][] = typeof sort === "string" ? [[sort, 1]] : Array.isArray(sort) ? sort : Object.entries(sort);
   if (entries.length === 0) return undefined;
   const out: Record<string, 1 | -1> = {};
   for (const [field, dir] of entries) {
@@ -125,7 +124,20 @@ export function distinctValues(docs: Doc[], field: string): unknown[] {
   return out;
 }
 
-const UNSUPPORTED_STAGES = new Set(["$lookup", "$graphLookup", "$unionWith", "$out", "$merge", "$changeStream", "$search", "$geoNear", "$indexStats", "$collStats", "$currentOp", "$listSessions"]);
+const UNSUPPORTED_STAGES = new Set([
+  "$lookup",
+  "$graphLookup",
+  "$unionWith",
+  "$out",
+  "$merge",
+  "$changeStream",
+  "$search",
+  "$geoNear",
+  "$indexStats",
+  "$collStats",
+  "$currentOp",
+  "$listSessions",
+]);
 
 /**
  * MongoDB defines `$bucket` as `$group` on a `$switch` over the boundaries plus `$sort`; we

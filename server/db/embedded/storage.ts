@@ -87,9 +87,7 @@ export class CollectionStorage {
       throw storageError("open", this.file, error);
     }
     const docs = ds.getAllData() as Doc[];
-    const uniques = [ID_INDEX, ...this.specs()]
-      .filter((spec) => spec.unique)
-      .map((spec) => new UniqueIndex(spec, this.namespace));
+    const uniques = [ID_INDEX, ...this.specs()].filter((spec) => spec.unique).map((spec) => new UniqueIndex(spec, this.namespace));
     for (const index of uniques) index.rebuild(docs);
     this.ds = ds;
     this.uniques = uniques;
@@ -98,7 +96,13 @@ export class CollectionStorage {
 
   /** Leading fields of the declared indexes (plain, non-dotted names): the equality lookups. */
   private rebuildEquality(): void {
-    const fields = [...new Set(this.specs().map((s) => Object.keys(s.key)[0]).filter((f): f is string => !!f && f !== "_id" && !f.includes(".")))];
+    const fields = [
+      ...new Set(
+        this.specs()
+          .map((s) => Object.keys(s.key)[0])
+          .filter((f): f is string => !!f && f !== "_id" && !f.includes(".")),
+      ),
+    ];
     this.equality = new EqualityIndex(fields);
     if (this.ds) this.equality.rebuild(this.docs());
   }
@@ -128,9 +132,7 @@ export class CollectionStorage {
     const ids = this.equality.candidates(filter);
     if (!ids) return this.docs();
     const byId = (this.store as unknown as { indexes: { _id: { getMatching(v: string): Doc[] } } }).indexes._id;
-    return ids
-      .sort()
-      .flatMap((id) => byId.getMatching(id));
+    return ids.sort().flatMap((id) => byId.getMatching(id));
   }
 
   specs(): IndexSpec[] {
@@ -153,7 +155,11 @@ export class CollectionStorage {
   async replace(changes: { before: Doc; after: Doc }[]): Promise<void> {
     if (changes.length === 0) return;
     const removed = new Set(changes.map((c) => c.before._id as string));
-    for (const index of this.uniques) index.check(changes.map((c) => c.after), removed);
+    for (const index of this.uniques)
+      index.check(
+        changes.map((c) => c.after),
+        removed,
+      );
     try {
       for (const { before, after } of changes) {
         const { numAffected } = await this.store.updateAsync({ _id: before._id }, after, {});
@@ -197,7 +203,10 @@ export class CollectionStorage {
   }
 
   async removeIndexes(names: Set<string>): Promise<void> {
-    await this.ctx.catalog.set(this.name, this.specs().filter((s) => !names.has(s.name)));
+    await this.ctx.catalog.set(
+      this.name,
+      this.specs().filter((s) => !names.has(s.name)),
+    );
     this.uniques = this.uniques.filter((u) => !names.has(u.spec.name));
     this.rebuildEquality();
   }

@@ -87,8 +87,14 @@ describe("embedded store lifecycle", () => {
     const store = await openEmbeddedStore({ dir });
     const at = new Date("2024-02-02T02:02:02.222Z");
     await store.db().collection("p").createIndex({ email: 1 }, { unique: true });
-    await store.db().collection("p").insertOne({ _id: "u1", email: "a@x", at, nested: { list: [at] } });
-    await store.db().collection("p").updateOne({ _id: "u1" }, { $set: { v: 2 } });
+    await store
+      .db()
+      .collection("p")
+      .insertOne({ _id: "u1", email: "a@x", at, nested: { list: [at] } });
+    await store
+      .db()
+      .collection("p")
+      .updateOne({ _id: "u1" }, { $set: { v: 2 } });
     await store.close();
     const reopened = await stores.open({ dir });
     const p = reopened.db().collection("p");
@@ -158,8 +164,16 @@ describe("embedded unique indexes", () => {
     const db = (await stores.open()).db();
     const compound = db.collection("compound");
     expect(await compound.createIndex({ tenant: 1, slug: -1 }, { unique: true })).toBe("tenant_1_slug_-1");
-    await compound.insertMany([{ tenant: "a", slug: "x" }, { tenant: "b", slug: "x" }, { tenant: "a", slug: "y" }]);
-    await expect(compound.insertOne({ tenant: "a", slug: "x" })).rejects.toMatchObject({ code: 11000, keyPattern: { tenant: 1, slug: -1 }, keyValue: { tenant: "a", slug: "x" } });
+    await compound.insertMany([
+      { tenant: "a", slug: "x" },
+      { tenant: "b", slug: "x" },
+      { tenant: "a", slug: "y" },
+    ]);
+    await expect(compound.insertOne({ tenant: "a", slug: "x" })).rejects.toMatchObject({
+      code: 11000,
+      keyPattern: { tenant: 1, slug: -1 },
+      keyValue: { tenant: "a", slug: "x" },
+    });
 
     const sparse = db.collection("sparse");
     await sparse.createIndex({ code: 1 }, { unique: true, sparse: true });
@@ -168,7 +182,11 @@ describe("embedded unique indexes", () => {
 
     const partial = db.collection("partial");
     await partial.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await partial.insertMany([{ email: "e", active: false }, { email: "e", active: false }, { email: "e", active: true }]);
+    await partial.insertMany([
+      { email: "e", active: false },
+      { email: "e", active: false },
+      { email: "e", active: true },
+    ]);
     await expect(partial.insertOne({ email: "e", active: true })).rejects.toMatchObject({ code: 11000 });
 
     const multi = db.collection("multi");

@@ -73,7 +73,9 @@ export class EmbeddedStore {
       await fs.writeFile(probe, "ok");
       await fs.rm(probe, { force: true });
     } catch (error) {
-      throw new EmbeddedStoreError("IO_ERROR", `Embedded store directory ${this.dir} is not writable: ${(error as Error).message}`, { cause: error });
+      throw new EmbeddedStoreError("IO_ERROR", `Embedded store directory ${this.dir} is not writable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

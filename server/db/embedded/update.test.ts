@@ -9,7 +9,17 @@ describe("embedded updates", () => {
   let col: EmbeddedCollection;
   beforeEach(async () => {
     col = (await stores.open()).db().collection("docs");
-    await col.insertOne({ _id: "a", n: 5, tags: ["x"], nums: [1, 2, 3, 4, 5], items: [{ k: 1, q: 1 }, { k: 2, q: 1 }], obj: { keep: 1, drop: 2 } });
+    await col.insertOne({
+      _id: "a",
+      n: 5,
+      tags: ["x"],
+      nums: [1, 2, 3, 4, 5],
+      items: [
+        { k: 1, q: 1 },
+        { k: 2, q: 1 },
+      ],
+      obj: { keep: 1, drop: 2 },
+    });
   });
   const get = () => col.findOne({ _id: "a" });
 
@@ -17,7 +27,16 @@ describe("embedded updates", () => {
     const before = Date.now();
     const res = await col.updateOne(
       { _id: "a" },
-      { $set: { "obj.added": true, s: "v" }, $unset: { "obj.drop": "" }, $inc: { n: 2, fresh: 1 }, $mul: { m: 3 }, $min: { lo: 1 }, $max: { hi: 9 }, $currentDate: { touchedAt: true }, $rename: { tags: "labels" } },
+      {
+        $set: { "obj.added": true, s: "v" },
+        $unset: { "obj.drop": "" },
+        $inc: { n: 2, fresh: 1 },
+        $mul: { m: 3 },
+        $min: { lo: 1 },
+        $max: { hi: 9 },
+        $currentDate: { touchedAt: true },
+        $rename: { tags: "labels" },
+      },
     );
     expect(res).toEqual({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     const doc = await get();
@@ -30,16 +49,30 @@ describe("embedded updates", () => {
   });
 
   it("applies $push with $each/$slice, $addToSet, $pull, $pullAll, $pop and positional $", async () => {
-    await col.updateOne({ _id: "a" }, { $push: { tags: { $each: ["y", "z"], $slice: -2 } }, $addToSet: { set: { $each: ["p", "p", "q"] } } });
+    await col.updateOne(
+      { _id: "a" },
+      { $push: { tags: { $each: ["y", "z"], $slice: -2 } }, $addToSet: { set: { $each: ["p", "p", "q"] } } },
+    );
     await col.updateOne({ _id: "a" }, { $addToSet: { set: "p" }, $pull: { nums: { $gte: 4 } } });
     await col.updateOne({ _id: "a" }, { $pullAll: { nums: [1] }, $pop: { tags: -1 } });
     await col.updateOne({ _id: "a", "items.k": 2 }, { $set: { "items.$.q": 9 } });
-    expect(await get()).toMatchObject({ tags: ["z"], set: ["p", "q"], nums: [2, 3], items: [{ k: 1, q: 1 }, { k: 2, q: 9 }] });
+    expect(await get()).toMatchObject({
+      tags: ["z"],
+      set: ["p", "q"],
+      nums: [2, 3],
+      items: [
+        { k: 1, q: 1 },
+        { k: 2, q: 9 },
+      ],
+    });
   });
 
   it("reports modifiedCount 0 for no-op updates and updates many", async () => {
     expect((await col.updateOne({ _id: "a" }, { $set: { n: 5 } })).modifiedCount).toBe(0);
-    await col.insertMany([{ _id: "b", n: 1 }, { _id: "c", n: 5 }]);
+    await col.insertMany([
+      { _id: "b", n: 1 },
+      { _id: "c", n: 5 },
+    ]);
     const res = await col.updateMany({ n: 5 }, { $set: { five: true } });
     expect(res).toMatchObject({ matchedCount: 2, modifiedCount: 2, upsertedCount: 0 });
     expect(await col.countDocuments({ five: true })).toBe(2);
@@ -100,7 +133,9 @@ describe("embedded upserts", () => {
   it("uses _id from the filter and rejects $set/$setOnInsert conflicts", async () => {
     const res = await col.updateOne({ _id: "fixed" }, { $set: { v: 1 } }, { upsert: true });
     expect(res.upsertedId).toBe("fixed");
-    await expect(col.updateOne({ _id: "other" }, { $set: { v: 1 }, $setOnInsert: { v: 2 } }, { upsert: true })).rejects.toMatchObject({ code: 40 });
+    await expect(col.updateOne({ _id: "other" }, { $set: { v: 1 }, $setOnInsert: { v: 2 } }, { upsert: true })).rejects.toMatchObject({
+      code: 40,
+    });
     expect(await col.countDocuments({})).toBe(1);
   });
 
@@ -116,8 +151,16 @@ describe("embedded upserts", () => {
   });
 
   it("findOneAndUpdate/findOneAndDelete honour sort", async () => {
-    await col.insertMany([{ q: "jobs", pri: 2 }, { q: "jobs", pri: 9 }, { q: "jobs", pri: 5 }]);
-    const top = await col.findOneAndUpdate({ q: "jobs", taken: { $exists: false } }, { $set: { taken: true } }, { sort: { pri: -1 }, returnDocument: "after" });
+    await col.insertMany([
+      { q: "jobs", pri: 2 },
+      { q: "jobs", pri: 9 },
+      { q: "jobs", pri: 5 },
+    ]);
+    const top = await col.findOneAndUpdate(
+      { q: "jobs", taken: { $exists: false } },
+      { $set: { taken: true } },
+      { sort: { pri: -1 }, returnDocument: "after" },
+    );
     expect(top).toMatchObject({ pri: 9, taken: true });
     const lowest = await col.findOneAndDelete({ q: "jobs" }, { sort: { pri: 1 } });
     expect(lowest).toMatchObject({ pri: 2 });
@@ -130,7 +173,11 @@ describe("embedded upserts", () => {
   it("concurrent upserting findOneAndUpdate calls are atomic", async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        col.findOneAndUpdate({ key: "k" }, { $inc: { n: 1 }, $setOnInsert: { createdAt: new Date() } }, { upsert: true, returnDocument: "after" }),
+        col.findOneAndUpdate(
+          { key: "k" },
+          { $inc: { n: 1 }, $setOnInsert: { createdAt: new Date() } },
+          { upsert: true, returnDocument: "after" },
+        ),
       ),
     );
     expect(await col.countDocuments({ key: "k" })).toBe(1);

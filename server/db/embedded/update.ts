@@ -5,16 +5,38 @@
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from "mingo";
 import { EmbeddedServerError, invalidArgument, isMingoError } from "./errors";
 import { generateId } from "./ids";
-import { deepClone, getPath, hasPath, isOperatorObject, isPlainObject, normalizeDocument, normalizeSpec, setPath, type Doc } from "./values";
+import {
+  deepClone,
+  getPath,
+  hasPath,
+  isOperatorObject,
+  isPlainObject,
+  normalizeDocument,
+  normalizeSpec,
+  setPath,
+  type Doc,
+} from "./values";
 
 const OPERATORS = new Set([
-  "$addToSet", "$bit", "$currentDate", "$inc", "$max", "$min", "$mul", "$pop", "$pull", "$pullAll",
-  "$push", "$rename", "$set", "$unset", "$setOnInsert",
+  "$addToSet",
+  "$bit",
+  "$currentDate",
+  "$inc",
+  "$max",
+  "$min",
+  "$mul",
+  "$pop",
+  "$pull",
+  "$pullAll",
+  "$push",
+  "$rename",
+  "$set",
+  "$unset",
+  "$setOnInsert",
 ]);
 
 export type ParsedUpdate =
-  | { kind: "operators"; ops: Record<string, Doc>; setOnInsert: Doc | undefined }
-  | { kind: "pipeline"; stages: Doc[] };
+  { kind: "operators"; ops: Record<string, Doc>; setOnInsert: Doc | undefined } | { kind: "pipeline"; stages: Doc[] };
 
 function failedToParse(message: string): EmbeddedServerError {
   return new EmbeddedServerError(9, "FailedToParse", message);
@@ -32,7 +54,8 @@ export function parseUpdate(update: unknown): ParsedUpdate {
   let setOnInsert: Doc | undefined;
   for (const key of keys) {
     if (!key.startsWith("$")) throw invalidArgument("Update document requires atomic operators");
-    if (!OPERATORS.has(key)) throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!OPERATORS.has(key))
+      throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
     const expr = update[key];
     if (!isPlainObject(expr)) throw failedToParse(`Modifiers operate on fields but we found type ${typeof expr} instead (${key})`);
     if (key === "$setOnInsert") setOnInsert = normalizeSpec(expr);
@@ -47,12 +70,20 @@ function assertNumericTargets(doc: Doc, ops: Record<string, Doc>): void {
     if (!expr) continue;
     for (const [path, amount] of Object.entries(expr)) {
       if (typeof amount !== "number") {
-        throw new EmbeddedServerError(14, "TypeMismatch", `Cannot ${op === "$inc" ? "increment" : "multiply"} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`);
+        throw new EmbeddedServerError(
+          14,
+          "TypeMismatch",
+          `Cannot ${op === "$inc" ? "increment" : "multiply"} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`,
+        );
       }
       if (path.includes("$")) continue;
       const current = getPath(doc, path);
       if (hasPath(doc, path) && current !== null && typeof current !== "number") {
-        throw new EmbeddedServerError(14, "TypeMismatch", `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? "array" : typeof current}`);
+        throw new EmbeddedServerError(
+          14,
+          "TypeMismatch",
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? "array" : typeof current}`,
+        );
       }
     }
   }
@@ -91,7 +122,12 @@ export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options
     if (options.insert && parsed.setOnInsert) {
       const set = ops.$set ?? {};
       for (const path of Object.keys(parsed.setOnInsert)) {
-        if (path in set) throw new EmbeddedServerError(40, "ConflictingUpdateOperators", `Updating the path '${path}' would create a conflict at '${path}'`);
+        if (path in set)
+          throw new EmbeddedServerError(
+            40,
+            "ConflictingUpdateOperators",
+            `Updating the path '${path}' would create a conflict at '${path}'`,
+          );
       }
       ops = { ...ops, $set: { ...set, ...parsed.setOnInsert } };
     }
@@ -158,7 +194,11 @@ export function validateReplacement(replacement: unknown): Doc {
 /** The stored form of a replacement: keeps the existing `_id`, which must not change. */
 export function applyReplacement(existing: Doc, replacement: Doc): Doc {
   if (replacement._id !== undefined && replacement._id !== existing._id) {
-    throw new EmbeddedServerError(66, "ImmutableField", "After applying the update, the (immutable) field '_id' was found to have been altered");
+    throw new EmbeddedServerError(
+      66,
+      "ImmutableField",
+      "After applying the update, the (immutable) field '_id' was found to have been altered",
+    );
   }
   return withIdFirst({ ...deepClone(replacement), _id: existing._id });
 }

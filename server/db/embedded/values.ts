@@ -65,7 +65,9 @@ function normalizeValue(value: unknown, path: string): unknown {
   if (Array.isArray(value)) return value.map((v: unknown, i) => normalizeValue(v, path ? `${path}.${i}` : String(i)));
   if (!isPlainObject(value)) {
     const kind = (value as object).constructor?.name ?? "object";
-    throw invalid(`Field '${path}' holds a ${kind}, which the embedded store cannot store (use plain objects, arrays, strings, numbers, booleans, null and Date)`);
+    throw invalid(
+      `Field '${path}' holds a ${kind}, which the embedded store cannot store (use plain objects, arrays, strings, numbers, booleans, null and Date)`,
+    );
   }
   const out: Doc = {};
   for (const [key, v] of Object.entries(value)) {

@@ -61,7 +61,11 @@ export class AnalyticsEventsRepository {
   }
 
   /** Per-day counts of the given event types (UTC days). */
-  async dailyCounts(since: Date, until: Date, types: readonly AnalyticsEventType[]): Promise<Array<{ day: string; type: string; count: number }>> {
+  async dailyCounts(
+    since: Date,
+    until: Date,
+    types: readonly AnalyticsEventType[],
+  ): Promise<Array<{ day: string; type: string; count: number }>> {
     const rows = await this.col
       .aggregate<{ _id: { day: string; type: string }; count: number }>([
         { $match: { type: { $in: [...types] }, at: { $gte: since, $lt: until } } },

@@ -112,9 +112,7 @@ export class ConversationsRepository {
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit = 500): Promise<MessageDoc[]> {
-    return (await this.messages
-      .find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
-      .toArray()) as MessageDoc[];
+    return (await this.messages.find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit }).toArray()) as MessageDoc[];
   }
 
   /**

@@ -50,7 +50,11 @@ export class DashboardUsersRepository {
 
   /** Counts a failed login and locks the account when the limit is reached (one atomic update). */
   async recordFailure(id: string, maxFailures: number, lockMs: number, now = new Date()): Promise<DashboardUserDoc | null> {
-    const doc = (await this.col.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: "after" })) as DashboardUserDoc | null;
+    const doc = (await this.col.findOneAndUpdate(
+      { _id: id },
+      { $inc: { failedLogins: 1 } },
+      { returnDocument: "after" },
+    )) as DashboardUserDoc | null;
     if (doc && doc.failedLogins >= maxFailures) {
       return (await this.col.findOneAndUpdate(
         { _id: id },

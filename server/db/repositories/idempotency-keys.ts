@@ -14,9 +14,7 @@ export const IDEMPOTENCY_TTL_SECONDS = DAY_SECONDS;
 
 export const idempotencyKeyIndexes: IndexSpec[] = [{ key: { createdAt: 1 }, expireAfterSeconds: IDEMPOTENCY_TTL_SECONDS }];
 
-export type BeginResult =
-  | { kind: "started" }
-  | { kind: "existing"; doc: IdempotencyKeyDoc };
+export type BeginResult = { kind: "started" } | { kind: "existing"; doc: IdempotencyKeyDoc };
 
 export class IdempotencyKeysRepository {
   private readonly col: Collection<IdempotencyKeyDoc>;

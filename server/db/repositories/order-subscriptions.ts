@@ -19,9 +19,7 @@ export interface OrderSubscriptionDoc {
   updatedAt: Date;
 }
 
-export const orderSubscriptionIndexes: IndexSpec[] = [
-  { key: { orderNumber: 1, channel: 1, destinationHash: 1 }, unique: true },
-];
+export const orderSubscriptionIndexes: IndexSpec[] = [{ key: { orderNumber: 1, channel: 1, destinationHash: 1 }, unique: true }];
 
 export class OrderSubscriptionsRepository {
   private readonly col: Collection<OrderSubscriptionDoc>;

@@ -40,9 +40,7 @@ export class OrdersRepository {
   }
 
   async findByEmailHash(emailHash: string, limit = 20): Promise<OrderDoc[]> {
-    return (await this.col
-      .find({ "customer.emailHash": emailHash }, { sort: { placedAt: -1 }, limit })
-      .toArray()) as OrderDoc[];
+    return (await this.col.find({ "customer.emailHash": emailHash }, { sort: { placedAt: -1 }, limit }).toArray()) as OrderDoc[];
   }
 
   async upsert(doc: OrderDoc): Promise<void> {

@@ -74,12 +74,7 @@ export class ProductsRepository {
     return and.length > 0 ? { $and: and } : {};
   }
 
-  async search(
-    criteria: ProductCriteria,
-    sort: ProductSort,
-    after: ProductPosition | undefined,
-    limit: number,
-  ): Promise<ProductDoc[]> {
+  async search(criteria: ProductCriteria, sort: ProductSort, after: ProductPosition | undefined, limit: number): Promise<ProductDoc[]> {
     const { field, dir } = SORT_FIELDS[sort];
     const base = this.criteriaFilter(criteria);
     let filter: Filter<ProductDoc> = base;
@@ -109,9 +104,7 @@ export class ProductsRepository {
 
   /** Every distinct search term in the catalog (the text query's vocabulary). */
   async vocabulary(): Promise<string[]> {
-    const rows = await this.col
-      .aggregate<{ _id: string }>([{ $unwind: "$searchTerms" }, { $group: { _id: "$searchTerms" } }])
-      .toArray();
+    const rows = await this.col.aggregate<{ _id: string }>([{ $unwind: "$searchTerms" }, { $group: { _id: "$searchTerms" } }]).toArray();
     return rows.map((r) => r._id);
   }
 

@@ -83,10 +83,22 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
   it("conversations: concurrent appends get unique, gap-free sequence numbers; messagesAfter and stats", async () => {
     const now = new Date();
     const conv = await r.conversations.create({
-      _id: `conv_${randomBytes(8).toString("hex")}`, sessionId: `s_${randomUUID()}`, visitorId: "v", status: "open", lastSeq: 0,
-      intents: [], state: {}, handoff: false, createdAt: now, updatedAt: now,
+      _id: `conv_${randomBytes(8).toString("hex")}`,
+      sessionId: `s_${randomUUID()}`,
+      visitorId: "v",
+      status: "open",
+      lastSeq: 0,
+      intents: [],
+      state: {},
+      handoff: false,
+      createdAt: now,
+      updatedAt: now,
     });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => r.conversations.appendMessages(conv._id, [{ role: "shopper", message: { type: "text", text: `m${i}` } }])));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        r.conversations.appendMessages(conv._id, [{ role: "shopper", message: { type: "text", text: `m${i}` } }]),
+      ),
+    );
     const msgs = await r.conversations.messagesAfter(conv._id, 0);
     expect(msgs.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect((await r.conversations.messagesAfter(conv._id, 8)).map((m) => m.seq)).toEqual([9, 10]);
@@ -97,16 +109,40 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
   });
 
   it("tickets: queue filters, ordered audit trail, unassignment", async () => {
-    const base = { conversationId: "c", sessionId: "s", reason: "r", contact: { name: enc, email: enc, emailHash: "h" }, shortlistProductIds: [], internalNotes: [], audit: [] };
+    const base = {
+      conversationId: "c",
+      sessionId: "s",
+      reason: "r",
+      contact: { name: enc, email: enc, emailHash: "h" },
+      shortlistProductIds: [],
+      internalNotes: [],
+      audit: [],
+    };
     const t0 = new Date(Date.UTC(2026, 5, 1));
     for (const [i, status] of (["open", "in_progress", "resolved"] as const).entries()) {
-      await r.stylistTickets.create({ ...base, _id: `T-0000000${i}`, status, priority: "normal", createdAt: new Date(t0.getTime() + i * 1000), updatedAt: t0 });
+      await r.stylistTickets.create({
+        ...base,
+        _id: `T-0000000${i}`,
+        status,
+        priority: "normal",
+        createdAt: new Date(t0.getTime() + i * 1000),
+        updatedAt: t0,
+      });
     }
-    expect((await r.stylistTickets.list({ statuses: ["open", "in_progress"] }, "oldest", 10)).map((t) => t._id)).toEqual(["T-00000000", "T-00000001"]);
+    expect((await r.stylistTickets.list({ statuses: ["open", "in_progress"] }, "oldest", 10)).map((t) => t._id)).toEqual([
+      "T-00000000",
+      "T-00000001",
+    ]);
     expect((await r.stylistTickets.list({}, "newest", 2)).map((t) => t._id)).toEqual(["T-00000002", "T-00000001"]);
     await r.stylistTickets.applyChange("T-00000000", { assigneeId: "u_1" }, [{ at: t0, actorId: "u", action: "assign", to: "u_1" }]);
     expect((await r.stylistTickets.list({ assigneeId: "u_1" }, "oldest", 10)).map((t) => t._id)).toEqual(["T-00000000"]);
-    const after = await r.stylistTickets.applyChange("T-00000000", {}, [{ at: t0, actorId: "u", action: "assign", from: "u_1" }], undefined, true);
+    const after = await r.stylistTickets.applyChange(
+      "T-00000000",
+      {},
+      [{ at: t0, actorId: "u", action: "assign", from: "u_1" }],
+      undefined,
+      true,
+    );
     expect(after?.assigneeId).toBeUndefined();
     expect(after?.audit.map((a) => a.action)).toEqual(["assign", "assign"]);
     expect((await r.stylistTickets.list({ assigneeId: null }, "oldest", 10)).length).toBe(3);
@@ -127,10 +163,21 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
   it("csat, subscriptions, analytics, idempotency keys and dashboard users", async () => {
     const at = new Date();
     for (const rating of [1, 5, 5]) await r.csat.create({ _id: randomUUID(), sessionId: "s", conversationId: "c", rating, createdAt: at });
-    expect(await r.csat.distribution(new Date(at.getTime() - 1000))).toEqual([{ rating: 1, count: 1 }, { rating: 5, count: 2 }]);
+    expect(await r.csat.distribution(new Date(at.getTime() - 1000))).toEqual([
+      { rating: 1, count: 1 },
+      { rating: 5, count: 2 },
+    ]);
     expect((await r.csat.average(new Date(at.getTime() - 1000))).average).toBeCloseTo(11 / 3, 10);
 
-    const sub = { _id: randomUUID(), orderNumber: "GG-1", channel: "sms" as const, destination: enc, destinationHash: "d", consentText: "ok", consentAt: at };
+    const sub = {
+      _id: randomUUID(),
+      orderNumber: "GG-1",
+      channel: "sms" as const,
+      destination: enc,
+      destinationHash: "d",
+      consentText: "ok",
+      consentAt: at,
+    };
     await r.orderSubscriptions.subscribe(sub);
     await r.orderSubscriptions.subscribe({ ...sub, _id: randomUUID() });
     expect(await r.orderSubscriptions.listForOrder("GG-1")).toHaveLength(1);
@@ -153,7 +200,15 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     const replay = await r.idempotencyKeys.begin("k1", "h");
     expect(replay.kind === "existing" && replay.doc.response).toEqual({ ok: 1 });
 
-    await r.dashboardUsers.create({ _id: "u_x", email: "x@y.co", displayName: "X", role: "viewer", passwordHash: "p", failedLogins: 0, createdAt: at });
+    await r.dashboardUsers.create({
+      _id: "u_x",
+      email: "x@y.co",
+      displayName: "X",
+      role: "viewer",
+      passwordHash: "p",
+      failedLogins: 0,
+      createdAt: at,
+    });
     for (let i = 0; i < 2; i++) await r.dashboardUsers.recordFailure("u_x", 3, 60_000, at);
     const locked = await r.dashboardUsers.recordFailure("u_x", 3, 60_000, at);
     expect(locked?.lockedUntil?.getTime()).toBe(at.getTime() + 60_000);
@@ -165,7 +220,13 @@ describe("repositories on the embedded engine", () => {
   contract(async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "repo-contract-"));
     const store = await connectStore({ dataDir: dir });
-    return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   });
 });
 
@@ -173,6 +234,12 @@ describe.skipIf(!mongoUri)("repositories on MongoDB (TEST_MONGODB_URI)", () => {
   contract(async () => {
     const dbName = `aurora_repo_${randomBytes(4).toString("hex")}`;
     const store = await connectStore({ mongodbUri: mongoUri!, mongodbDbName: dbName, dataDir: os.tmpdir() });
-    return { store, cleanup: async () => { await store.db.dropDatabase(); await store.close(); } };
+    return {
+      store,
+      cleanup: async () => {
+        await store.db.dropDatabase();
+        await store.close();
+      },
+    };
   });
 });

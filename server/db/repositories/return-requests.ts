@@ -17,10 +17,7 @@ export interface ReturnRequestDoc {
   createdAt: Date;
 }
 
-export const returnRequestIndexes: IndexSpec[] = [
-  { key: { orderNumber: 1, createdAt: -1 } },
-  { key: { dedupeKey: 1 }, unique: true },
-];
+export const returnRequestIndexes: IndexSpec[] = [{ key: { orderNumber: 1, createdAt: -1 } }, { key: { dedupeKey: 1 }, unique: true }];
 
 export class ReturnRequestsRepository {
   private readonly col: Collection<ReturnRequestDoc>;

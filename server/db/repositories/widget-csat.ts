@@ -10,11 +10,7 @@ export interface CsatDoc {
   createdAt: Date;
 }
 
-export const csatIndexes: IndexSpec[] = [
-  { key: { sessionId: 1 } },
-  { key: { createdAt: -1 } },
-  { key: { rating: 1, createdAt: -1 } },
-];
+export const csatIndexes: IndexSpec[] = [{ key: { sessionId: 1 } }, { key: { createdAt: -1 } }, { key: { rating: 1, createdAt: -1 } }];
 
 export interface CsatSummaryRow {
   rating: number;

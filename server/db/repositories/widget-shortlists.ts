@@ -12,10 +12,7 @@ export interface ShortlistDoc {
   expiresAt: Date;
 }
 
-export const shortlistIndexes: IndexSpec[] = [
-  { key: { sessionId: 1, expiresAt: 1 } },
-  { key: { expiresAt: 1 }, expireAfterSeconds: 0 },
-];
+export const shortlistIndexes: IndexSpec[] = [{ key: { sessionId: 1, expiresAt: 1 } }, { key: { expiresAt: 1 }, expireAfterSeconds: 0 }];
 
 function expiry(now: Date): Date {
   return new Date(now.getTime() + SHORTLIST_TTL_DAYS * DAY_SECONDS * 1000);
@@ -35,22 +32,24 @@ export class WidgetShortlistsRepository {
 
   /** Adds a product unless the list is full; returns the list after the change. */
   async add(sessionId: string, productId: string, maxItems: number, now = new Date()): Promise<string[] | "full"> {
-    const doc = (await this.col.findOneAndUpdate(
-      {
-        _id: sessionId,
-        $or: [{ productIds: productId }, { [`productIds.${maxItems - 1}`]: { $exists: false } }],
-      },
-      {
-        $addToSet: { productIds: productId },
-        $set: { updatedAt: now, expiresAt: expiry(now) },
-        $setOnInsert: { sessionId },
-      },
-      { upsert: true, returnDocument: "after" },
-    ).catch((error: unknown) => {
-      // The filter did not match an existing (full) list, so the upsert collided with it.
-      if ((error as { code?: number }).code === 11000) return "full" as const;
-      throw error;
-    })) as ShortlistDoc | "full" | null;
+    const doc = (await this.col
+      .findOneAndUpdate(
+        {
+          _id: sessionId,
+          $or: [{ productIds: productId }, { [`productIds.${maxItems - 1}`]: { $exists: false } }],
+        },
+        {
+          $addToSet: { productIds: productId },
+          $set: { updatedAt: now, expiresAt: expiry(now) },
+          $setOnInsert: { sessionId },
+        },
+        { upsert: true, returnDocument: "after" },
+      )
+      .catch((error: unknown) => {
+        // The filter did not match an existing (full) list, so the upsert collided with it.
+        if ((error as { code?: number }).code === 11000) return "full" as const;
+        throw error;
+      })) as ShortlistDoc | "full" | null;
     if (doc === "full") return "full";
     return doc?.productIds ?? [];
   }

@@ -141,9 +141,7 @@ describe("buildDemoCatalog", () => {
   it("supports the typical shopper queries", () => {
     const goldRingsUnder500 = catalog.filter((p) => p.category === "ring" && isGold(p.metal) && p.priceCents <= dollars(500));
     expect(goldRingsUnder500.length).toBeGreaterThanOrEqual(6);
-    const midNecklaces = catalog.filter(
-      (p) => p.category === "necklace" && p.priceCents >= dollars(150) && p.priceCents <= dollars(250),
-    );
+    const midNecklaces = catalog.filter((p) => p.category === "necklace" && p.priceCents >= dollars(150) && p.priceCents <= dollars(250));
     expect(midNecklaces.length).toBeGreaterThanOrEqual(3);
     for (const category of CATEGORIES) {
       const gifts = catalog.filter((p) => p.category === category && p.priceCents < dollars(300));
@@ -152,7 +150,10 @@ describe("buildDemoCatalog", () => {
     expect(catalog.filter((p) => p.metal === "sterling_silver").length).toBeGreaterThanOrEqual(10);
     expect(catalog.some((p) => p.stones.some((s) => s.type === "lab diamond" && s.shape === "oval"))).toBe(true);
     for (const type of STONE_TYPES.filter((t) => t !== "none")) {
-      expect(catalog.some((p) => p.stones.some((s) => s.type === type)), type).toBe(true);
+      expect(
+        catalog.some((p) => p.stones.some((s) => s.type === type)),
+        type,
+      ).toBe(true);
     }
     expect(catalog.some((p) => p.stones.length === 0)).toBe(true);
   });

@@ -68,7 +68,11 @@ const DESIGNS: Design[] = [
     madeToOrder: true,
     description: (m) =>
       `A 1.5 ct oval lab-grown diamond lifted in four slim claws on a tapered ${m} band. Each ring is set by hand for you.`,
-    variants: [["platinum", 4950], ["yellow_gold_14k", 4350], ["white_gold_14k", 4350]],
+    variants: [
+      ["platinum", 4950],
+      ["yellow_gold_14k", 4350],
+      ["white_gold_14k", 4350],
+    ],
   },
   {
     slug: "solitaire-round",
@@ -78,7 +82,10 @@ const DESIGNS: Design[] = [
     tags: ["bridal", "classic", "minimal"],
     madeToOrder: true,
     description: (m) => `A brilliant 1 ct round lab diamond in a six-prong ${m} setting — the timeless engagement ring.`,
-    variants: [["platinum", 3450], ["rose_gold_14k", 2890]],
+    variants: [
+      ["platinum", 3450],
+      ["rose_gold_14k", 2890],
+    ],
   },
   {
     slug: "halo-sapphire",
@@ -87,9 +94,11 @@ const DESIGNS: Design[] = [
     stones: [{ type: "sapphire", shape: "oval", caratTotal: 1.2 }, ld("round", 0.3)],
     tags: ["vintage", "statement", "bridal"],
     madeToOrder: true,
-    description: (m) =>
-      `A cornflower-blue oval sapphire framed by a halo of lab diamonds, finished with milgrain details in ${m}.`,
-    variants: [["platinum", 3250], ["white_gold_14k", 2750]],
+    description: (m) => `A cornflower-blue oval sapphire framed by a halo of lab diamonds, finished with milgrain details in ${m}.`,
+    variants: [
+      ["platinum", 3250],
+      ["white_gold_14k", 2750],
+    ],
   },
   {
     slug: "hidden-halo-emerald-cut",
@@ -98,8 +107,7 @@ const DESIGNS: Design[] = [
     stones: [ld("emerald", 2), ld("round", 0.2)],
     tags: ["bridal", "modern", "statement"],
     madeToOrder: true,
-    description: (m) =>
-      `A 2 ct emerald-cut lab diamond with a hidden halo that sparkles from the side, set in ${m}.`,
+    description: (m) => `A 2 ct emerald-cut lab diamond with a hidden halo that sparkles from the side, set in ${m}.`,
     variants: [["platinum", 4790]],
   },
   {
@@ -110,9 +118,12 @@ const DESIGNS: Design[] = [
     tags: ["bridal", "classic", "stackable"],
     madeToOrder: true,
     engravable: true,
-    description: (m) =>
-      `Shared-prong round lab diamonds across the top of a ${m} band. Wear it as a wedding band or an anniversary gift.`,
-    variants: [["platinum", 2450], ["yellow_gold_14k", 1950], ["rose_gold_14k", 1950]],
+    description: (m) => `Shared-prong round lab diamonds across the top of a ${m} band. Wear it as a wedding band or an anniversary gift.`,
+    variants: [
+      ["platinum", 2450],
+      ["yellow_gold_14k", 1950],
+      ["rose_gold_14k", 1950],
+    ],
   },
   {
     slug: "stacking-band",
@@ -122,7 +133,12 @@ const DESIGNS: Design[] = [
     tags: ["dainty", "stackable", "minimal"],
     engravable: true,
     description: (m) => `A 1.5 mm polished ${m} band made for stacking. Add a hidden engraving inside.`,
-    variants: [["yellow_gold_14k", 285], ["rose_gold_14k", 285], ["platinum", 495], ["sterling_silver", 65]],
+    variants: [
+      ["yellow_gold_14k", 285],
+      ["rose_gold_14k", 285],
+      ["platinum", 495],
+      ["sterling_silver", 65],
+    ],
   },
   {
     slug: "pave-stacking",
@@ -131,7 +147,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 0.15)],
     tags: ["dainty", "stackable", "everyday"],
     description: (m) => `Tiny pavé lab diamonds across a whisper-thin ${m} band — sparkle you can wear every day.`,
-    variants: [["white_gold_14k", 445], ["rose_gold_14k", 445], ["sterling_silver", 135]],
+    variants: [
+      ["white_gold_14k", 445],
+      ["rose_gold_14k", 445],
+      ["sterling_silver", 135],
+    ],
   },
   {
     slug: "wedding-band-classic",
@@ -141,7 +161,11 @@ const DESIGNS: Design[] = [
     tags: ["classic", "bridal", "minimal"],
     engravable: true,
     description: (m) => `A 3 mm comfort-fit wedding band in polished ${m}, rounded inside for all-day wear.`,
-    variants: [["platinum", 1150], ["yellow_gold_14k", 690], ["white_gold_14k", 720]],
+    variants: [
+      ["platinum", 1150],
+      ["yellow_gold_14k", 690],
+      ["white_gold_14k", 720],
+    ],
   },
   {
     slug: "signet-oval",
@@ -151,7 +175,11 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "classic"],
     engravable: true,
     description: (m) => `A softly domed oval signet in ${m}, ready for your initials on the face.`,
-    variants: [["yellow_gold_14k", 495], ["sterling_silver", 95], ["rose_gold_14k", 495]],
+    variants: [
+      ["yellow_gold_14k", 495],
+      ["sterling_silver", 95],
+      ["rose_gold_14k", 495],
+    ],
   },
   {
     slug: "cocktail-emerald",
@@ -161,7 +189,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage"],
     madeToOrder: true,
     description: (m) => `A 2 ct emerald-cut emerald with lab-diamond shoulders in ${m}. Made to be noticed.`,
-    variants: [["yellow_gold_14k", 2150], ["platinum", 2850]],
+    variants: [
+      ["yellow_gold_14k", 2150],
+      ["platinum", 2850],
+    ],
   },
   {
     slug: "cocktail-ruby",
@@ -171,7 +202,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage"],
     madeToOrder: true,
     description: (m) => `A glowing cushion-cut ruby in a double halo of lab diamonds, crafted in ${m}.`,
-    variants: [["rose_gold_14k", 1950], ["white_gold_14k", 1950]],
+    variants: [
+      ["rose_gold_14k", 1950],
+      ["white_gold_14k", 1950],
+    ],
   },
   {
     slug: "opal-cabochon",
@@ -180,7 +214,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "opal", shape: "oval", caratTotal: 1 }],
     tags: ["bohemian", "vintage"],
     description: (m) => `A smooth oval opal with a play of colour, bezel-set on a slim ${m} band.`,
-    variants: [["sterling_silver", 125], ["rose_gold_14k", 420]],
+    variants: [
+      ["sterling_silver", 125],
+      ["rose_gold_14k", 420],
+    ],
   },
   {
     slug: "pearl-solitaire",
@@ -189,7 +226,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "pearl", shape: "round" }],
     tags: ["classic", "minimal", "dainty"],
     description: (m) => `A lustrous 6 mm freshwater pearl perched on a fine ${m} band.`,
-    variants: [["sterling_silver", 95], ["white_gold_14k", 340]],
+    variants: [
+      ["sterling_silver", 95],
+      ["white_gold_14k", 340],
+    ],
   },
   {
     slug: "moissanite-solitaire",
@@ -198,7 +238,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "moissanite", shape: "round", caratTotal: 1 }],
     tags: ["classic", "minimal"],
     description: (m) => `A fiery 1 ct round moissanite in a classic four-prong ${m} setting.`,
-    variants: [["sterling_silver", 165], ["platinum", 990]],
+    variants: [
+      ["sterling_silver", 165],
+      ["platinum", 990],
+    ],
   },
   {
     slug: "twisted-rope-band",
@@ -208,7 +251,10 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "stackable", "dainty"],
     engravable: true,
     description: (m) => `Two fine strands of ${m} twisted into a rope — a vintage-inspired stacker.`,
-    variants: [["yellow_gold_14k", 325], ["sterling_silver", 70]],
+    variants: [
+      ["yellow_gold_14k", 325],
+      ["sterling_silver", 70],
+    ],
   },
   {
     slug: "dome-ring",
@@ -217,7 +263,10 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["statement", "modern"],
     description: (m) => `A bold, high-polish dome of ${m} that catches the light from every angle.`,
-    variants: [["sterling_silver", 110], ["platinum", 1290]],
+    variants: [
+      ["sterling_silver", 110],
+      ["platinum", 1290],
+    ],
   },
   {
     slug: "marquise-stacking",
@@ -226,7 +275,10 @@ const DESIGNS: Design[] = [
     stones: [ld("marquise", 0.1)],
     tags: ["dainty", "stackable", "vintage"],
     description: (m) => `A single east-west marquise lab diamond on a delicate ${m} band.`,
-    variants: [["yellow_gold_14k", 395], ["white_gold_14k", 395]],
+    variants: [
+      ["yellow_gold_14k", 395],
+      ["white_gold_14k", 395],
+    ],
   },
   {
     slug: "bezel-diamond",
@@ -246,7 +298,12 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["dainty", "minimal", "everyday"],
     description: (m) => `Elongated paperclip links in ${m}, light enough to layer with everything.`,
-    variants: [["yellow_gold_14k", 245], ["rose_gold_14k", 245], ["white_gold_14k", 245], ["sterling_silver", 75]],
+    variants: [
+      ["yellow_gold_14k", 245],
+      ["rose_gold_14k", 245],
+      ["white_gold_14k", 245],
+      ["sterling_silver", 75],
+    ],
   },
   {
     slug: "solitaire-pendant",
@@ -255,7 +312,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 0.5)],
     tags: ["classic", "minimal", "bridal"],
     description: (m) => `A half-carat round lab diamond floating on a fine ${m} cable chain.`,
-    variants: [["yellow_gold_14k", 895], ["white_gold_14k", 895], ["platinum", 1195]],
+    variants: [
+      ["yellow_gold_14k", 895],
+      ["white_gold_14k", 895],
+      ["platinum", 1195],
+    ],
   },
   {
     slug: "bar-necklace",
@@ -265,7 +326,12 @@ const DESIGNS: Design[] = [
     tags: ["minimal", "modern", "dainty"],
     engravable: true,
     description: (m) => `A slim horizontal bar in ${m}, engravable with a name, date or coordinates.`,
-    variants: [["yellow_gold_14k", 195], ["rose_gold_14k", 195], ["sterling_silver", 65], ["platinum", 495]],
+    variants: [
+      ["yellow_gold_14k", 195],
+      ["rose_gold_14k", 195],
+      ["sterling_silver", 65],
+      ["platinum", 495],
+    ],
   },
   {
     slug: "pearl-drop-pendant",
@@ -274,7 +340,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "pearl", shape: "round" }],
     tags: ["classic", "dainty", "vintage"],
     description: (m) => `A single freshwater pearl drop on a delicate ${m} chain — an heirloom in the making.`,
-    variants: [["sterling_silver", 110], ["yellow_gold_14k", 225]],
+    variants: [
+      ["sterling_silver", 110],
+      ["yellow_gold_14k", 225],
+    ],
   },
   {
     slug: "sapphire-halo-pendant",
@@ -284,7 +353,10 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "classic"],
     madeToOrder: true,
     description: (m) => `An oval blue sapphire ringed with lab diamonds, suspended from a ${m} chain.`,
-    variants: [["white_gold_14k", 1150], ["platinum", 1450]],
+    variants: [
+      ["white_gold_14k", 1150],
+      ["platinum", 1450],
+    ],
   },
   {
     slug: "tennis-necklace",
@@ -294,7 +366,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "bridal", "classic"],
     madeToOrder: true,
     description: (m) => `Five carats of matched round lab diamonds in an unbroken line of ${m}.`,
-    variants: [["white_gold_14k", 4450], ["platinum", 4950]],
+    variants: [
+      ["white_gold_14k", 4450],
+      ["platinum", 4950],
+    ],
   },
   {
     slug: "herringbone-chain",
@@ -303,7 +378,10 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["statement", "vintage"],
     description: (m) => `A liquid-smooth 4 mm herringbone chain in ${m} that lies perfectly flat.`,
-    variants: [["yellow_gold_14k", 695], ["sterling_silver", 145]],
+    variants: [
+      ["yellow_gold_14k", 695],
+      ["sterling_silver", 145],
+    ],
   },
   {
     slug: "drop-lariat",
@@ -313,7 +391,11 @@ const DESIGNS: Design[] = [
     tags: ["bohemian", "dainty", "modern"],
     sizes: LARIAT_LENGTHS,
     description: (m) => `A Y-shaped ${m} lariat ending in a pear lab diamond drop. Adjust it to sit just right.`,
-    variants: [["yellow_gold_14k", 425], ["rose_gold_14k", 425], ["sterling_silver", 135]],
+    variants: [
+      ["yellow_gold_14k", 425],
+      ["rose_gold_14k", 425],
+      ["sterling_silver", 135],
+    ],
   },
   {
     slug: "opal-teardrop",
@@ -322,7 +404,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "opal", shape: "pear", caratTotal: 1.2 }],
     tags: ["bohemian", "vintage", "dainty"],
     description: (m) => `A teardrop opal shimmering with pink and green fire, set in ${m}.`,
-    variants: [["sterling_silver", 135], ["rose_gold_14k", 395]],
+    variants: [
+      ["sterling_silver", 135],
+      ["rose_gold_14k", 395],
+    ],
   },
   {
     slug: "emerald-bezel-pendant",
@@ -331,7 +416,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "emerald", shape: "round", caratTotal: 0.5 }],
     tags: ["dainty", "vintage", "classic"],
     description: (m) => `A vivid green emerald in a clean ${m} bezel — May's birthstone, made to layer.`,
-    variants: [["yellow_gold_14k", 525], ["platinum", 725]],
+    variants: [
+      ["yellow_gold_14k", 525],
+      ["platinum", 725],
+    ],
   },
   {
     slug: "ruby-heart",
@@ -340,7 +428,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "ruby", shape: "heart", caratTotal: 0.6 }],
     tags: ["vintage", "classic", "dainty"],
     description: (m) => `A heart-shaped ruby in a scalloped ${m} setting. A forever favourite for anniversaries.`,
-    variants: [["rose_gold_14k", 495], ["yellow_gold_14k", 495]],
+    variants: [
+      ["rose_gold_14k", 495],
+      ["yellow_gold_14k", 495],
+    ],
   },
   {
     slug: "initial-disc",
@@ -350,7 +441,11 @@ const DESIGNS: Design[] = [
     tags: ["dainty", "everyday", "minimal"],
     engravable: true,
     description: (m) => `A tiny ${m} disc stamped with the initial of your choice.`,
-    variants: [["sterling_silver", 70], ["yellow_gold_14k", 175], ["rose_gold_14k", 175]],
+    variants: [
+      ["sterling_silver", 70],
+      ["yellow_gold_14k", 175],
+      ["rose_gold_14k", 175],
+    ],
   },
   {
     slug: "cable-choker",
@@ -360,7 +455,10 @@ const DESIGNS: Design[] = [
     tags: ["minimal", "modern", "dainty"],
     sizes: CHOKER_LENGTHS,
     description: (m) => `A fine ${m} cable chain cut to sit close at the base of the neck.`,
-    variants: [["sterling_silver", 65], ["white_gold_14k", 195]],
+    variants: [
+      ["sterling_silver", 65],
+      ["white_gold_14k", 195],
+    ],
   },
   {
     slug: "oval-locket",
@@ -370,7 +468,10 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "classic"],
     engravable: true,
     description: (m) => `A hinged oval locket in ${m} with room for two tiny photos and an engraving on the back.`,
-    variants: [["yellow_gold_14k", 650], ["sterling_silver", 125]],
+    variants: [
+      ["yellow_gold_14k", 650],
+      ["sterling_silver", 125],
+    ],
   },
   {
     slug: "moissanite-station",
@@ -379,7 +480,11 @@ const DESIGNS: Design[] = [
     stones: [{ type: "moissanite", shape: "round", caratTotal: 0.5 }],
     tags: ["dainty", "everyday"],
     description: (m) => `Five bezel-set moissanite stations spaced along a whisper-fine ${m} chain.`,
-    variants: [["sterling_silver", 145], ["white_gold_14k", 595], ["platinum", 795]],
+    variants: [
+      ["sterling_silver", 145],
+      ["white_gold_14k", 595],
+      ["platinum", 795],
+    ],
   },
   {
     slug: "cluster-pendant",
@@ -389,7 +494,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage"],
     madeToOrder: true,
     description: (m) => `A flower-like cluster of lab diamonds totalling 1 ct, hand-set in ${m}.`,
-    variants: [["platinum", 2250], ["yellow_gold_14k", 1890]],
+    variants: [
+      ["platinum", 2250],
+      ["yellow_gold_14k", 1890],
+    ],
   },
   {
     slug: "snake-chain",
@@ -398,7 +506,10 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["minimal", "modern", "statement"],
     description: (m) => `A sleek, supple snake chain in ${m} with a mirror finish.`,
-    variants: [["platinum", 1450], ["white_gold_14k", 695]],
+    variants: [
+      ["platinum", 1450],
+      ["white_gold_14k", 695],
+    ],
   },
 
   // ─────────────────────────── Earrings ────────────────────────────
@@ -409,7 +520,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 1)],
     tags: ["classic", "minimal", "everyday"],
     description: (m) => `A matched pair of round lab diamonds, 1 ct total, in four-prong ${m} baskets.`,
-    variants: [["yellow_gold_14k", 1250], ["white_gold_14k", 1250], ["platinum", 1595]],
+    variants: [
+      ["yellow_gold_14k", 1250],
+      ["white_gold_14k", 1250],
+      ["platinum", 1595],
+    ],
   },
   {
     slug: "ball-studs",
@@ -418,7 +533,11 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["minimal", "dainty", "everyday"],
     description: (m) => `Little 4 mm spheres of polished ${m} — the studs you'll never take out.`,
-    variants: [["sterling_silver", 60], ["yellow_gold_14k", 165], ["rose_gold_14k", 165]],
+    variants: [
+      ["sterling_silver", 60],
+      ["yellow_gold_14k", 165],
+      ["rose_gold_14k", 165],
+    ],
   },
   {
     slug: "huggie-hoops",
@@ -442,7 +561,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 0.25)],
     tags: ["dainty", "stackable", "statement"],
     description: (m) => `Huggie hoops lined with pavé lab diamonds along the front, in ${m}.`,
-    variants: [["yellow_gold_14k", 595], ["white_gold_14k", 595], ["platinum", 795]],
+    variants: [
+      ["yellow_gold_14k", 595],
+      ["white_gold_14k", 595],
+      ["platinum", 795],
+    ],
   },
   {
     slug: "pearl-drops",
@@ -451,7 +574,11 @@ const DESIGNS: Design[] = [
     stones: [{ type: "pearl", shape: "round" }],
     tags: ["classic", "vintage", "bridal"],
     description: (m) => `Lustrous freshwater pearls swinging from fine ${m} posts. A bridal classic.`,
-    variants: [["sterling_silver", 95], ["yellow_gold_14k", 325], ["rose_gold_14k", 325]],
+    variants: [
+      ["sterling_silver", 95],
+      ["yellow_gold_14k", 325],
+      ["rose_gold_14k", 325],
+    ],
   },
   {
     slug: "sapphire-halo-studs",
@@ -461,7 +588,10 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "classic"],
     madeToOrder: true,
     description: (m) => `Round blue sapphires in halos of lab diamonds, finished in ${m}.`,
-    variants: [["white_gold_14k", 1350], ["platinum", 1650]],
+    variants: [
+      ["white_gold_14k", 1350],
+      ["platinum", 1650],
+    ],
   },
   {
     slug: "ear-climbers",
@@ -470,7 +600,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 0.2)],
     tags: ["dainty", "modern"],
     description: (m) => `A graduated line of lab diamonds that climbs up the ear, set in ${m}.`,
-    variants: [["yellow_gold_14k", 495], ["rose_gold_14k", 495], ["sterling_silver", 145]],
+    variants: [
+      ["yellow_gold_14k", 495],
+      ["rose_gold_14k", 495],
+      ["sterling_silver", 145],
+    ],
   },
   {
     slug: "large-hoops",
@@ -479,7 +613,11 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["statement", "classic"],
     description: (m) => `Lightweight 40 mm hoops in ${m}, bold without the weight.`,
-    variants: [["yellow_gold_14k", 595], ["sterling_silver", 110], ["platinum", 1190]],
+    variants: [
+      ["yellow_gold_14k", 595],
+      ["sterling_silver", 110],
+      ["platinum", 1190],
+    ],
   },
   {
     slug: "emerald-drops",
@@ -489,7 +627,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage"],
     madeToOrder: true,
     description: (m) => `Pear-shaped emeralds dropping from lab-diamond tops, crafted in ${m}.`,
-    variants: [["yellow_gold_14k", 1450], ["platinum", 1850]],
+    variants: [
+      ["yellow_gold_14k", 1450],
+      ["platinum", 1850],
+    ],
   },
   {
     slug: "ruby-studs",
@@ -498,7 +639,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "ruby", shape: "round", caratTotal: 0.5 }],
     tags: ["dainty", "classic"],
     description: (m) => `Petite round rubies in ${m} bezels — a pop of July colour.`,
-    variants: [["rose_gold_14k", 395], ["yellow_gold_14k", 395]],
+    variants: [
+      ["rose_gold_14k", 395],
+      ["yellow_gold_14k", 395],
+    ],
   },
   {
     slug: "opal-studs",
@@ -507,7 +651,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "opal", shape: "round", caratTotal: 0.6 }],
     tags: ["bohemian", "dainty"],
     description: (m) => `Round opal cabochons with a milky rainbow glow, bezel-set in ${m}.`,
-    variants: [["sterling_silver", 85], ["yellow_gold_14k", 245]],
+    variants: [
+      ["sterling_silver", 85],
+      ["yellow_gold_14k", 245],
+    ],
   },
   {
     slug: "chandelier",
@@ -517,7 +664,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage", "bridal"],
     madeToOrder: true,
     description: (m) => `Tiers of pear and round lab diamonds that move with you, hand-built in ${m}.`,
-    variants: [["platinum", 3450], ["white_gold_14k", 2850]],
+    variants: [
+      ["platinum", 3450],
+      ["white_gold_14k", 2850],
+    ],
   },
   {
     slug: "threaders",
@@ -526,7 +676,11 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["dainty", "minimal", "modern"],
     description: (m) => `Fine ${m} chains that thread through the lobe and fall in a soft line.`,
-    variants: [["sterling_silver", 65], ["yellow_gold_14k", 185], ["rose_gold_14k", 185]],
+    variants: [
+      ["sterling_silver", 65],
+      ["yellow_gold_14k", 185],
+      ["rose_gold_14k", 185],
+    ],
   },
   {
     slug: "moissanite-studs",
@@ -535,7 +689,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "moissanite", shape: "round", caratTotal: 1 }],
     tags: ["classic", "minimal"],
     description: (m) => `Brilliant round moissanite studs, 1 ct total, in ${m} martini settings.`,
-    variants: [["sterling_silver", 125], ["white_gold_14k", 450]],
+    variants: [
+      ["sterling_silver", 125],
+      ["white_gold_14k", 450],
+    ],
   },
   {
     slug: "star-studs",
@@ -555,7 +712,11 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 3)],
     tags: ["classic", "statement", "bridal"],
     description: (m) => `Three carats of round lab diamonds in a flexible four-prong ${m} line with a safety clasp.`,
-    variants: [["white_gold_14k", 3450], ["yellow_gold_14k", 3450], ["platinum", 4250]],
+    variants: [
+      ["white_gold_14k", 3450],
+      ["yellow_gold_14k", 3450],
+      ["platinum", 4250],
+    ],
   },
   {
     slug: "moissanite-tennis",
@@ -564,7 +725,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "moissanite", shape: "round", caratTotal: 2 }],
     tags: ["statement", "classic"],
     description: (m) => `A full line of round moissanite in ${m} — tennis-bracelet sparkle at a gift price.`,
-    variants: [["sterling_silver", 295], ["white_gold_14k", 1490]],
+    variants: [
+      ["sterling_silver", 295],
+      ["white_gold_14k", 1490],
+    ],
   },
   {
     slug: "id-bracelet",
@@ -574,7 +738,12 @@ const DESIGNS: Design[] = [
     tags: ["minimal", "modern", "everyday"],
     engravable: true,
     description: (m) => `A smooth ${m} ID plate on a curb chain, engravable front and back.`,
-    variants: [["sterling_silver", 95], ["yellow_gold_14k", 395], ["rose_gold_14k", 395], ["platinum", 895]],
+    variants: [
+      ["sterling_silver", 95],
+      ["yellow_gold_14k", 395],
+      ["rose_gold_14k", 395],
+      ["platinum", 895],
+    ],
   },
   {
     slug: "dainty-chain",
@@ -583,7 +752,12 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["dainty", "stackable", "minimal"],
     description: (m) => `A barely-there ${m} cable chain bracelet, made for stacking.`,
-    variants: [["yellow_gold_14k", 195], ["rose_gold_14k", 195], ["white_gold_14k", 195], ["sterling_silver", 60]],
+    variants: [
+      ["yellow_gold_14k", 195],
+      ["rose_gold_14k", 195],
+      ["white_gold_14k", 195],
+      ["sterling_silver", 60],
+    ],
   },
   {
     slug: "paperclip-bracelet",
@@ -592,7 +766,10 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["modern", "everyday", "minimal"],
     description: (m) => `Elongated paperclip links in ${m} with a lobster clasp.`,
-    variants: [["yellow_gold_14k", 325], ["sterling_silver", 80]],
+    variants: [
+      ["yellow_gold_14k", 325],
+      ["sterling_silver", 80],
+    ],
   },
   {
     slug: "polished-bangle",
@@ -602,7 +779,11 @@ const DESIGNS: Design[] = [
     tags: ["classic", "stackable", "minimal"],
     sizes: BANGLE_SIZES,
     description: (m) => `A solid, round-wire bangle in high-polish ${m}.`,
-    variants: [["yellow_gold_14k", 695], ["sterling_silver", 120], ["platinum", 1495]],
+    variants: [
+      ["yellow_gold_14k", 695],
+      ["sterling_silver", 120],
+      ["platinum", 1495],
+    ],
   },
   {
     slug: "open-cuff",
@@ -612,7 +793,11 @@ const DESIGNS: Design[] = [
     tags: ["statement", "modern"],
     sizes: BANGLE_SIZES,
     description: (m) => `A wide, sculptural open cuff in ${m} that slips on from the side.`,
-    variants: [["sterling_silver", 145], ["yellow_gold_14k", 895], ["white_gold_14k", 895]],
+    variants: [
+      ["sterling_silver", 145],
+      ["yellow_gold_14k", 895],
+      ["white_gold_14k", 895],
+    ],
   },
   {
     slug: "charm-bracelet",
@@ -621,7 +806,10 @@ const DESIGNS: Design[] = [
     stones: [],
     tags: ["vintage", "bohemian", "statement"],
     description: (m) => `A rolo chain in ${m} hung with five vintage-inspired charms: heart, star, moon, key and coin.`,
-    variants: [["sterling_silver", 165], ["yellow_gold_14k", 1150]],
+    variants: [
+      ["sterling_silver", 165],
+      ["yellow_gold_14k", 1150],
+    ],
   },
   {
     slug: "sapphire-station",
@@ -630,7 +818,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "sapphire", shape: "round", caratTotal: 0.6 }],
     tags: ["dainty", "classic"],
     description: (m) => `Blue sapphires bezel-set at intervals along a fine ${m} chain.`,
-    variants: [["white_gold_14k", 650], ["platinum", 895]],
+    variants: [
+      ["white_gold_14k", 650],
+      ["platinum", 895],
+    ],
   },
   {
     slug: "pearl-station",
@@ -639,7 +830,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "pearl", shape: "round" }],
     tags: ["dainty", "classic", "vintage"],
     description: (m) => `Seed pearls spaced along a delicate ${m} chain — a perfect bridesmaid gift.`,
-    variants: [["sterling_silver", 110], ["yellow_gold_14k", 295]],
+    variants: [
+      ["sterling_silver", 110],
+      ["yellow_gold_14k", 295],
+    ],
   },
   {
     slug: "bolo",
@@ -648,7 +842,10 @@ const DESIGNS: Design[] = [
     stones: [ld("round", 1)],
     tags: ["modern", "everyday"],
     description: (m) => `A line of lab diamonds on an adjustable ${m} bolo slider — one size fits most.`,
-    variants: [["white_gold_14k", 1250], ["rose_gold_14k", 1250]],
+    variants: [
+      ["white_gold_14k", 1250],
+      ["rose_gold_14k", 1250],
+    ],
   },
   {
     slug: "emerald-line",
@@ -658,7 +855,10 @@ const DESIGNS: Design[] = [
     tags: ["statement", "vintage"],
     madeToOrder: true,
     description: (m) => `Oval emeralds in a continuous line of ${m}, set by hand to order.`,
-    variants: [["yellow_gold_14k", 2450], ["platinum", 2950]],
+    variants: [
+      ["yellow_gold_14k", 2450],
+      ["platinum", 2950],
+    ],
   },
   {
     slug: "ruby-bangle",
@@ -678,7 +878,10 @@ const DESIGNS: Design[] = [
     stones: [{ type: "opal", shape: "oval", caratTotal: 0.5 }],
     tags: ["bohemian", "dainty"],
     description: (m) => `A single oval opal on a fine ${m} chain. Under-the-radar colour.`,
-    variants: [["sterling_silver", 95], ["rose_gold_14k", 295]],
+    variants: [
+      ["sterling_silver", 95],
+      ["rose_gold_14k", 295],
+    ],
   },
   {
     slug: "rope-bangle",
@@ -688,7 +891,10 @@ const DESIGNS: Design[] = [
     tags: ["vintage", "stackable"],
     sizes: BANGLE_SIZES,
     description: (m) => `A twisted-rope bangle in ${m} with an antique feel.`,
-    variants: [["yellow_gold_14k", 550], ["sterling_silver", 95]],
+    variants: [
+      ["yellow_gold_14k", 550],
+      ["sterling_silver", 95],
+    ],
   },
 ];
 

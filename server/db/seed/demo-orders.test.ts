@@ -29,7 +29,11 @@ describe.each(NOWS.map((now) => ({ now, label: now.toISOString() })))("buildDemo
   });
 
   it("covers every status, with GG-12002 in transit", () => {
-    for (const status of ORDER_STATUSES) expect(orders.some((o) => o.status === status), status).toBe(true);
+    for (const status of ORDER_STATUSES)
+      expect(
+        orders.some((o) => o.status === status),
+        status,
+      ).toBe(true);
     expect(orders.find((o) => o.orderNumber === "GG-12002")?.status).toBe("shipped");
   });
 

@@ -76,10 +76,7 @@ function orderSpecs(): OrderSpec[] {
       status: "delivered",
       latestEventAgoMs: 10 * DAY_MS,
       carrier: "UPS",
-      items: [
-        { productId: "gg-ring-stacking-band-yg", size: "6.5" },
-        { productId: "gg-earrings-huggie-hoops-yg" },
-      ],
+      items: [{ productId: "gg-ring-stacking-band-yg", size: "6.5" }, { productId: "gg-earrings-huggie-hoops-yg" }],
     },
     // GG-12002: shipped yesterday, in transit.
     {
@@ -87,10 +84,7 @@ function orderSpecs(): OrderSpec[] {
       status: "shipped",
       latestEventAgoMs: 20 * HOUR_MS,
       carrier: "UPS",
-      items: [
-        { productId: "gg-necklace-paperclip-chain-yg", size: "18 in" },
-        { productId: "gg-earrings-diamond-studs-wg" },
-      ],
+      items: [{ productId: "gg-necklace-paperclip-chain-yg", size: "18 in" }, { productId: "gg-earrings-diamond-studs-wg" }],
     },
     // GG-12003: made-to-order engagement ring being crafted.
     {
@@ -138,10 +132,7 @@ function orderSpecs(): OrderSpec[] {
       status: "out_for_delivery",
       latestEventAgoMs: 3 * HOUR_MS,
       carrier: "FedEx",
-      items: [
-        { productId: "gg-necklace-bar-necklace-rg", size: "16 in", engraved: true },
-        { productId: "gg-earrings-pearl-drops-ss" },
-      ],
+      items: [{ productId: "gg-necklace-bar-necklace-rg", size: "16 in", engraved: true }, { productId: "gg-earrings-pearl-drops-ss" }],
     },
     // GG-12009: delivered with an engraved ID bracelet.
     {

@@ -104,7 +104,9 @@ export function describeLimiterContract(name: string, hooks: ContractHooks) {
 
     it("uses each policy's own limit and window", async () => {
       const k = key("policies");
-      for (const [policy, { limit, windowMs }] of Object.entries(RATE_LIMIT_POLICIES) as Array<[PolicyName, { limit: number; windowMs: number }]>) {
+      for (const [policy, { limit, windowMs }] of Object.entries(RATE_LIMIT_POLICIES) as Array<
+        [PolicyName, { limit: number; windowMs: number }]
+      >) {
         const first = await limiter.limit(policy, k);
         expect(first, policy).toMatchObject({ success: true, limit, remaining: limit - 1, reset: T0 + windowMs });
       }

@@ -3,7 +3,13 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { findRedisServer, startRedisServer, startUpstashRestServer, type RedisServerProcess, type UpstashRestServer } from "../../testing/upstash-rest-server";
+import {
+  findRedisServer,
+  startRedisServer,
+  startUpstashRestServer,
+  type RedisServerProcess,
+  type UpstashRestServer,
+} from "../../testing/upstash-rest-server";
 import { createRateLimiter, type RateLimiter } from "./limiter";
 import { describeLimiterContract } from "./limiter.contract";
 
@@ -39,7 +45,13 @@ describe.skipIf(!redisBinary)("rate limiter on a real redis-server", () => {
 
   describeLimiterContract("Upstash REST (@upstash/redis → test server → redis-server)", {
     make: ({ onDecision }) => {
-      const limiter = createRateLimiter({ upstashUrl: rest.url, upstashToken: rest.token, redisUrl: "redis://unused:1", prefix: prefix(), onDecision });
+      const limiter = createRateLimiter({
+        upstashUrl: rest.url,
+        upstashToken: rest.token,
+        redisUrl: "redis://unused:1",
+        prefix: prefix(),
+        onDecision,
+      });
       expect(limiter.backend).toBe("upstash");
       return limiter;
     },
@@ -65,7 +77,9 @@ describe.skipIf(!redisBinary)("rate limiter on a real redis-server", () => {
         fetch(rest.url, { method: "POST", headers: { authorization: `Bearer ${rest.token}`, ...headers }, body: JSON.stringify(body) });
       expect(await (await post(["SET", key, "plain"])).json()).toEqual({ result: "OK" });
       expect(await (await post(["GET", key])).json()).toEqual({ result: "plain" });
-      expect(await (await post(["GET", key], { "Upstash-Encoding": "base64" })).json()).toEqual({ result: Buffer.from("plain").toString("base64") });
+      expect(await (await post(["GET", key], { "Upstash-Encoding": "base64" })).json()).toEqual({
+        result: Buffer.from("plain").toString("base64"),
+      });
       const bad = await post(["INCR", key]);
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toMatch(/not an integer/);
@@ -74,7 +88,9 @@ describe.skipIf(!redisBinary)("rate limiter on a real redis-server", () => {
     it("requires the bearer token", async () => {
       const res = await fetch(rest.url, { method: "POST", headers: { authorization: "Bearer wrong" }, body: JSON.stringify(["PING"]) });
       expect(res.status).toBe(401);
-      await expect(new UpstashRedis({ url: rest.url, token: "wrong", retry: { retries: 0 }, enableTelemetry: false }).get("x")).rejects.toThrow(/Unauthorized/);
+      await expect(
+        new UpstashRedis({ url: rest.url, token: "wrong", retry: { retries: 0 }, enableTelemetry: false }).get("x"),
+      ).rejects.toThrow(/Unauthorized/);
     });
 
     it("runs /pipeline and /multi-exec", async () => {

@@ -52,7 +52,9 @@ describe("createRateLimiter (memory)", () => {
   });
 
   it("applies a policy table override (short windows for tests)", async () => {
-    const limiter = createRateLimiter({ policies: { ...RATE_LIMIT_POLICIES, support_ip: { ...RATE_LIMIT_POLICIES.support_ip, limit: 2 } } });
+    const limiter = createRateLimiter({
+      policies: { ...RATE_LIMIT_POLICIES, support_ip: { ...RATE_LIMIT_POLICIES.support_ip, limit: 2 } },
+    });
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(true);
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(true);
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(false);
@@ -66,7 +68,11 @@ describe("createRateLimiter (memory)", () => {
   });
 
   it("never lets a throwing onDecision break a decision", async () => {
-    const limiter = createRateLimiter({ onDecision: () => { throw new Error("metrics down"); } });
+    const limiter = createRateLimiter({
+      onDecision: () => {
+        throw new Error("metrics down");
+      },
+    });
     expect((await limiter.limit("support_ip", "ip:1")).success).toBe(true);
   });
 });
@@ -75,14 +81,29 @@ describe("policies", () => {
   it("declares the runbook's numbers", () => {
     expect(RATE_LIMIT_POLICIES.support_ip).toMatchObject({ limit: 100, windowMs: 60_000 });
     expect(RATE_LIMIT_POLICIES.chat_session).toMatchObject({ limit: 30, windowMs: 60_000, failMode: "closed" });
-    expect(RATE_LIMIT_POLICIES.order_lookup_failures_order).toMatchObject({ limit: 5, windowMs: 3_600_000, failMode: "closed", counts: "failed_lookups" });
-    expect(RATE_LIMIT_POLICIES.order_lookup_failures_session).toMatchObject({ limit: 5, windowMs: 3_600_000, failMode: "closed", counts: "failed_lookups" });
+    expect(RATE_LIMIT_POLICIES.order_lookup_failures_order).toMatchObject({
+      limit: 5,
+      windowMs: 3_600_000,
+      failMode: "closed",
+      counts: "failed_lookups",
+    });
+    expect(RATE_LIMIT_POLICIES.order_lookup_failures_session).toMatchObject({
+      limit: 5,
+      windowMs: 3_600_000,
+      failMode: "closed",
+      counts: "failed_lookups",
+    });
     expect(RATE_LIMIT_POLICIES.dashboard_login).toMatchObject({ limit: 10, windowMs: 900_000, failMode: "closed" });
   });
 
   it("fails open only for catalog browsing and own-session reads; mutations always fail closed", () => {
-    expect(procedureRateLimits("support.products.search", "query")?.rules).toEqual([{ policy: "support_ip", failMode: "open", keyBy: "ip" }]);
-    expect(procedureRateLimits("support.orders.status", "mutation")).toEqual({ rules: [{ policy: "support_ip", failMode: "closed", keyBy: "ip" }], orderLookup: true });
+    expect(procedureRateLimits("support.products.search", "query")?.rules).toEqual([
+      { policy: "support_ip", failMode: "open", keyBy: "ip" },
+    ]);
+    expect(procedureRateLimits("support.orders.status", "mutation")).toEqual({
+      rules: [{ policy: "support_ip", failMode: "closed", keyBy: "ip" }],
+      orderLookup: true,
+    });
     expect(procedureRateLimits("support.products.search", "mutation")?.rules[0]?.failMode).toBe("closed");
     expect(procedureRateLimits("session.start", "mutation")?.rules[0]?.failMode).toBe("closed");
     expect(procedureRateLimits("chat.send", "mutation")?.rules).toEqual([

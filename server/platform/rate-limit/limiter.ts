@@ -3,7 +3,15 @@ import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis as IoRedis } from "ioredis";
 import { IoRedisUpstashAdapter } from "./ioredis-adapter";
 import { MemorySlidingWindow } from "./memory";
-import { RATE_LIMIT_POLICIES, createKeyHasher, type FailMode, type KeyHasher, type PolicyName, type PolicyTable, type RateLimitPolicy } from "./policies";
+import {
+  RATE_LIMIT_POLICIES,
+  createKeyHasher,
+  type FailMode,
+  type KeyHasher,
+  type PolicyName,
+  type PolicyTable,
+  type RateLimitPolicy,
+} from "./policies";
 
 export type RateLimitOutcome = "allowed" | "limited" | "failed_open" | "failed_closed";
 export type RateLimitBackendKind = "upstash" | "redis" | "memory";
@@ -255,7 +263,11 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
     return policy;
   };
 
-  async function decide(name: PolicyName, run: (policy: RateLimitPolicy) => Promise<Counts>, limitOptions: LimitOptions | undefined): Promise<RateLimitResult> {
+  async function decide(
+    name: PolicyName,
+    run: (policy: RateLimitPolicy) => Promise<Counts>,
+    limitOptions: LimitOptions | undefined,
+  ): Promise<RateLimitResult> {
     const policy = policyFor(name);
     let result: RateLimitResult;
     try {

@@ -49,12 +49,18 @@ export async function guardOrderLookup<T>(
 ): Promise<GuardedLookup<T>> {
   const keys = orderLookupKeys(identity, hashKey);
   const results = await Promise.all(keys.map(({ policy, key }) => limiter.limit(policy, key)));
-  const release = () => Promise.all(keys.map(({ policy, key }, i) => (results[i]?.outcome === "allowed" ? limiter.refund(policy, key) : undefined)));
+  const release = () =>
+    Promise.all(keys.map(({ policy, key }, i) => (results[i]?.outcome === "allowed" ? limiter.refund(policy, key) : undefined)));
 
   if (!results.every((r) => r.success)) {
     await release();
     const unavailable = results.some((r) => r.outcome === "failed_closed");
-    return { status: "refused", reason: unavailable ? "unavailable" : "limited", results, limited: results.filter((r) => r.outcome === "limited") };
+    return {
+      status: "refused",
+      reason: unavailable ? "unavailable" : "limited",
+      results,
+      limited: results.filter((r) => r.outcome === "limited"),
+    };
   }
 
   let value: T;

@@ -13,11 +13,7 @@ import { isIP } from "node:net";
 export type FailMode = "open" | "closed";
 
 export type PolicyName =
-  | "support_ip"
-  | "chat_session"
-  | "order_lookup_failures_order"
-  | "order_lookup_failures_session"
-  | "dashboard_login";
+  "support_ip" | "chat_session" | "order_lookup_failures_order" | "order_lookup_failures_session" | "dashboard_login";
 
 export interface RateLimitPolicy {
   name: PolicyName;
@@ -132,7 +128,8 @@ export function procedureRateLimits(path: string, type: ProcedureKind): Procedur
   if (!IP_LIMITED_PREFIXES.some((prefix) => path.startsWith(prefix))) return null;
   const ipFailMode: FailMode = type !== "mutation" && SUPPORT_IP_FAIL_OPEN.has(path) ? "open" : "closed";
   const rules: PolicyRule[] = [{ policy: "support_ip", failMode: ipFailMode, keyBy: "ip" }];
-  if (CHAT_TURN_PROCEDURES.has(path)) rules.push({ policy: "chat_session", failMode: RATE_LIMIT_POLICIES.chat_session.failMode, keyBy: "session" });
+  if (CHAT_TURN_PROCEDURES.has(path))
+    rules.push({ policy: "chat_session", failMode: RATE_LIMIT_POLICIES.chat_session.failMode, keyBy: "session" });
   return { rules, orderLookup: ORDER_LOOKUP_PROCEDURES.has(path) };
 }
 
@@ -157,10 +154,18 @@ function normalise(kind: "email" | "order", value: string): string {
  */
 export function createKeyHasher(secret?: string): KeyHasher {
   if (!secret) {
-    return (kind, value) => createHash("sha256").update(`${kind}:${normalise(kind, value)}`).digest("base64url").slice(0, 32);
+    return (kind, value) =>
+      createHash("sha256")
+        .update(`${kind}:${normalise(kind, value)}`)
+        .digest("base64url")
+        .slice(0, 32);
   }
   const key = Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), "aurora:rate-limit-keys", 32));
-  return (kind, value) => createHmac("sha256", key).update(`${kind}:${normalise(kind, value)}`).digest("base64url").slice(0, 32);
+  return (kind, value) =>
+    createHmac("sha256", key)
+      .update(`${kind}:${normalise(kind, value)}`)
+      .digest("base64url")
+      .slice(0, 32);
 }
 
 /** IPv4 as is; IPv6 reduced to its /64 (one subscriber's allocation); anything else sanitised. */
@@ -177,7 +182,10 @@ export function clientIpKey(ip: string): string {
     const tailGroups = tail !== undefined && tail !== "" ? tail.split(":") : [];
     const missing = 8 - headGroups.length - tailGroups.length;
     const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(Math.max(0, missing)).fill("0"), ...tailGroups];
-    return `${groups.slice(0, 4).map((g) => (g.includes(".") ? "0" : g.replace(/^0+(?=.)/, ""))).join(":")}::/64`;
+    return `${groups
+      .slice(0, 4)
+      .map((g) => (g.includes(".") ? "0" : g.replace(/^0+(?=.)/, "")))
+      .join(":")}::/64`;
   }
   return trimmed.replace(/[^A-Za-z0-9.:_-]/g, "_").slice(0, 64) || "unknown";
 }

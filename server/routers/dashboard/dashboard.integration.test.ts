@@ -13,7 +13,9 @@ let shopper: Awaited<ReturnType<typeof startWidgetSession>>;
 beforeAll(async () => {
   t = await createTestRuntime();
   for (const role of ["admin", "merchandiser", "stylist", "viewer"] as const) {
-    staff[role] = (await t.runtime.services.dashboardAuth.createUser({ email: `${role}@staff.example`, role, displayName: `${role} person` })).user;
+    staff[role] = (
+      await t.runtime.services.dashboardAuth.createUser({ email: `${role}@staff.example`, role, displayName: `${role} person` })
+    ).user;
   }
   shopper = await startWidgetSession(t);
   await shopper.send("gold hoops");
@@ -28,7 +30,10 @@ afterAll(async () => {
 const as = (role: DashboardRole | null) => t.caller({ staff: role ? staff[role] : null }).dashboard;
 
 async function code(p: Promise<unknown>): Promise<string> {
-  return p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+  return p.then(
+    () => "OK",
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );
 }
 
 describe("dashboard procedures by role", () => {
@@ -69,7 +74,12 @@ describe("ticket queue", () => {
   });
 
   it("changes status, priority and assignment with an audit trail", async () => {
-    const updated = await as("admin").tickets.update({ id: ticketId, status: "in_progress", priority: "urgent", assigneeId: staff.stylist.userId });
+    const updated = await as("admin").tickets.update({
+      id: ticketId,
+      status: "in_progress",
+      priority: "urgent",
+      assigneeId: staff.stylist.userId,
+    });
     expect(updated).toMatchObject({ status: "in_progress", priority: "urgent", assigneeId: staff.stylist.userId });
     const actions = updated.audit.map((a) => `${a.action}:${a.to ?? ""}`);
     expect(actions).toEqual(expect.arrayContaining(["status:in_progress", "priority:urgent", `assign:${staff.stylist.userId}`]));
@@ -100,7 +110,9 @@ describe("ticket queue", () => {
     await shopper.send("Thank you! The second one please");
     const after = await as("viewer").tickets.get({ id: ticketId });
     expect(after.status).toBe("in_progress");
-    expect(after.transcript.some((e) => e.role === "shopper" && e.message.type === "text" && e.message.text.includes("second one"))).toBe(true);
+    expect(after.transcript.some((e) => e.role === "shopper" && e.message.type === "text" && e.message.text.includes("second one"))).toBe(
+      true,
+    );
   });
 
   it("keeps internal notes out of the shopper's transcript", async () => {

@@ -9,7 +9,13 @@ const windowDays = z.union(WINDOWS.map((d) => z.literal(d)) as [z.ZodLiteral<7>,
 export const csatRouter = router({
   summary: readProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.runtime.services.insights.csatSummary()),
   list: readProcedure
-    .input(z.strictObject({ days: windowDays.default(30), page: z.number().int().min(0).max(10_000).default(0), pageSize: z.number().int().min(1).max(100).default(25) }))
+    .input(
+      z.strictObject({
+        days: windowDays.default(30),
+        page: z.number().int().min(0).max(10_000).default(0),
+        pageSize: z.number().int().min(1).max(100).default(25),
+      }),
+    )
     .query(({ ctx, input }) => ctx.runtime.services.insights.csatList(input.days, input.page, input.pageSize)),
 });
 

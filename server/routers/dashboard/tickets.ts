@@ -27,7 +27,11 @@ export const ticketsRouter = router({
         id: ticketId,
         status: z.enum(TICKET_STATUSES).optional(),
         priority: z.enum(TICKET_PRIORITIES).optional(),
-        assigneeId: z.string().regex(/^u_[A-Za-z0-9_-]{6,30}$/).nullable().optional(),
+        assigneeId: z
+          .string()
+          .regex(/^u_[A-Za-z0-9_-]{6,30}$/)
+          .nullable()
+          .optional(),
         note: z.string().trim().min(1).max(2000).optional(),
       }),
     )

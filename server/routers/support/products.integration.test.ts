@@ -35,7 +35,12 @@ describe("support.products.search", () => {
 
   it("filters by category, metal family, price range and ready-to-ship together", async () => {
     const result = await t.caller().support.products.search({
-      category: "necklace", metal: "silver", minPrice: 50, maxPrice: 400, readyToShip: true, limit: 48,
+      category: "necklace",
+      metal: "silver",
+      minPrice: 50,
+      maxPrice: 400,
+      readyToShip: true,
+      limit: 48,
     });
     const expected = catalog.filter(
       (p) => p.category === "necklace" && p.metal === "sterling_silver" && p.priceCents >= 5_000 && p.priceCents <= 40_000 && p.readyToShip,

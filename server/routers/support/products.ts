@@ -17,7 +17,11 @@ export const productSearchInput = z
     readyToShip: z.boolean().optional(),
     sort: z.enum(SORTS).optional(),
     limit: z.number().int().min(1).max(48).optional(),
-    cursor: z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor").optional(),
+    cursor: z
+      .string()
+      .max(512)
+      .regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor")
+      .optional(),
   })
   .refine((v) => v.minPrice === undefined || v.maxPrice === undefined || v.minPrice <= v.maxPrice, {
     message: "minPrice must not be greater than maxPrice",
@@ -27,14 +31,16 @@ export const productSearchInput = z
 export type ProductSearchInput = z.infer<typeof productSearchInput>;
 
 export const productsRouter = router({
-  search: publicProcedure
-    .input(productSearchInput)
-    .query(({ ctx, input }) => ctx.runtime.services.catalog.search(input)),
+  search: publicProcedure.input(productSearchInput).query(({ ctx, input }) => ctx.runtime.services.catalog.search(input)),
 
   /** The shopper opened a piece's details in the widget (analytics: the shown → viewed funnel). */
   viewed: widgetProcedure.input(z.strictObject({ productId: productIdInput })).mutation(async ({ ctx, input }) => {
     const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);
-    await ctx.runtime.services.analytics.record("product_viewed", { sessionId: ctx.widget.sessionId, conversationId: conversation._id, productIds: [input.productId] });
+    await ctx.runtime.services.analytics.record("product_viewed", {
+      sessionId: ctx.widget.sessionId,
+      conversationId: conversation._id,
+      productIds: [input.productId],
+    });
     return { ok: true as const };
   }),
 });

@@ -15,7 +15,10 @@ export const returnsRouter = router({
           newRingSize: ringSizeInput.optional(),
           reason: z.string().trim().max(500).optional(),
         })
-        .refine((v) => v.kind !== "resize" || v.newRingSize !== undefined, { message: "newRingSize is required for a resize", path: ["newRingSize"] }),
+        .refine((v) => v.kind !== "resize" || v.newRingSize !== undefined, {
+          message: "newRingSize is required for a resize",
+          path: ["newRingSize"],
+        }),
     )
     .mutation(({ ctx, input }) => ctx.runtime.services.support.createReturn(ctx.widget.sessionId, input)),
 });

@@ -10,7 +10,9 @@ const cards = (products: Product[]) => {
 };
 
 export const shortlistRouter = router({
-  get: widgetProcedure.input(z.strictObject({}).optional()).query(async ({ ctx }) => cards(await ctx.runtime.services.shortlist.products(ctx.widget.sessionId))),
+  get: widgetProcedure
+    .input(z.strictObject({}).optional())
+    .query(async ({ ctx }) => cards(await ctx.runtime.services.shortlist.products(ctx.widget.sessionId))),
   add: widgetProcedure
     .input(z.strictObject({ productId: productIdInput }))
     .mutation(async ({ ctx, input }) => cards(await ctx.runtime.services.shortlist.add(ctx.widget.sessionId, input.productId))),

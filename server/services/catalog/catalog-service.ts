@@ -84,14 +84,10 @@ export class CatalogService {
       readyToShip: params.readyToShip,
     };
 
-    const [docs, total] = await Promise.all([
-      this.products.search(criteria, sort, after, limit + 1),
-      this.products.count(criteria),
-    ]);
+    const [docs, total] = await Promise.all([this.products.search(criteria, sort, after, limit + 1), this.products.count(criteria)]);
     const page = docs.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor =
-      docs.length > limit && last ? encodeCursor(sort, { value: sortValueOf(last, sort), id: last._id }) : null;
+    const nextCursor = docs.length > limit && last ? encodeCursor(sort, { value: sortValueOf(last, sort), id: last._id }) : null;
     return {
       items: page.map(toProduct),
       nextCursor,

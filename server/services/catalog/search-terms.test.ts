@@ -4,7 +4,14 @@ import { categoryOfTerm, productSearchTerms, queryTerms, stem } from "./search-t
 describe("catalog search terms", () => {
   it("singularises shopper plurals", () => {
     expect(["rings", "necklaces", "earrings", "bracelets", "bangles", "hoops", "studs", "chains"].map(stem)).toEqual([
-      "ring", "necklace", "earring", "bracelet", "bangle", "hoop", "stud", "chain",
+      "ring",
+      "necklace",
+      "earring",
+      "bracelet",
+      "bangle",
+      "hoop",
+      "stud",
+      "chain",
     ]);
     expect(stem("glass")).toBe("glass");
   });
@@ -21,11 +28,26 @@ describe("catalog search terms", () => {
 
   it("lets every gold colour be found as gold and silver as silver", () => {
     const base = {
-      sku: "X", name: "Dainty Bar Necklace", category: "necklace" as const, stones: [], styleTags: ["dainty" as const],
-      priceCents: 1000, currency: "USD" as const, readyToShip: true, shippingPromise: "", leadTimeDays: 1, sizes: [],
-      description: "", imageUrl: "", engravable: true, featuredRank: 1, createdAt: new Date(),
+      sku: "X",
+      name: "Dainty Bar Necklace",
+      category: "necklace" as const,
+      stones: [],
+      styleTags: ["dainty" as const],
+      priceCents: 1000,
+      currency: "USD" as const,
+      readyToShip: true,
+      shippingPromise: "",
+      leadTimeDays: 1,
+      sizes: [],
+      description: "",
+      imageUrl: "",
+      engravable: true,
+      featuredRank: 1,
+      createdAt: new Date(),
     };
-    expect(productSearchTerms({ ...base, metal: "rose_gold_14k" })).toEqual(expect.arrayContaining(["gold", "rose", "necklace", "bar", "dainty"]));
+    expect(productSearchTerms({ ...base, metal: "rose_gold_14k" })).toEqual(
+      expect.arrayContaining(["gold", "rose", "necklace", "bar", "dainty"]),
+    );
     expect(productSearchTerms({ ...base, metal: "sterling_silver" })).toEqual(expect.arrayContaining(["silver", "sterling"]));
   });
 });
