@@ -212,32 +212,43 @@ describe("dashboard sign-in", () => {
     expect(alert(a)).toBe(alert(b));
   });
 
-  it("locks an account after 5 failures: then even the right password fails with the same message", async () => {
-    for (let i = 0; i < 5; i++) expect((await login({ email: users.locky.email, password: `wrong-password-${i}` })).status).toBe(401);
+  it("locks an account after 5 failures and says so (and for how long); then even the right password is refused", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await login({ email: users.locky.email, password: `wrong-password-${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
     const right = await login(users.locky);
-    expect(right.status).toBe(401);
+    expect(right.status).toBe(423);
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(60);
     expect(staffCookie(right)).toBeNull();
-    expect(decode(await right.text())).toContain(INVALID);
+    expect(decode(await right.text())).toMatch(/This account is locked after too many failed sign-ins\. Try again in 1[45] minutes/);
   });
 
-  it("throttles sign-in attempts per account (429, same text)", async () => {
+  it("an email without an account locks exactly like a real one, then the account quota throttles (429)", async () => {
     const target = { email: "throttled@glowglitch.example", password: "nope-nope-nope" };
     const statuses: number[] = [];
-    let last = "";
+    const texts: string[] = [];
     for (let i = 0; i < 11; i++) {
       const res = await login(target);
       statuses.push(res.status);
-      last = decode(await res.text());
+      texts.push(decode(await res.text()));
     }
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(statuses[10]).toBe(429);
-    expect(last).toContain(INVALID);
+    expect(statuses).toEqual([401, 401, 401, 401, 423, 423, 423, 423, 423, 423, 429]);
+    expect(texts[0]).toContain(INVALID);
+    expect(texts[4]).toMatch(/This account is locked after too many failed sign-ins/);
+    expect(texts[10]).toMatch(/Too many sign-in attempts for this account/);
   });
 
   it("redirects to `next` only for same-site relative paths", async () => {
     const ok = await login(users.stylist, { next: "/dashboard/csat?days=7" });
     expect(ok.headers.get("location")).toBe("/dashboard/csat?days=7");
-    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
+    for (const next of [
+      "//evil.example/x",
+      "https://evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "/dashboard/..//evil.test",
+      "/dashboard/../../x",
+    ]) {
       const res = await login(users.stylist, { next });
       expect(res.headers.get("location"), next).toBe("/dashboard");
     }

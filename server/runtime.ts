@@ -41,6 +41,8 @@ import { ShortlistService } from "./services/shortlist-service";
 import { StylistService } from "./services/stylist-service";
 import { SupportService } from "./services/support-service";
 import { DashboardAuthService } from "./services/dashboard-auth-service";
+import { DashboardSignInService } from "./services/dashboard-sign-in-service";
+import { OrderAccessService } from "./services/order-access-service";
 import { DashboardConversationsService } from "./services/dashboard-conversations-service";
 import { InsightsService } from "./services/insights-service";
 import { TicketsService } from "./services/tickets-service";
@@ -78,17 +80,20 @@ function buildServices(
   crypto: FieldCrypto,
   llmClient: LlmClient,
   bus: RealtimeBus,
+  rateLimiter: RateLimiter,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
   const catalog = new CatalogService(repositories.products);
   const orders = new OrdersService(repositories.orders, crypto);
   const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
-  const returns = new ReturnsService(orders, repositories.returnRequests);
+  const orderAccess = new OrderAccessService(orders, conversations, rateLimiter);
+  const returns = new ReturnsService(repositories.returnRequests);
   const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics, metrics);
   const csat = new CsatService(repositories.csat, repositories.conversations, analytics, metrics);
-  const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, orders, crypto, config.storeName);
+  const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, crypto, config.storeName);
   const flags = new FlagsService(config.flags);
+  const dashboardAuth = new DashboardAuthService(repositories.dashboardUsers);
   const tickets = new TicketsService(
     repositories.stylistTickets,
     repositories.conversations,
@@ -101,6 +106,7 @@ function buildServices(
   const deps: ConciergeDeps = {
     catalog,
     orders,
+    orderAccess,
     returns,
     shortlist,
     stylist,
@@ -134,20 +140,25 @@ function buildServices(
     orderUpdates,
     flags,
     sessions,
-    support: new SupportService(conversations, orders, returns, orderUpdates),
+    orderAccess,
+    support: new SupportService(orderAccess, returns, orderUpdates),
     chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) =>
       tickets.noteShopperActivity(conversationId),
     ),
     tickets,
-    dashboardAuth: new DashboardAuthService(repositories.dashboardUsers),
+    dashboardAuth,
+    dashboardSignIn: new DashboardSignInService(dashboardAuth, rateLimiter),
     insights: new InsightsService(repositories.analyticsEvents, repositories.conversations, repositories.csat, catalog),
     dashboardConversations: new DashboardConversationsService(repositories.conversations, conversations),
-    health: new HealthService(() =>
-      store.ping().catch((error: unknown) => {
-        recordDbConnectionFailure(metrics, "ping");
-        throw error;
-      }),
-    ),
+    health: new HealthService({
+      pingStore: () =>
+        store.ping().catch((error: unknown) => {
+          recordDbConnectionFailure(metrics, "ping");
+          throw error;
+        }),
+      checkRateLimiter: () => rateLimiter.check(),
+      rateLimitBackend: rateLimiter.backend,
+    }),
     demoData: new DemoDataService(catalog, orders),
   };
 }
@@ -180,7 +191,7 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();
-  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus);
+  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter);
   const feed =
     store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
   const runtime: Runtime = {

@@ -19,8 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /**
- * Sign-in. Every failure — unknown email, wrong password, locked account, throttled — answers
- * with the same text, so the form reveals nothing about which accounts exist.
+ * Sign-in. Unknown email and wrong password answer with the same text; a locked account (real
+ * or not — see DashboardSignInService) is told so and for how long; throttling says when to retry.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request, context);
@@ -35,7 +35,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ error: "Enter your email and password.", email }, { status: 400, headers });
   }
   const outcome = await attemptLogin(context, email, password);
-  if (!outcome.ok) return json({ error: outcome.message, email }, { status: outcome.status, headers });
+  if (!outcome.ok) {
+    const responseHeaders: Record<string, string> = { ...headers };
+    if (outcome.retryAfterSeconds) responseHeaders["Retry-After"] = String(outcome.retryAfterSeconds);
+    return json({ error: outcome.message, email }, { status: outcome.status, headers: responseHeaders });
+  }
   return redirect(next, { headers: { ...headers, "Set-Cookie": outcome.cookie } });
 }
 

@@ -12,6 +12,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await staffFromRequest(request, context);
   if (staff) await context.runtime.services.dashboardAuth.logout(staff.userId);
   return redirect("/dashboard/login", {
-    headers: { "Set-Cookie": await destroyStaffSession(request, context), "Cache-Control": "no-store" },
+    headers: { "Set-Cookie": destroyStaffSession(request, context), "Cache-Control": "no-store" },
   });
 }

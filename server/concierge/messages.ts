@@ -173,6 +173,8 @@ export const conciergeMessageSchema = z.discriminatedUnion("type", [
     items: z.array(returnItem),
     suggestedKind: z.enum(["return", "resize", "repair"]).optional(),
     suggestedRingSize: z.string().optional(),
+    /** The pieces the shopper named ("return my necklace"), preselected in the form. */
+    suggestedProductIds: z.array(z.string()).max(20).optional(),
   }),
   z.strictObject({
     type: z.literal("return_confirmation"),

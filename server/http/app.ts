@@ -1,11 +1,20 @@
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
+import { answerHealth } from "./api/health";
+import { answerMetrics } from "./api/metrics";
+import { answerProductImage } from "./api/product-images";
+import { fetchHeaders, sendResponse } from "./api/send";
+import { trpcEndpoint } from "./api/trpc";
+import { answerWidgetConfig } from "./api/widget-config";
+import { clientIp } from "./client-ip";
 import { dashboardCsrf } from "./dashboard-csrf";
 import { httpMetrics } from "./http-metrics";
+import { remixLoadContext } from "./remix-context";
 import { requestLogging } from "./request-logging";
 import { securityHeaders } from "./security-headers";
+import { createStaffSessionCookies } from "./staff-session";
 
 export interface HttpAppOptions {
   runtime: Runtime;
@@ -17,31 +26,51 @@ export interface HttpAppOptions {
   mode: "development" | "production" | "test";
 }
 
-/** The HTTP surface: static assets, then every page and API route through Remix. */
+const requestUrl = (req: express.Request) => new URL(req.originalUrl, "http://localhost");
+
+/**
+ * The HTTP surface. APIs are served straight from here (tRPC through its Express adapter, health,
+ * metrics, the widget config, product images); Remix renders pages only (storefront, widget frame,
+ * dashboard) and reaches server code through its load context.
+ */
 export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express.Express {
   const app = express();
+  const staffCookies = createStaffSessionCookies(runtime.config.secrets.jwtSecret, runtime.config.isProduction);
   app.disable("x-powered-by");
   // Behind a reverse proxy, the client address (rate limits) comes from X-Forwarded-For — only then.
   if (runtime.config.trustProxy !== undefined) app.set("trust proxy", runtime.config.trustProxy);
   app.use(httpMetrics(runtime.metrics));
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
-  // API calls never hit the disk looking for a static file.
-  const publicFiles = express.static("public", { maxAge: "1h", index: false });
-  app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
-  app.use("/dashboard", dashboardCsrf(runtime.config.appOrigin));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode,
-      getLoadContext: (req, res) => ({
-        runtime,
-        requestId: String(res.locals.requestId),
-        ip: (runtime.config.trustProxy !== undefined ? req.ip : req.socket.remoteAddress) ?? "unknown",
-      }),
-    }),
+
+  app.use("/api/trpc", trpcEndpoint(runtime, staffCookies));
+  app.get("/api/health", (req, res, next) =>
+    answerHealth(requestUrl(req), runtime.services.health).then((r) => sendResponse(res, r), next),
   );
+  app.get("/api/metrics", (req, res, next) =>
+    answerMetrics({
+      url: requestUrl(req),
+      headers: fetchHeaders(req),
+      ip: clientIp(req, runtime.config.trustProxy),
+      metrics: runtime.metrics,
+      token: runtime.config.metricsToken,
+    }).then((r) => sendResponse(res, r), next),
+  );
+  app.get("/api/widget/config", (req, res, next) =>
+    sendResponse(res, answerWidgetConfig(requestUrl(req), runtime.services.flags, runtime.config.storeName)).catch(next),
+  );
+  app.get("/images/products/:file", (req, res, next) =>
+    answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendResponse(res, r), next),
+  );
+  app.use("/api", (_req, res) => {
+    res.status(404).set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "No such API endpoint." } }));
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use("/dashboard", dashboardCsrf(runtime.config.appOrigin));
+  const loadContext = remixLoadContext(runtime, staffCookies);
+  app.all("*", createRequestHandler({ build, mode, getLoadContext: (req, res) => loadContext(req, res) as AppLoadContext }));
   return app;
 }

@@ -48,6 +48,8 @@ export class SignedTokens<Claims extends Record<string, unknown>> {
 export const widgetSessionClaims = z.strictObject({
   sid: z.string().min(1).max(64),
   vid: z.string().min(1).max(64),
+  /** The session was let in by the allow-list (e.g. a beta shopper's email): sticky for its life. */
+  al: z.literal(true).optional(),
 });
 export type WidgetSessionClaims = z.infer<typeof widgetSessionClaims>;
 
@@ -81,12 +83,16 @@ export class IdentityTokens {
     return this.key !== undefined;
   }
 
-  async verify(token: string): Promise<{ email: string } | null> {
+  /** The shopper's email and when the token expires (the identity ends then), or null. */
+  async verify(token: string): Promise<{ email: string; expiresAt: Date } | null> {
     if (!this.key) return null;
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], requiredClaims: ["exp"], maxTokenAge: "24h" });
       const parsed = identityClaims.safeParse(payload);
-      return parsed.success ? { email: parsed.data.email.toLowerCase() } : null;
+      if (!parsed.success || typeof payload.exp !== "number") return null;
+      // exp is at most 24 h ahead of issuance (maxTokenAge bounds iat; cap exp the same way).
+      const expiresAt = new Date(Math.min(payload.exp * 1000, Date.now() + 24 * 60 * 60 * 1000));
+      return { email: parsed.data.email.toLowerCase(), expiresAt };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

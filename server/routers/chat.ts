@@ -15,13 +15,13 @@ export type ChatStreamEvent =
 export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
   send: widgetProcedure.input(chatInput).mutation(async ({ ctx, input }) => {
-    const outcome = await ctx.runtime.services.chat.send(ctx.widget.sessionId, input);
+    const outcome = await ctx.runtime.services.chat.send(ctx.widget.sessionId, input, ctx.ip);
     return { entries: outcome.entries, engine: outcome.engine, lastSeq: outcome.lastSeq };
   }),
 
   /** Streaming counterpart, step 1: start a turn; the input travels in the POST body. */
   start: widgetProcedure.input(chatInput).mutation(async ({ ctx, input }) => {
-    const handle = await ctx.runtime.services.chat.start(ctx.widget.sessionId, input);
+    const handle = await ctx.runtime.services.chat.start(ctx.widget.sessionId, input, ctx.ip);
     return { turnId: handle.turnId, shopperEntry: handle.shopperEntry };
   }),
 

@@ -57,14 +57,14 @@ export class ChatService {
   ) {}
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
-  async send(sessionId: string, input: ChatInput): Promise<TurnOutcome> {
-    const handle = await this.start(sessionId, input);
+  async send(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnOutcome> {
+    const handle = await this.start(sessionId, input, ip);
     const outcome = await handle.done;
     return { ...outcome, entries: [handle.shopperEntry, ...outcome.entries] };
   }
 
   /** Starts a turn; the answer streams to subscribers and is stored even if nobody listens. */
-  async start(sessionId: string, input: ChatInput): Promise<TurnHandle> {
+  async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
     // Transcripts keep no typed emails or phone numbers; the engine still sees the original text.
@@ -92,7 +92,8 @@ export class ChatService {
 
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
       const fresh = await this.conversations.bySession(sessionId);
-      const ctx = { sessionId, conversationId: fresh._id, state: fresh.state as ConversationState, deps: this.deps, now: new Date() };
+      const before = fresh.state as ConversationState;
+      const ctx = { sessionId, ip, conversationId: fresh._id, state: before, deps: this.deps, now: new Date() };
       try {
         const result = await this.engine.handle(ctx, turnInput, history, {
           onDelta: (d) => {
@@ -110,7 +111,9 @@ export class ChatService {
           fresh._id,
           result.messages.map((message) => ({ role: "concierge" as const, message })),
         );
-        await this.conversations.saveTurn(fresh._id, result.state, result.intent);
+        // Only what this turn changed is written, on top of the CURRENT state (an identify or an
+        // order verification that happened meanwhile is kept).
+        await this.conversations.applyTurn(fresh._id, before, result.state, result.intent);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         recordTurnResolution(this.metrics, {
           messages: result.messages,

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { conciergeMessageSchema, type ConciergeMessage, type MessageRole, type TranscriptEntry } from "../concierge/messages";
-import type { ConversationState } from "../concierge/state";
+import type { ConversationState } from "../domain/conversation-state";
+import { KeyedLock } from "../platform/keyed-lock";
 import type { ConversationDoc, ConversationsRepository, MessageDoc } from "../db/repositories/conversations";
 import type { RealtimeBus } from "../platform/realtime-bus";
 import { AsyncQueue } from "../platform/async-queue";
-import { notFound } from "./errors";
+import { notFound, unauthenticated } from "./errors";
 
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
@@ -17,7 +18,26 @@ export function toTranscriptEntry(doc: MessageDoc): TranscriptEntry {
 /** Conversations and their transcripts: every stored message is validated and sequenced. */
 export const conversationChannel = (conversationId: string) => `conversation:${conversationId}`;
 
+/** Top-level state fields a turn changed, applied on top of whatever the state is now. */
+export function stateChanges(before: ConversationState, after: ConversationState): (current: ConversationState) => ConversationState {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof ConversationState>;
+  const changed = [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return (current) => {
+    const next: Record<string, unknown> = { ...current };
+    for (const key of changed) {
+      if (after[key] === undefined) delete next[key];
+      else next[key] = after[key];
+    }
+    return next as ConversationState;
+  };
+}
+
+const STATE_WRITE_ATTEMPTS = 8;
+
 export class ConversationService {
+  /** Serialises state writes per conversation in this process (compare-and-set covers the others). */
+  private readonly stateLock = new KeyedLock();
+
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly bus: RealtimeBus,
@@ -41,7 +61,14 @@ export class ConversationService {
   async bySession(sessionId: string): Promise<ConversationDoc> {
     const conversation = await this.conversations.findBySession(sessionId);
     if (!conversation) throw notFound("This conversation no longer exists. Start a new one.");
+    // A session another shopper's sign-in took over: its old tokens stop working (the widget starts afresh).
+    if (conversation.revokedAt) throw unauthenticated("This conversation ended because another shopper signed in on this browser.");
     return conversation;
+  }
+
+  /** Ends a session's access: its session and resume tokens stop working. */
+  revoke(conversationId: string): Promise<void> {
+    return this.conversations.revoke(conversationId);
   }
 
   byId(id: string): Promise<ConversationDoc | null> {
@@ -102,9 +129,36 @@ export class ConversationService {
     return (await this.conversations.messagesAfter(conversationId, afterSeq, limit)).map(toTranscriptEntry);
   }
 
-  async saveTurn(conversationId: string, state: ConversationState, intent: string | undefined): Promise<void> {
-    // Cleared fields (undefined) are dropped, not stored as null.
-    const stored = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
-    await this.conversations.update(conversationId, { state: stored, ...(intent ? { lastIntent: intent } : {}) }, intent);
+  /**
+   * The one way conversation state changes: `change` gets the CURRENT state and returns the next;
+   * the write is atomic (a per-conversation lock here, compare-and-set on a version across
+   * processes, retried on a lost race), so a chat turn never overwrites a concurrent identify or
+   * order verification. Cleared fields (undefined) are dropped, not stored as null.
+   */
+  async updateState(
+    conversationId: string,
+    change: (current: ConversationState) => ConversationState,
+    intent?: string,
+  ): Promise<ConversationState> {
+    return this.stateLock.run(conversationId, async () => {
+      for (let attempt = 0; attempt < STATE_WRITE_ATTEMPTS; attempt++) {
+        const doc = await this.conversations.findById(conversationId);
+        if (!doc) throw notFound("This conversation no longer exists. Start a new one.");
+        const next = JSON.parse(JSON.stringify(change(doc.state as ConversationState))) as Record<string, unknown>;
+        const written = await this.conversations.compareAndSetState(conversationId, doc.stateVersion ?? 0, next, intent);
+        if (written) return written.state as ConversationState;
+      }
+      throw new Error(`conversation ${conversationId}: state kept changing underneath ${STATE_WRITE_ATTEMPTS} attempts`);
+    });
+  }
+
+  /** Stores what a turn changed (relative to the state it started from) on top of the current state. */
+  applyTurn(
+    conversationId: string,
+    before: ConversationState,
+    after: ConversationState,
+    intent: string | undefined,
+  ): Promise<ConversationState> {
+    return this.updateState(conversationId, stateChanges(before, after), intent);
   }
 }

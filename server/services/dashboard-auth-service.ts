@@ -18,6 +18,12 @@ export interface StaffUser {
   role: DashboardRole;
 }
 
+export type AuthenticationOutcome =
+  | { ok: true; user: StaffUser; sessionNonce: string }
+  /** `unknown_account` is reported to the shopper exactly like `invalid`. */
+  | { ok: false; reason: "invalid" | "unknown_account" }
+  | { ok: false; reason: "locked"; lockedUntil: Date };
+
 const toStaff = (u: DashboardUserDoc): StaffUser => ({ userId: u._id, email: u.email, displayName: u.displayName, role: u.role });
 
 /** Dashboard accounts: scrypt passwords, lockout after repeated failures, one revocable session each. */
@@ -51,26 +57,28 @@ export class DashboardAuthService {
   }
 
   /**
-   * Checks credentials. Every failure — unknown email, wrong password, locked account — returns
-   * null in the same way; a success rotates the account's session nonce (old cookies stop working).
+   * Checks credentials. Unknown email and wrong password fail the same way (`invalid`, with the
+   * same work done); a locked account says so, with when it opens again. A success rotates the
+   * account's session nonce (old cookies stop working).
    */
-  async authenticate(email: string, password: string, now = new Date()): Promise<{ user: StaffUser; sessionNonce: string } | null> {
+  async authenticate(email: string, password: string, now = new Date()): Promise<AuthenticationOutcome> {
     const user = await this.users.findByEmail(email.trim().toLowerCase());
     if (!user) {
       await verifyPassword(await DUMMY_HASH_PROMISE, password);
-      return null;
+      return { ok: false, reason: "unknown_account" };
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       await verifyPassword(await DUMMY_HASH_PROMISE, password);
-      return null;
+      return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
     }
     if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.users.recordFailure(user._id, LOGIN_MAX_FAILURES, LOGIN_LOCK_MS, now);
-      return null;
+      const after = await this.users.recordFailure(user._id, LOGIN_MAX_FAILURES, LOGIN_LOCK_MS, now);
+      if (after?.lockedUntil && after.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: after.lockedUntil };
+      return { ok: false, reason: "invalid" };
     }
     const sessionNonce = randomBytes(16).toString("base64url");
     await this.users.recordSuccess(user._id, sessionNonce, now);
-    return { user: toStaff(user), sessionNonce };
+    return { ok: true, user: toStaff(user), sessionNonce };
   }
 
   /** The signed-in staff member for a session cookie's claims, if the session is still current. */

@@ -19,11 +19,19 @@ export function bucketOf(visitorId: string): number {
 export class FlagsService {
   constructor(private readonly flags: FlagConfig) {}
 
-  evaluate(visitor: { visitorId: string; email?: string | undefined }): FlagDecision {
+  /**
+   * `allowListed`: an earlier decision of this session already matched the allow-list (its email
+   * came from a store identity token): the session stays in, until the kill switch.
+   */
+  evaluate(visitor: { visitorId: string; email?: string | undefined; allowListed?: boolean }): FlagDecision {
     const bucket = bucketOf(visitor.visitorId);
     if (!this.flags.enabled) return { enabled: false, reason: "kill_switch", bucket };
     const allowed = this.flags.allowedUsers;
-    if (allowed.includes(visitor.visitorId.toLowerCase()) || (visitor.email && allowed.includes(visitor.email.toLowerCase()))) {
+    if (
+      visitor.allowListed ||
+      allowed.includes(visitor.visitorId.toLowerCase()) ||
+      (visitor.email && allowed.includes(visitor.email.toLowerCase()))
+    ) {
       return { enabled: true, reason: "allow_list", bucket };
     }
     return bucket < this.flags.rolloutPercentage

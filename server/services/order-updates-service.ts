@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { OrderSubscriptionDoc, OrderSubscriptionsRepository, SubscriptionChannel } from "../db/repositories/order-subscriptions";
 import type { FieldCrypto } from "../platform/crypto";
-import { invalidInput, notFound } from "./errors";
-import { ORDER_NOT_FOUND_MESSAGE, type OrderProof, type OrdersService } from "./orders-service";
+import type { OrderDoc } from "../db/repositories/orders";
+import { invalidInput } from "./errors";
 
 export function consentText(channel: SubscriptionChannel, storeName: string): string {
   return channel === "sms"
@@ -17,18 +17,16 @@ const PHONE = /^\+?[0-9][0-9 ()-]{6,18}[0-9]$/;
 export class OrderUpdatesService {
   constructor(
     private readonly subscriptions: OrderSubscriptionsRepository,
-    private readonly orders: OrdersService,
     private readonly crypto: FieldCrypto,
     private readonly storeName: string,
   ) {}
 
+  /** Subscribes to an order the caller already opened through OrderAccessService. */
   async subscribe(
-    input: { orderNumber: string; channel: SubscriptionChannel; destination: string; consent: true; sessionId?: string },
-    proof: OrderProof,
+    input: { channel: SubscriptionChannel; destination: string; consent: true; sessionId?: string },
+    order: OrderDoc,
     now = new Date(),
   ): Promise<OrderSubscriptionDoc> {
-    const order = await this.orders.findVerified(input.orderNumber, proof);
-    if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
     const destination = input.destination.trim();
     if (input.channel === "email" && !EMAIL.test(destination)) throw invalidInput("destination: enter a valid email address.");
     if (input.channel === "sms" && !PHONE.test(destination))

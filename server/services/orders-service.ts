@@ -1,8 +1,6 @@
 import type { OrderSeed } from "../domain/orders";
 import type { OrderDoc, OrdersRepository } from "../db/repositories/orders";
 import { constantTimeEqual, type FieldCrypto } from "../platform/crypto";
-import { notFound } from "./errors";
-import { toStatusView, type OrderStatusView } from "./order-view";
 
 /** Proof that the caller may see an order: the email on it, or a verified identity's email hash. */
 export type OrderProof = { email: string } | { verifiedEmailHash: string };
@@ -45,7 +43,10 @@ export class OrdersService {
     return seeds.length;
   }
 
-  /** The order document when the proof matches; null otherwise (callers answer uniformly). */
+  /**
+   * The order document when the proof matches; null otherwise. Only OrderAccessService calls this
+   * (it adds the failed-lookup limits and the uniform answer).
+   */
   async findVerified(orderNumber: string, proof: OrderProof): Promise<OrderDoc | null> {
     const order = await this.orders.findByNumber(orderNumber.trim().toUpperCase());
     const expected = "email" in proof ? this.crypto.lookupHash("email", proof.email) : proof.verifiedEmailHash;
@@ -53,13 +54,6 @@ export class OrdersService {
     const actual = order?.customer.emailHash ?? "x".repeat(expected.length);
     const matches = constantTimeEqual(actual, expected);
     return order && matches ? order : null;
-  }
-
-  /** Status for a verified caller, or the uniform not-found error. */
-  async status(orderNumber: string, proof: OrderProof): Promise<OrderStatusView> {
-    const order = await this.findVerified(orderNumber, proof);
-    if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
-    return toStatusView(order);
   }
 
   /** Order numbers for a verified email hash, newest first. */

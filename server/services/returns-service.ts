@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { OrderDoc } from "../db/repositories/orders";
-import type { ReturnKind, ReturnRequestDoc, ReturnRequestsRepository } from "../db/repositories/return-requests";
+import { openItemKey, type ReturnKind, type ReturnRequestDoc, type ReturnRequestsRepository } from "../db/repositories/return-requests";
 import { isDuplicateKeyError } from "../db/client";
-import { invalidInput, notFound } from "./errors";
-import { ORDER_NOT_FOUND_MESSAGE, type OrderProof, type OrdersService } from "./orders-service";
+import { conflict, invalidInput } from "./errors";
 
 export const RETURN_WINDOW_DAYS = 30;
 export const RESIZE_WINDOW_DAYS = 60;
@@ -40,6 +39,8 @@ export interface CreateReturnInput {
   sessionId?: string;
 }
 
+const KIND_NOUNS: Record<ReturnKind, string> = { return: "return", resize: "resize", repair: "care or repair" };
+
 const LABELS: Record<ReturnKind, string> = { return: "Return for a refund", resize: "Resize a ring", repair: "Care or repair appointment" };
 
 function isRingItem(item: OrderDoc["items"][number]): boolean {
@@ -50,10 +51,7 @@ const fmt = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Returns, resizes and repairs: the store's policy windows and a request record with an RMA id. */
 export class ReturnsService {
-  constructor(
-    private readonly orders: OrdersService,
-    private readonly returns: ReturnRequestsRepository,
-  ) {}
+  constructor(private readonly returns: ReturnRequestsRepository) {}
 
   eligibility(order: OrderDoc, now = new Date()): Eligibility {
     const items: ReturnItemView[] = order.items.map((item) => ({
@@ -132,19 +130,14 @@ export class ReturnsService {
     return { orderNumber: order._id, options, items };
   }
 
-  async eligibilityFor(orderNumber: string, proof: OrderProof, now = new Date()): Promise<Eligibility> {
-    const order = await this.orders.findVerified(orderNumber, proof);
-    if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
-    return this.eligibility(order, now);
-  }
-
   /**
-   * Creates the request once: the same order, kind, items and size give back the existing RMA
-   * (a unique key), so a double submit never makes two records.
+   * Creates the request once, for an order the caller already opened through OrderAccessService:
+   * the same order, kind, items and size give back the existing RMA (a unique key), so a double
+   * submit never makes two records; and each item has at most one OPEN request of any kind (a
+   * unique index on the open items), so a return and a resize of the same ring cannot both be
+   * confirmed — the second is told which request already holds the piece.
    */
-  async create(input: CreateReturnInput, proof: OrderProof, now = new Date()): Promise<ReturnRequestDoc> {
-    const order = await this.orders.findVerified(input.orderNumber, proof);
-    if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
+  async create(input: CreateReturnInput, order: OrderDoc, now = new Date()): Promise<ReturnRequestDoc> {
     const { options, items } = this.eligibility(order, now);
     const option = options.find((o) => o.kind === input.kind);
     if (!option?.eligible) throw invalidInput(option?.explanation ?? "That option is not available for this order.");
@@ -162,6 +155,7 @@ export class ReturnsService {
     const dedupeKey = [order._id, input.kind, productIds.join(","), input.kind === "resize" ? input.newRingSize : ""].join("|");
     const existing = await this.returns.findByDedupeKey(dedupeKey);
     if (existing) return existing;
+    const openItems = productIds.map((id) => openItemKey(order._id, id));
     const doc: ReturnRequestDoc = {
       _id: `RMA-${randomBytes(5).toString("hex").toUpperCase()}`,
       dedupeKey,
@@ -171,6 +165,7 @@ export class ReturnsService {
       ...(input.kind === "resize" && input.newRingSize ? { newRingSize: input.newRingSize } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
       status: "requested",
+      openItems,
       ...(input.sessionId ? { sessionId: input.sessionId } : {}),
       createdAt: now,
     };
@@ -179,8 +174,14 @@ export class ReturnsService {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const winner = await this.returns.findByDedupeKey(dedupeKey);
-      if (!winner) throw error;
-      return winner;
+      if (winner) return winner;
+      const holder = await this.returns.findOpenHolding(openItems);
+      if (!holder) throw error;
+      const held = items.find((i) => holder.productIds.includes(i.productId) && productIds.includes(i.productId));
+      throw conflict(
+        `Your ${held?.name ?? "piece"} already has an open ${KIND_NOUNS[holder.kind]} request (${holder._id}). ` +
+          "One request per piece at a time — a stylist can change it for you.",
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TranscriptEntry } from "../concierge/messages";
-import type { ConversationState } from "../concierge/state";
+import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import type { ConversationDoc } from "../db/repositories/conversations";
 import type { IdentityTokens, SignedTokens } from "../platform/tokens";
 import type { WidgetSessionClaims } from "../platform/tokens";
 import { WIDGET_SESSION_TTL_SECONDS } from "../platform/tokens";
@@ -56,10 +57,17 @@ export class SessionService {
     const resumed = input.resumeToken ? await this.resumeTokens.verify(input.resumeToken) : null;
     const identity = input.identityToken ? await this.identityTokens.verify(input.identityToken) : null;
     const visitorId = resumed?.vid ?? input.visitorId ?? `v_${randomBytes(12).toString("base64url")}`;
-    const flag = this.flags.evaluate({ visitorId, email: identity?.email });
+    const flag = this.flags.evaluate({ visitorId, email: identity?.email, allowListed: resumed?.al === true });
     if (!flag.enabled) return { enabled: false, flag, visitorId };
 
     let conversation = resumed ? await this.conversations.bySession(resumed.sid).catch(() => null) : null;
+    const identityHash = identity ? this.emailHash(identity.email) : undefined;
+    if (conversation && identityHash && !this.sameShopper(conversation, identityHash)) {
+      // Another shopper signed in on this browser: never show them the previous shopper's
+      // conversation or order proofs, and end the previous session's tokens.
+      await this.conversations.revoke(conversation._id);
+      conversation = null;
+    }
     const isResume = conversation !== null;
     if (!conversation) {
       const sessionId = `s_${randomBytes(16).toString("base64url")}`;
@@ -68,11 +76,16 @@ export class SessionService {
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
       recordConversationStarted(this.metrics);
     }
-    if (identity) {
-      const state = conversation.state as ConversationState;
-      await this.conversations.saveTurn(conversation._id, { ...state, identityEmailHash: this.emailHash(identity.email) }, undefined);
+    let state = conversation.state as ConversationState;
+    if (identity && identityHash) {
+      // The identity lasts as long as the store's token; a later resume without one never extends it.
+      state = await this.conversations.updateState(conversation._id, (current) => ({
+        ...current,
+        identityEmailHash: identityHash,
+        identityExpiresAt: identity.expiresAt.toISOString(),
+      }));
     }
-    const claims = { sid: conversation.sessionId, vid: visitorId };
+    const claims = { sid: conversation.sessionId, vid: visitorId, ...(flag.reason === "allow_list" ? { al: true as const } : {}) };
     return {
       enabled: true,
       flag,
@@ -83,8 +96,18 @@ export class SessionService {
       sessionExpiresAt: new Date(now.getTime() + WIDGET_SESSION_TTL_SECONDS * 1000).toISOString(),
       resumeToken: await this.resumeTokens.sign(claims),
       resumed: isResume,
-      verified: identity !== null || Boolean((conversation.state as ConversationState).identityEmailHash),
+      verified: activeIdentityEmailHash(state, now) !== undefined,
       messages: await this.conversations.transcript(conversation._id),
     };
+  }
+
+  /**
+   * Whether a conversation may continue under this identity: it has no owner yet, or every proof
+   * it holds (an earlier identity, orders verified by email) belongs to the same email.
+   */
+  private sameShopper(conversation: ConversationDoc, identityHash: string): boolean {
+    const state = conversation.state as ConversationState;
+    const owners = new Set([state.identityEmailHash, ...(state.verifiedOrders ?? []).map((v) => v.emailHash)].filter(Boolean));
+    return owners.size === 0 || (owners.size === 1 && owners.has(identityHash));
   }
 }

@@ -1,56 +1,32 @@
-import { proofFromState, withVerifiedOrder } from "../concierge/engine/proofs";
-import type { ConversationState } from "../concierge/state";
 import type { SubscriptionChannel } from "../db/repositories/order-subscriptions";
 import type { ReturnKind } from "../db/repositories/return-requests";
-import type { ConversationService } from "./conversation-service";
-import { notFound } from "./errors";
+import type { OrderAccessService, OrderRequester } from "./order-access-service";
 import type { OrderUpdatesService } from "./order-updates-service";
-import { ORDER_NOT_FOUND_MESSAGE, type OrderProof, type OrdersService } from "./orders-service";
+import { toStatusView } from "./order-view";
 import { ReturnsService } from "./returns-service";
 
 /**
- * The support procedures' access rules in one place: an order is reachable with its email, or
- * through what the caller's widget session already proved (earlier lookup or store identity).
+ * The support procedures over orders. Access always goes through OrderAccessService (proof,
+ * failed-lookup limits, the uniform NOT_FOUND); the rules of each request live in its service.
  */
 export class SupportService {
   constructor(
-    private readonly conversations: ConversationService,
-    private readonly orders: OrdersService,
+    private readonly access: OrderAccessService,
     private readonly returns: ReturnsService,
     private readonly orderUpdates: OrderUpdatesService,
   ) {}
 
-  private async proof(sessionId: string | undefined, orderNumber: string, email: string | undefined): Promise<OrderProof> {
-    if (email) return { email };
-    if (sessionId) {
-      const conversation = await this.conversations.bySession(sessionId);
-      const proof = proofFromState(conversation.state as ConversationState, orderNumber);
-      if (proof) return proof;
-    }
-    throw notFound(ORDER_NOT_FOUND_MESSAGE);
-  }
-
-  /** Remembers a successful email verification in the caller's session. */
-  private async remember(sessionId: string | undefined, orderNumber: string, email: string | undefined) {
-    if (!sessionId || !email) return;
-    const conversation = await this.conversations.bySession(sessionId);
-    const state = withVerifiedOrder(conversation.state as ConversationState, orderNumber, this.orders.emailHash(email));
-    await this.conversations.saveTurn(conversation._id, state, undefined);
-  }
-
-  async orderStatus(sessionId: string | undefined, orderNumber: string, email: string | undefined) {
-    const view = await this.orders.status(orderNumber, await this.proof(sessionId, orderNumber, email));
-    await this.remember(sessionId, view.orderNumber, email);
-    return view;
+  async orderStatus(requester: OrderRequester, orderNumber: string, email: string | undefined) {
+    return toStatusView(await this.access.open(requester, orderNumber, email));
   }
 
   async createReturn(
-    sessionId: string,
+    requester: OrderRequester & { sessionId: string },
     input: { orderNumber: string; email?: string; kind: ReturnKind; productIds: string[]; newRingSize?: string; reason?: string },
   ) {
     const { email, ...request } = input;
-    const doc = await this.returns.create({ ...request, sessionId }, await this.proof(sessionId, input.orderNumber, email));
-    await this.remember(sessionId, doc.orderNumber, email);
+    const order = await this.access.open(requester, input.orderNumber, email);
+    const doc = await this.returns.create({ ...request, sessionId: requester.sessionId }, order);
     return {
       rmaId: doc._id,
       orderNumber: doc.orderNumber,
@@ -63,11 +39,12 @@ export class SupportService {
   }
 
   async subscribe(
-    sessionId: string,
+    requester: OrderRequester & { sessionId: string },
     input: { orderNumber: string; email?: string; channel: SubscriptionChannel; destination: string; consent: true },
   ) {
-    const { email, ...request } = input;
-    const doc = await this.orderUpdates.subscribe({ ...request, sessionId }, await this.proof(sessionId, input.orderNumber, email));
+    const { email, orderNumber, ...request } = input;
+    const order = await this.access.open(requester, orderNumber, email);
+    const doc = await this.orderUpdates.subscribe({ ...request, sessionId: requester.sessionId }, order);
     return {
       orderNumber: doc.orderNumber,
       channel: doc.channel,

@@ -34,7 +34,7 @@ export async function createTestRuntime(
       createCaller(
         createTrpcContext({
           runtime,
-          request: new Request("http://test.local/api/trpc", { headers: options.headers ?? {} }),
+          headers: new Headers(options.headers ?? {}),
           requestId: "req-test",
           // A distinct client address per caller, so unrelated tests never share a rate-limit bucket.
           ip: options.ip ?? `198.51.${Math.floor(Math.random() * 254) + 1}.${Math.floor(Math.random() * 254) + 1}`,

@@ -1,5 +1,6 @@
 import type { Runtime } from "../runtime";
 import type { StaffUser } from "../services/dashboard-auth-service";
+import type { WidgetSessionClaims } from "../platform/tokens";
 
 export type StaffIdentity = StaffUser;
 
@@ -9,6 +10,9 @@ export interface WidgetIdentity {
   verifiedEmailHash?: string;
 }
 
+/** The longest Idempotency-Key accepted (Stripe's limit); longer keys answer 400. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
 /** What every procedure sees: the runtime's services and who is calling. */
 export interface TrpcContext {
   runtime: Runtime;
@@ -17,6 +21,8 @@ export interface TrpcContext {
   ip: string;
   /** Raw bearer token, verified by widgetProcedure. */
   bearerToken: string | undefined;
+  /** The bearer token's verified claims, verified once per request (memoised). */
+  widgetSession(): Promise<WidgetSessionClaims | null>;
   /** Idempotency-Key header, honoured by mutations. */
   idempotencyKey: string | undefined;
   /** Dashboard user resolved from the session cookie, if any. */
@@ -25,28 +31,39 @@ export interface TrpcContext {
   responseHeaders: Headers;
 }
 
+/** Request headers, read by name (a fetch `Headers`, or a getter over Node's incoming headers). */
+export interface HeaderSource {
+  get(name: string): string | null | undefined;
+}
+
 export interface CreateContextOptions {
   runtime: Runtime;
-  request: Request;
+  headers: HeaderSource;
   requestId: string;
   ip: string;
   staff?: StaffIdentity | null;
   responseHeaders?: Headers;
 }
 
-function bearer(header: string | null): string | undefined {
+function bearer(header: string | null | undefined): string | undefined {
   const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header) : null;
   return match?.[1];
 }
 
+function idempotencyKeyOf(key: string | null | undefined): string | undefined {
+  return key && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH ? key : undefined;
+}
+
 export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
-  const key = opts.request.headers.get("idempotency-key");
+  const token = bearer(opts.headers.get("authorization"));
+  let verified: Promise<WidgetSessionClaims | null> | undefined;
   return {
     runtime: opts.runtime,
     requestId: opts.requestId,
     ip: opts.ip,
-    bearerToken: bearer(opts.request.headers.get("authorization")),
-    idempotencyKey: key && key.length <= 255 ? key : undefined,
+    bearerToken: token,
+    widgetSession: () => (verified ??= token ? opts.runtime.sessionTokens.verify(token).catch(() => null) : Promise.resolve(null)),
+    idempotencyKey: idempotencyKeyOf(opts.headers.get("idempotency-key")),
     staff: opts.staff ?? null,
     responseHeaders: opts.responseHeaders ?? new Headers(),
   };

@@ -30,7 +30,7 @@ export function idempotencyRecordId(scope: string, path: string, key: string): s
  */
 export const idempotency = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   if (type !== "mutation" || !ctx.idempotencyKey) return next();
-  const session = ctx.bearerToken ? await ctx.runtime.sessionTokens.verify(ctx.bearerToken) : null;
+  const session = await ctx.widgetSession();
   const scope = ctx.staff ? `staff:${ctx.staff.userId}` : session ? `session:${session.sid}` : `ip:${ctx.ip}`;
   const id = idempotencyRecordId(scope, path, ctx.idempotencyKey);
   const requestHash = sha256(stableStringify(await getRawInput()));

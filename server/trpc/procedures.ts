@@ -16,7 +16,13 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof DomainError) throw toTrpcError(cause);
+  if (cause instanceof DomainError) {
+    // Waiting hints travel with the answer: how long a limit lasts, or a short retry for an outage.
+    const retryAfter = cause.details?.retryAfterSeconds;
+    if (typeof retryAfter === "number") ctx.responseHeaders.set("Retry-After", String(retryAfter));
+    else if (cause.code === "UNAVAILABLE") ctx.responseHeaders.set("Retry-After", "5");
+    throw toTrpcError(cause);
+  }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.runtime.logger.error({ requestId: ctx.requestId, procedure: path, err: cause ?? result.error }, "procedure failed");
   }
@@ -30,20 +36,21 @@ export const createCallerFactory = t.createCallerFactory;
 /** Per-IP, per-session and failed-lookup limits, decided from each call's path (see rate-limit/policies.ts). */
 const rateLimited = rateLimit<TrpcContext>({
   limiter: (ctx) => ctx.runtime.rateLimiter,
-  sessionId: async (ctx) => (ctx.bearerToken ? (await ctx.runtime.sessionTokens.verify(ctx.bearerToken))?.sid : undefined),
+  sessionId: async (ctx) => (await ctx.widgetSession())?.sid,
 });
 
 export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited).use(idempotency);
 
 /** A widget session: a valid, unexpired session token in `Authorization: Bearer`. */
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = ctx.bearerToken;
-  const claims = token ? await ctx.runtime.sessionTokens.verify(token) : null;
+  const claims = await ctx.widgetSession();
   if (!claims) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid widget session token is required." });
   }
   // Flags are enforced on the server too: a kill switch stops sessions already open.
-  if (!ctx.runtime.services.flags.evaluate({ visitorId: claims.vid }).enabled) {
+  // A session let in by the allow-list (a beta shopper's email) keeps its decision: an enabled
+  // session is never refused with 403, short of the kill switch.
+  if (!ctx.runtime.services.flags.evaluate({ visitorId: claims.vid, allowListed: claims.al === true }).enabled) {
     throw new TRPCError({ code: "FORBIDDEN", message: "The concierge is not available right now." });
   }
   return next({ ctx: { widget: { sessionId: claims.sid, visitorId: claims.vid } } });

@@ -1,18 +1,15 @@
-import { createMetrics } from "../platform/metrics";
 import { TRPCError, initTRPC } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createRateLimiter, type RateLimiter } from "../platform/rate-limit/limiter";
-import { RATE_LIMIT_POLICIES, createKeyHasher, rateLimitKeys } from "../platform/rate-limit/policies";
+import { rateLimitKeys } from "../platform/rate-limit/policies";
 import { orderNumberInput } from "../routers/inputs";
 import { notFound } from "../services/errors";
 import { ORDER_NOT_FOUND_MESSAGE } from "../services/orders-service";
-import type { TrpcContext } from "./context";
 import { toTrpcError } from "./error-mapping";
-import { publicProcedure, router as appRouterFactory } from "./procedures";
-import { isNotFoundOutcome, rateLimit } from "./rate-limit-middleware";
+import { rateLimit } from "./rate-limit-middleware";
 
 /** The minimal context the middleware needs, as the fetch adapter would build it. */
 interface TestCtx {
@@ -103,15 +100,6 @@ function batchQuery(router: AnyTRPCRouter, paths: string[], inputs: unknown[], o
   return handle(router, new Request(url, { headers: headersFor(options) }), options);
 }
 
-function batchMutate(router: AnyTRPCRouter, paths: string[], inputs: unknown[], options: CallOptions = {}) {
-  const req = new Request(`http://test.local/api/trpc/${paths.join(",")}?batch=1`, {
-    method: "POST",
-    headers: headersFor(options, true),
-    body: JSON.stringify(Object.fromEntries(inputs.map((v, i) => [i, v]))),
-  });
-  return handle(router, req, options);
-}
-
 type ErrorBody = { error: { message: string; data: { code: string; httpStatus: number } } };
 
 describe("rateLimit middleware over the fetch adapter", () => {
@@ -149,10 +137,10 @@ describe("rateLimit middleware over the fetch adapter", () => {
     // Every limited namespace shares the IP's quota; another IP does not.
     expect((await mutate(router, "session.start", undefined)).status).toBe(429);
     expect((await query(router, "support.products.search", {}, { ip: "198.51.100.8" })).status).toBe(200);
-    // Paths outside support/session/chat are not limited and get no headers.
+    // Dashboard calls have their own, larger per-IP quota.
     const dashboard = await query(router, "dashboard.ping", undefined);
     expect(dashboard.status).toBe(200);
-    expect(dashboard.headers.get("RateLimit")).toBeNull();
+    expect(dashboard.headers.get("RateLimit-Policy")).toBe('"dashboard_ip";q=600;w=60');
   });
 
   it("counts every call of a batch: a batch of 5 consumes 5", async () => {
@@ -190,67 +178,6 @@ describe("rateLimit middleware over the fetch adapter", () => {
     expect((await mutate(router, "chat.send", { text: "hi" }, { token: "sess-other" })).status).toBe(200);
     expect((await mutate(router, "chat.send", { text: "hi" })).status).toBe(401);
   });
-
-  describe("order-lookup failures", () => {
-    it("5 NOT_FOUND lookups for one order number → the 6th is 429 even with the right email", async () => {
-      expect((await mutate(router, "support.orders.status", OWNER)).status).toBe(200);
-      for (let i = 0; i < 5; i++) {
-        // Different IPs and sessions: the order number's own key is what runs out.
-        const res = await mutate(
-          router,
-          "support.orders.status",
-          { orderNumber: OWNER.orderNumber, email: `guess${i}@example.com` },
-          { ip: `192.0.2.${i}`, token: `sess-g${i}` },
-        );
-        expect(res.status).toBe(404);
-      }
-      const sixth = await mutate(router, "support.orders.status", OWNER, { ip: "192.0.2.99", token: "sess-owner" });
-      expect(sixth.status).toBe(429);
-      const body = (await sixth.json()) as ErrorBody;
-      expect(body.error.data.code).toBe("TOO_MANY_REQUESTS");
-      expect(body.error.message).toMatch(/unsuccessful order lookups/);
-      expect(Number(sixth.headers.get("Retry-After"))).toBeGreaterThan(60);
-      expect(sixth.headers.get("RateLimit-Policy")).toContain('"order_lookup_failures_order";q=5;w=3600');
-      expect(sixth.headers.get("RateLimit")).toMatch(/"order_lookup_failures_order";r=0;t=\d+/);
-      // Other orders are still reachable.
-      expect(
-        (await mutate(router, "support.orders.status", { orderNumber: "GG-20002", email: "x@example.com" }, { ip: "192.0.2.99" })).status,
-      ).toBe(404);
-    });
-
-    it("successful lookups do not count", async () => {
-      for (let i = 0; i < 12; i++) expect((await mutate(router, "support.orders.status", OWNER)).status).toBe(200);
-      expect(await limiter.peek("order_lookup_failures_order", rateLimitKeys.order(OWNER.orderNumber, createKeyHasher()))).toMatchObject({
-        remaining: 5,
-      });
-    });
-
-    it("5 failures from one session (or one IP without a session) block its next lookup of any order", async () => {
-      for (let i = 0; i < 5; i++)
-        expect((await mutate(router, "support.orders.status", { orderNumber: `GG-3000${i}` }, { token: "sess-prober" })).status).toBe(404);
-      expect((await mutate(router, "support.orders.status", OWNER, { token: "sess-prober" })).status).toBe(429);
-      expect((await mutate(router, "support.orders.status", OWNER, { token: "sess-someone-else" })).status).toBe(200);
-
-      for (let i = 0; i < 5; i++)
-        expect((await mutate(router, "support.orders.status", { orderNumber: `GG-4000${i}` }, { ip: "192.0.2.50" })).status).toBe(404);
-      expect((await mutate(router, "support.orders.status", OWNER, { ip: "192.0.2.50" })).status).toBe(429);
-    });
-
-    it("a batch of 10 wrong guesses runs at most 5 lookups (reservations, not check-then-count)", async () => {
-      const inputs = Array.from({ length: 10 }, (_, i) => ({ orderNumber: OWNER.orderNumber, email: `g${i}@example.com` }));
-      const res = await batchMutate(router, Array(10).fill("support.orders.status"), inputs, { token: "sess-batch" });
-      expect(res.status).toBe(207);
-      const codes = ((await res.json()) as Array<{ error: ErrorBody["error"] }>).map((i) => i.error.data.code).sort();
-      expect(codes.filter((c) => c === "NOT_FOUND")).toHaveLength(5);
-      expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(5);
-    });
-
-    it("malformed input is a plain BAD_REQUEST and counts nothing", async () => {
-      const res = await mutate(router, "support.orders.status", { orderNumber: "nope" });
-      expect(res.status).toBe(400);
-      expect(await limiter.peek("order_lookup_failures_session", rateLimitKeys.ip("198.51.100.7"))).toMatchObject({ remaining: 5 });
-    });
-  });
 });
 
 describe("rateLimit middleware when the backend is down", () => {
@@ -265,7 +192,7 @@ describe("rateLimit middleware when the backend is down", () => {
       expect(search.status).toBe(200);
       expect(search.headers.get("RateLimit")).toBeNull();
 
-      const lookup = await mutate(router, "support.orders.status", OWNER);
+      const lookup = await mutate(router, "support.orders.status", OWNER); // a mutation: support_ip fails closed
       expect(lookup.status).toBe(503);
       const body = (await lookup.json()) as ErrorBody;
       expect(body.error.data.code).toBe("SERVICE_UNAVAILABLE");
@@ -278,54 +205,5 @@ describe("rateLimit middleware when the backend is down", () => {
     } finally {
       await limiter.close();
     }
-  });
-});
-
-describe("rateLimit middleware on the app's own procedure builder", () => {
-  it("works behind publicProcedure (mapErrors outside): 429 keeps its status, DomainError NOT_FOUND counts", async () => {
-    const limiter = createRateLimiter();
-    const limited = publicProcedure.use(rateLimit<TrpcContext>({ limiter, sessionId: (ctx) => verifySession(ctx.bearerToken) }));
-    const router = appRouterFactory({
-      support: appRouterFactory({
-        orders: appRouterFactory({
-          status: limited
-            .input(z.strictObject({ orderNumber: orderNumberInput, email: z.string().optional() }))
-            .mutation(({ input }) => lookupOrder(input)),
-        }),
-      }),
-    });
-    const call = (input: unknown) =>
-      fetchRequestHandler({
-        endpoint: "/api/trpc",
-        req: new Request("http://test.local/api/trpc/support.orders.status", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(input),
-        }),
-        router,
-        createContext: ({ resHeaders }) =>
-          ({
-            ip: "192.0.2.1",
-            bearerToken: undefined,
-            responseHeaders: resHeaders,
-            requestId: "r",
-            runtime: { logger: { error: () => undefined }, metrics: createMetrics(), rateLimiter: createRateLimiter({}) },
-          }) as unknown as TrpcContext,
-      });
-    for (let i = 0; i < 5; i++) expect((await call({ orderNumber: OWNER.orderNumber, email: `x${i}@example.com` })).status).toBe(404);
-    const res = await call(OWNER);
-    expect(res.status).toBe(429);
-    expect(((await res.json()) as ErrorBody).error.data).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429 });
-    expect(res.headers.get("Retry-After")).not.toBeNull();
-    await limiter.close();
-  });
-
-  it("recognises NOT_FOUND however it arrives", () => {
-    expect(isNotFoundOutcome(notFound("x"))).toBe(true);
-    expect(isNotFoundOutcome(new TRPCError({ code: "NOT_FOUND" }))).toBe(true);
-    expect(isNotFoundOutcome(new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: notFound("x") }))).toBe(true);
-    expect(isNotFoundOutcome(new TRPCError({ code: "BAD_REQUEST" }))).toBe(false);
-    expect(isNotFoundOutcome(new Error("x"))).toBe(false);
-    expect(RATE_LIMIT_POLICIES.order_lookup_failures_order.limit).toBe(5);
   });
 });

@@ -1,10 +1,7 @@
 import { TRPCError, experimental_standaloneMiddleware } from "@trpc/server";
-import { orderNumberInput } from "../routers/inputs";
-import { DomainError } from "../services/errors";
 import { applyRateLimitHeaders, applyRetryAfter } from "../platform/rate-limit/headers";
 import type { RateLimiter, RateLimitResult } from "../platform/rate-limit/limiter";
-import { guardOrderLookup } from "../platform/rate-limit/order-lookup-guard";
-import { RATE_LIMIT_POLICIES, procedureRateLimits, rateLimitKeys, type KeyHasher, type PolicyTable } from "../platform/rate-limit/policies";
+import { RATE_LIMIT_POLICIES, procedureRateLimits, rateLimitKeys, type PolicyTable } from "../platform/rate-limit/policies";
 
 /**
  * tRPC middleware enforcing the rate-limit policies of server/platform/rate-limit/policies.ts.
@@ -12,8 +9,8 @@ import { RATE_LIMIT_POLICIES, procedureRateLimits, rateLimitKeys, type KeyHasher
  *
  *  - support_ip (every support.*, session.*, chat.* call, keyed by client IP) and chat_session
  *    (chat.send / chat.start, keyed by the widget session) are consumed before the procedure runs;
- *  - the order-lookup failure policies wrap support.orders.status (and the other order-proving
- *    procedures): one unit is reserved per lookup and kept only when the procedure answers NOT_FOUND;
+ *  - dashboard_ip (every dashboard.* call, keyed by client IP);
+ *  - failed order lookups are limited inside OrderAccessService, where every lookup happens;
  *  - headers (draft-ietf-httpapi-ratelimit-headers-10, see ../platform/rate-limit/headers.ts):
  *    `RateLimit-Policy` and `RateLimit` on every limited procedure's response, `Retry-After` on 429;
  *  - over the limit → TOO_MANY_REQUESTS (HTTP 429);
@@ -38,24 +35,11 @@ export interface RateLimitMiddlewareOptions<TCtx extends RateLimitContext> {
    * per HTTP request (memoised per `responseHeaders`), so a batch verifies its token once.
    */
   sessionId?: (ctx: TCtx) => string | undefined | Promise<string | undefined>;
-  /** Hash for order numbers in keys; default: the limiter's (keyed when it was given `keySecret`). */
-  hashKey?: KeyHasher;
   /** Replaces the policy table used for headers (must match the limiter's; tests only). */
   policies?: PolicyTable;
 }
 
 const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
-
-/** True when a procedure outcome is the uniform "order not found" (a failed lookup). */
-export function isNotFoundOutcome(error: unknown): boolean {
-  if (error instanceof DomainError) return error.code === "NOT_FOUND";
-  if (error instanceof TRPCError) {
-    if (error.code === "NOT_FOUND") return true;
-    // Inside mapErrors a service's DomainError is still wrapped as INTERNAL_SERVER_ERROR.
-    return error.cause instanceof DomainError && error.cause.code === "NOT_FOUND";
-  }
-  return false;
-}
 
 function tooManyRequests(headers: Headers, limited: RateLimitResult[], message: string): TRPCError {
   const seconds = applyRetryAfter(headers, limited);
@@ -65,12 +49,6 @@ function tooManyRequests(headers: Headers, limited: RateLimitResult[], message: 
 function unavailable(headers: Headers): TRPCError {
   if (!headers.has("Retry-After")) headers.set("Retry-After", String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This is temporarily unavailable. Please try again in a moment." });
-}
-
-function readOrderNumber(raw: unknown): string | undefined {
-  if (!raw || typeof raw !== "object" || !("orderNumber" in raw)) return undefined;
-  const parsed = orderNumberInput.safeParse((raw as { orderNumber: unknown }).orderNumber);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -102,7 +80,7 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
     const limiter = typeof options.limiter === "function" ? options.limiter(ctx) : options.limiter;
 
     // 1. Per-call policies.
-    const needsSession = plan.rules.some((r) => r.keyBy === "session") || plan.orderLookup;
+    const needsSession = plan.rules.some((r) => r.keyBy === "session");
     const sessionId = needsSession ? await sessionIdOf(ctx) : undefined;
     const applicable = plan.rules.flatMap((rule) => {
       if (rule.keyBy === "ip") return [{ rule, key: rateLimitKeys.ip(ctx.ip) }];
@@ -124,22 +102,6 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
       );
     }
 
-    // 2. Order-lookup failure policies.
-    if (!plan.orderLookup) return next();
-    const orderNumber = readOrderNumber(await getRawInput());
-    // Malformed input: the procedure's own validation answers BAD_REQUEST without looking anything up.
-    if (!orderNumber) return next();
-    const guarded = await guardOrderLookup(
-      limiter,
-      options.hashKey ?? limiter.hashKey,
-      { orderNumber, sessionId, ip: ctx.ip },
-      () => next(),
-      (outcome) => ("error" in outcome ? isNotFoundOutcome(outcome.error) : !outcome.value.ok && isNotFoundOutcome(outcome.value.error)),
-    );
-    if (guarded.status === "ran") return guarded.value;
-    if (guarded.reason === "unavailable") throw unavailable(headers);
-    applyRateLimitHeaders(headers, guarded.limited, { policies });
-    // The same answer whether or not the order exists (no oracle).
-    throw tooManyRequests(headers, guarded.limited, "Too many unsuccessful order lookups. Please try again later or contact us for help.");
+    return next();
   });
 }

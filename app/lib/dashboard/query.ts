@@ -103,7 +103,10 @@ export function safeNext(value: unknown, fallback = "/dashboard"): string {
     const base = "http://same.invalid";
     const url = new URL(value, base);
     if (url.origin !== base) return fallback;
+    // Validate the NORMALISED path: "/dashboard/..//evil.test" normalises to "//evil.test", which a
+    // browser reads as another host. Only dashboard pages are valid destinations.
     const path = url.pathname + url.search + url.hash;
+    if (!/^\/dashboard(?:\/|$)/.test(url.pathname) || url.pathname.includes("//")) return fallback;
     if (path.startsWith("/dashboard/login") || path.startsWith("/dashboard/logout")) return fallback;
     return path;
   } catch {

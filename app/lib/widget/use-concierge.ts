@@ -368,10 +368,23 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     [call],
   );
 
-  /** The panel was opened on the store's page (widget-open analytics). */
+  /**
+   * The panel was opened on the store's page (widget-open analytics). The first open of a page
+   * usually arrives while the session is still starting: it is remembered and sent once ready.
+   */
+  const pendingOpen = useRef(false);
   const opened = useCallback(() => {
-    if (token.current) void call((c) => c.session.opened.mutate()).catch(() => undefined);
+    if (!token.current) {
+      pendingOpen.current = true;
+      return;
+    }
+    void call((c) => c.session.opened.mutate()).catch(() => undefined);
   }, [call]);
+  useEffect(() => {
+    if (status !== "ready" || !pendingOpen.current) return;
+    pendingOpen.current = false;
+    opened();
+  }, [status, opened]);
 
   return {
     status,

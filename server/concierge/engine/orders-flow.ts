@@ -1,14 +1,17 @@
+import type { OrderDoc } from "../../db/repositories/orders";
+import { activeIdentityEmailHash } from "../../domain/conversation-state";
 import { ORDER_NOT_FOUND_MESSAGE } from "../../services/orders-service";
 import { consentText } from "../../services/order-updates-service";
 import { toStatusView } from "../../services/order-view";
-import { DomainError } from "../../services/errors";
 import type { ConciergeMessage } from "../messages";
 import type { ConversationState } from "../state";
-import { lastVerifiedOrder, proofFromState, withVerifiedOrder } from "./proofs";
+import { lastVerifiedOrder, lookupFailure, proofFromState, requesterOf, withVerifiedOrder } from "./proofs";
 import { returnOptionsFor } from "./returns-flow";
 import type { FlowResult, TurnContext } from "./types";
 
 type Purpose = "track" | "return" | "subscribe";
+
+const INTENT_OF: Record<Purpose, FlowResult["intent"]> = { track: "track_order", return: "return_exchange", subscribe: "order_updates" };
 
 function askForDetails(
   ctx: TurnContext,
@@ -26,7 +29,7 @@ function askForDetails(
     ? `What's the email address on order ${orderNumber}?`
     : "What's your order number (like GG-12002) and the email you used?";
   return {
-    intent: purpose === "track" ? "track_order" : purpose === "return" ? "return_exchange" : "order_updates",
+    intent: INTENT_OF[purpose],
     messages: [
       ...(error ? [] : [{ type: "text" as const, text: `${intro[purpose]} ${ask}` }]),
       { type: "order_lookup_form", purpose, ...(orderNumber ? { orderNumber } : {}), ...(error ? { error } : {}) },
@@ -39,16 +42,38 @@ function askForDetails(
   };
 }
 
-/** What a verified shopper asked for, once the order is proven. */
-async function continueWithOrder(ctx: TurnContext, state: ConversationState, orderNumber: string, purpose: Purpose): Promise<FlowResult> {
-  const proof = proofFromState(state, orderNumber);
-  if (!proof) return askForDetails({ ...ctx, state }, purpose, orderNumber);
-  const order = await ctx.deps.orders.findVerified(orderNumber, proof);
-  if (!order) return askForDetails({ ...ctx, state }, purpose, undefined, {}, ORDER_NOT_FOUND_MESSAGE);
+/** Lookups refused by the failed-lookup limits (or a limiter outage): say so, offer a person. */
+function refused(ctx: TurnContext, purpose: Purpose, message: string): FlowResult {
+  return {
+    intent: INTENT_OF[purpose],
+    messages: [
+      { type: "text", text: message },
+      { type: "refine_chips", chips: [{ label: "Talk to a stylist", action: { kind: "request_stylist", reason: "Order lookup help" } }] },
+    ],
+    state: { ...ctx.state, pendingOrder: undefined, awaiting: undefined },
+  };
+}
+
+/** The wrong-email answer: the same for unknown orders, wrong emails and other people's orders. */
+function notFoundAnswer(ctx: TurnContext, purpose: Purpose, orderNumber: string): FlowResult {
+  const pending = ctx.state.pendingOrder;
+  return {
+    intent: INTENT_OF[purpose],
+    messages: [
+      { type: "text", text: `${ORDER_NOT_FOUND_MESSAGE} Please check both and try again, or ask for a stylist.` },
+      // The form keeps the order number the shopper typed.
+      { type: "order_lookup_form", purpose, orderNumber, error: ORDER_NOT_FOUND_MESSAGE },
+    ],
+    state: { ...ctx.state, pendingOrder: { ...(pending ?? { purpose }), orderNumber, purpose }, awaiting: "email" },
+  };
+}
+
+/** What a verified shopper asked for, once the order is open. */
+async function showOrder(ctx: TurnContext, state: ConversationState, order: OrderDoc, purpose: Purpose): Promise<FlowResult> {
   const cleared: ConversationState = { ...state, pendingOrder: undefined, awaiting: undefined };
   if (purpose === "return") {
     const pending = state.pendingOrder;
-    return returnOptionsFor({ ...ctx, state: cleared }, order, pending?.returnKind, pending?.ringSize);
+    return returnOptionsFor({ ...ctx, state: cleared }, order, pending?.returnKind, pending?.ringSize, pending?.itemCategory);
   }
   if (purpose === "subscribe") {
     const channel = state.pendingOrder?.channel ?? "email";
@@ -84,7 +109,26 @@ async function continueWithOrder(ctx: TurnContext, state: ConversationState, ord
   return { intent: "track_order", messages, state: { ...cleared, lastIntent: "track_order" } };
 }
 
-/** "Where is my order GG-12002?" — timeline when verified, otherwise ask for the email. */
+/** Opens an order with what the session already proved; the flow answer when it cannot. */
+async function openWithSessionProof(
+  ctx: TurnContext,
+  state: ConversationState,
+  orderNumber: string,
+  purpose: Purpose,
+): Promise<FlowResult> {
+  if (!proofFromState(state, orderNumber, ctx.now)) return askForDetails({ ...ctx, state }, purpose, orderNumber);
+  try {
+    const order = await ctx.deps.orderAccess.open(requesterOf(ctx), orderNumber, undefined, ctx.now);
+    return showOrder(ctx, state, order, purpose);
+  } catch (error) {
+    const failure = lookupFailure(error);
+    if (failure?.kind === "refused") return refused(ctx, purpose, failure.message);
+    if (failure?.kind === "not_found") return askForDetails({ ...ctx, state }, purpose, undefined, {}, ORDER_NOT_FOUND_MESSAGE);
+    throw error;
+  }
+}
+
+/** "Where is my order GG-12002?" — the answer when verified, otherwise ask for the email. */
 export async function orderFlow(
   ctx: TurnContext,
   purpose: Purpose,
@@ -93,36 +137,31 @@ export async function orderFlow(
 ): Promise<FlowResult> {
   const number = orderNumber ?? ctx.state.pendingOrder?.orderNumber ?? lastVerifiedOrder(ctx.state);
   const state: ConversationState = { ...ctx.state, pendingOrder: { ...(number ? { orderNumber: number } : {}), purpose, ...extra } };
-  if (number && proofFromState(state, number)) return continueWithOrder(ctx, state, number, purpose);
-  if (!number && state.identityEmailHash) {
-    const latest = (await ctx.deps.orders.listForEmailHash(state.identityEmailHash))[0];
-    if (latest) return continueWithOrder(ctx, state, latest, purpose);
+  if (number && proofFromState(state, number, ctx.now)) return openWithSessionProof(ctx, state, number, purpose);
+  if (!number && activeIdentityEmailHash(state, ctx.now)) {
+    const latest = await ctx.deps.orderAccess.latestForIdentity(ctx.sessionId, ctx.now);
+    if (latest) return openWithSessionProof(ctx, state, latest, purpose);
   }
   return askForDetails(ctx, purpose, number, extra);
 }
 
 /** The lookup form (or a typed email): verify number + email, then continue what was asked. */
 export async function verifyAndContinue(ctx: TurnContext, orderNumber: string, email: string, purpose: Purpose): Promise<FlowResult> {
-  const order = await ctx.deps.orders.findVerified(orderNumber, { email });
-  if (!order) {
+  let order: OrderDoc;
+  try {
+    order = await ctx.deps.orderAccess.open(requesterOf(ctx), orderNumber, email, ctx.now);
+  } catch (error) {
+    const failure = lookupFailure(error);
+    if (failure?.kind === "refused") return refused(ctx, purpose, failure.message);
+    if (failure?.kind !== "not_found") throw error;
     await ctx.deps.analytics.record("order_lookup", { sessionId: ctx.sessionId, conversationId: ctx.conversationId }, ctx.now);
-    return {
-      ...askForDetails(ctx, purpose, undefined, ctx.state.pendingOrder ?? {}, ORDER_NOT_FOUND_MESSAGE),
-      messages: [
-        { type: "text", text: `${ORDER_NOT_FOUND_MESSAGE} Please check both and try again, or ask for a stylist.` },
-        { type: "order_lookup_form", purpose, error: ORDER_NOT_FOUND_MESSAGE },
-      ],
-    };
+    return notFoundAnswer(ctx, purpose, orderNumber.trim().toUpperCase());
   }
   const state = withVerifiedOrder(ctx.state, order._id, ctx.deps.orders.emailHash(email));
-  return continueWithOrder(
+  return showOrder(
     ctx,
     { ...state, pendingOrder: { ...(ctx.state.pendingOrder ?? { purpose }), orderNumber: order._id, purpose } },
-    order._id,
+    order,
     purpose,
   );
-}
-
-export function isUniformNotFound(error: unknown): boolean {
-  return error instanceof DomainError && error.code === "NOT_FOUND";
 }

@@ -1,21 +1,24 @@
-import type { OrderProof } from "../../services/orders-service";
+import { DomainError } from "../../services/errors";
+import type { OrderRequester } from "../../services/order-access-service";
 import type { ConversationState } from "../state";
+import type { TurnContext } from "./types";
 
-/** Proof this conversation holds for an order: an earlier number+email match, or a store identity. */
-export function proofFromState(state: ConversationState, orderNumber: string): OrderProof | null {
-  const verified = state.verifiedOrders?.find((v) => v.orderNumber === orderNumber);
-  if (verified) return { verifiedEmailHash: verified.emailHash };
-  if (state.identityEmailHash) return { verifiedEmailHash: state.identityEmailHash };
-  return null;
-}
-
-/** Remembers a verified order (most recent last). */
-export function withVerifiedOrder(state: ConversationState, orderNumber: string, emailHash: string): ConversationState {
-  const others = (state.verifiedOrders ?? []).filter((v) => v.orderNumber !== orderNumber);
-  return { ...state, verifiedOrders: [...others, { orderNumber, emailHash }].slice(-10) };
-}
+export { proofFromState, withVerifiedOrder } from "../../services/order-access-service";
 
 /** The order the shopper most recently proved, if any. */
 export function lastVerifiedOrder(state: ConversationState): string | undefined {
   return state.verifiedOrders?.[state.verifiedOrders.length - 1]?.orderNumber;
+}
+
+/** Who is asking, for OrderAccessService (its failed-lookup limits key on both). */
+export function requesterOf(ctx: TurnContext): OrderRequester {
+  return { sessionId: ctx.sessionId, ip: ctx.ip };
+}
+
+/** Why an order could not be opened, for the conversation: not found, or refused by the limits/outage. */
+export function lookupFailure(error: unknown): { kind: "not_found" } | { kind: "refused"; message: string } | null {
+  if (!(error instanceof DomainError)) return null;
+  if (error.code === "NOT_FOUND") return { kind: "not_found" };
+  if (error.code === "RATE_LIMITED" || error.code === "UNAVAILABLE") return { kind: "refused", message: error.message };
+  return null;
 }

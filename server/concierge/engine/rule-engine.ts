@@ -86,6 +86,7 @@ export async function runIntent(
       return orderFlow(ctx, "return", s.orderNumber, {
         ...(s.returnKind ? { returnKind: s.returnKind } : {}),
         ...(s.ringSize ? { ringSize: s.ringSize } : {}),
+        ...(s.category ? { itemCategory: s.category } : {}),
       });
     case "order_updates":
       return orderFlow(ctx, "subscribe", s.orderNumber, s.channel ? { channel: s.channel } : {});

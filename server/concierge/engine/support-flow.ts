@@ -4,7 +4,7 @@ import { toProductCard } from "../../services/product-cards";
 import type { Intent, ScoredIntent } from "../intents/types";
 import type { ChatAction, Chip, ConciergeMessage } from "../messages";
 import type { PolicyTopic } from "../policies";
-import { proofFromState } from "./proofs";
+import { lookupFailure, proofFromState, requesterOf } from "./proofs";
 import type { FlowResult, TurnContext } from "./types";
 
 export const QUICK_LINK_CHIPS: Chip[] = [
@@ -167,28 +167,33 @@ export async function submitSubscription(
   ctx: TurnContext,
   action: Extract<ChatAction, { kind: "subscribe_updates" }>,
 ): Promise<FlowResult> {
-  const proof = proofFromState(ctx.state, action.orderNumber);
-  if (!proof) {
-    return {
-      intent: "order_updates",
-      messages: [{ type: "order_lookup_form", purpose: "subscribe", orderNumber: action.orderNumber }],
-      state: {
-        ...ctx.state,
-        pendingOrder: { orderNumber: action.orderNumber, purpose: "subscribe", channel: action.channel },
-        awaiting: "email",
-      },
-    };
-  }
+  const askEmail: FlowResult = {
+    intent: "order_updates",
+    messages: [{ type: "order_lookup_form", purpose: "subscribe", orderNumber: action.orderNumber }],
+    state: {
+      ...ctx.state,
+      pendingOrder: { orderNumber: action.orderNumber, purpose: "subscribe", channel: action.channel },
+      awaiting: "email",
+    },
+  };
+  const notice = (text: string): FlowResult => ({
+    intent: "order_updates",
+    messages: [{ type: "notice", level: "error", code: "error", text }],
+    state: ctx.state,
+  });
+  if (!proofFromState(ctx.state, action.orderNumber, ctx.now)) return askEmail;
   try {
-    await ctx.deps.orderUpdates.subscribe({ ...action, sessionId: ctx.sessionId }, proof, ctx.now);
+    const order = await ctx.deps.orderAccess.open(requesterOf(ctx), action.orderNumber, undefined, ctx.now);
+    await ctx.deps.orderUpdates.subscribe(
+      { channel: action.channel, destination: action.destination, consent: action.consent, sessionId: ctx.sessionId },
+      order,
+      ctx.now,
+    );
   } catch (error) {
-    if (error instanceof DomainError && error.code === "INVALID_INPUT") {
-      return {
-        intent: "order_updates",
-        messages: [{ type: "notice", level: "error", code: "error", text: error.message }],
-        state: ctx.state,
-      };
-    }
+    const failure = lookupFailure(error);
+    if (failure?.kind === "not_found") return askEmail;
+    if (failure?.kind === "refused") return notice(failure.message);
+    if (error instanceof DomainError && error.code === "INVALID_INPUT") return notice(error.message);
     throw error;
   }
   const how = action.channel === "sms" ? "a text" : "an email";

@@ -6,6 +6,7 @@ import type { AnalyticsService } from "../../services/analytics-service";
 import type { CatalogService } from "../../services/catalog/catalog-service";
 import type { CsatService } from "../../services/csat-service";
 import type { OrderUpdatesService } from "../../services/order-updates-service";
+import type { OrderAccessService } from "../../services/order-access-service";
 import type { OrdersService } from "../../services/orders-service";
 import type { ReturnsService } from "../../services/returns-service";
 import type { ShortlistService } from "../../services/shortlist-service";
@@ -15,6 +16,8 @@ import type { StylistService } from "../../services/stylist-service";
 export interface ConciergeDeps {
   catalog: CatalogService;
   orders: OrdersService;
+  /** The one door to an order (proof, failed-lookup limits, uniform not-found). */
+  orderAccess: OrderAccessService;
   returns: ReturnsService;
   shortlist: ShortlistService;
   stylist: StylistService;
@@ -29,6 +32,8 @@ export type TurnInput = { kind: "text"; text: string } | { kind: "action"; actio
 
 export interface TurnContext {
   sessionId: string;
+  /** The shopper's client address (order-lookup limits; never logged). */
+  ip: string;
   conversationId: string;
   state: ConversationState;
   deps: ConciergeDeps;

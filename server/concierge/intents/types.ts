@@ -1,22 +1,8 @@
 import type { Category, Metal, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
 
-/** Every intent the rule engine can report, in a stable order (used by charts and the evaluation). */
-export const INTENTS = [
-  "find_product",
-  "track_order",
-  "return_exchange",
-  "care_warranty",
-  "shipping_info",
-  "financing",
-  "stylist_contact",
-  "shortlist",
-  "order_updates",
-  "greeting",
-  "feedback",
-  "out_of_scope",
-  "clarify",
-] as const;
-export type Intent = (typeof INTENTS)[number];
+import { INTENTS, type Intent } from "../../domain/intents";
+
+export { INTENTS, type Intent };
 
 export type ReturnKind = "return" | "resize" | "repair";
 export type Channel = "email" | "sms";

@@ -6,7 +6,7 @@ import type { ConciergeMessage, TranscriptEntry } from "../messages";
 import type { ConversationState } from "../state";
 import { runSearch } from "../engine/discovery";
 import { orderFlow } from "../engine/orders-flow";
-import { proofFromState } from "../engine/proofs";
+import { lookupFailure, proofFromState, requesterOf } from "../engine/proofs";
 import { escalationForm, showShortlist } from "../engine/support-flow";
 import type { FlowResult, TurnContext } from "../engine/types";
 import { toStatusView } from "../../services/order-view";
@@ -194,8 +194,17 @@ export class LlmEngine {
         const args = parseToolArguments(TOOL_SCHEMAS.get_order_status, rawArgs);
         if (!args.ok) return null;
         const orderNumber = args.value.orderNumber.toUpperCase();
-        const proof = proofFromState(ctx.state, orderNumber);
-        const order = proof ? await ctx.deps.orders.findVerified(orderNumber, proof) : null;
+        let order = null;
+        if (proofFromState(ctx.state, orderNumber, ctx.now)) {
+          try {
+            order = await ctx.deps.orderAccess.open(requesterOf(ctx), orderNumber, undefined, ctx.now);
+          } catch (error) {
+            const failure = lookupFailure(error);
+            if (failure?.kind === "refused")
+              return { result: { error: "lookups_paused" }, messages: [{ type: "text", text: failure.message }], state: ctx.state };
+            if (failure?.kind !== "not_found") throw error;
+          }
+        }
         if (!order) {
           const flow = await orderFlow(ctx, "track", orderNumber);
           return {

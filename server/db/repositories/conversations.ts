@@ -15,6 +15,10 @@ export interface ConversationDoc {
   lastIntent?: string;
   /** Conversation state the engine carries between turns (last search, pending flow…). */
   state: Record<string, unknown>;
+  /** Bumped by every state write (compare-and-set across processes); absent on old documents = 0. */
+  stateVersion?: number;
+  /** Set when a different shopper identity took over the browser: this session's tokens stop working. */
+  revokedAt?: Date;
   verifiedEmailHash?: string;
   handoff: boolean;
   csatRating?: number;
@@ -71,15 +75,42 @@ export class ConversationsRepository {
     return (await this.col.findOne({ sessionId })) as ConversationDoc | null;
   }
 
-  /** Sets fields on a conversation; returns the updated document. */
+  /** Sets fields on a conversation (never its state: see {@link compareAndSetState}); returns the updated document. */
   async update(
     id: string,
-    set: Partial<Omit<ConversationDoc, "_id" | "lastSeq" | "intents">>,
-    addIntent?: string,
+    set: Partial<Omit<ConversationDoc, "_id" | "lastSeq" | "intents" | "state" | "stateVersion">>,
   ): Promise<ConversationDoc | null> {
-    const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() } };
-    if (addIntent) update.$push = { intents: addIntent };
-    return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as ConversationDoc | null;
+    return (await this.col.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...set, updatedAt: new Date() } },
+      { returnDocument: "after" },
+    )) as ConversationDoc | null;
+  }
+
+  /**
+   * Writes a new state only if nobody else wrote one since `expectedVersion` was read (one atomic
+   * update). Returns the updated document, or null when the version moved on (the caller re-reads
+   * and retries). An intent is recorded once per conversation (a set, not an ever-growing list).
+   */
+  async compareAndSetState(
+    id: string,
+    expectedVersion: number,
+    state: Record<string, unknown>,
+    intent?: string,
+  ): Promise<ConversationDoc | null> {
+    const versionFilter = expectedVersion === 0 ? { stateVersion: { $in: [0, null] } } : { stateVersion: expectedVersion };
+    const update: Record<string, unknown> = {
+      $set: { state, stateVersion: expectedVersion + 1, updatedAt: new Date(), ...(intent ? { lastIntent: intent } : {}) },
+    };
+    if (intent) update.$addToSet = { intents: intent };
+    return (await this.col.findOneAndUpdate({ _id: id, ...versionFilter } as Filter<ConversationDoc>, update, {
+      returnDocument: "after",
+    })) as ConversationDoc | null;
+  }
+
+  /** Marks a session as taken over by another identity: its tokens stop working. */
+  async revoke(id: string, at = new Date()): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { revokedAt: at, updatedAt: at } });
   }
 
   /**

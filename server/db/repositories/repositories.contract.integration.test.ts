@@ -102,7 +102,12 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     const msgs = await r.conversations.messagesAfter(conv._id, 0);
     expect(msgs.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect((await r.conversations.messagesAfter(conv._id, 8)).map((m) => m.seq)).toEqual([9, 10]);
-    await r.conversations.update(conv._id, { handoff: true, csatRating: 2 }, "stylist_contact");
+    await r.conversations.update(conv._id, { handoff: true, csatRating: 2 });
+    expect(await r.conversations.compareAndSetState(conv._id, 0, { lastIntent: "stylist_contact" }, "stylist_contact")).not.toBeNull();
+    // A write from a stale version loses (another process wrote first) and changes nothing.
+    expect(await r.conversations.compareAndSetState(conv._id, 0, { lastIntent: "greeting" }, "greeting")).toBeNull();
+    await r.conversations.compareAndSetState(conv._id, 1, { lastIntent: "stylist_contact" }, "stylist_contact");
+    expect((await r.conversations.findById(conv._id))?.intents).toEqual(["stylist_contact"]);
     const stats = await r.conversations.resolutionStats(new Date(now.getTime() - 1000), new Date(now.getTime() + 1000));
     expect(stats).toMatchObject({ engaged: 1, handoffs: 1, negative: 1, automated: 0 });
     expect((await r.conversations.list({ intent: "stylist_contact", csat: "low" }, 10)).map((c) => c._id)).toEqual([conv._id]);

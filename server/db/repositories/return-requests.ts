@@ -1,7 +1,11 @@
-import type { Collection, Db } from "mongodb";
+import type { Collection, Db, UpdateFilter } from "mongodb";
 import { COLLECTIONS, type IndexSpec } from "../collections";
 
 export type ReturnKind = "return" | "resize" | "repair";
+export type ReturnStatus = "requested" | "approved" | "received" | "completed" | "cancelled";
+export const OPEN_RETURN_STATUSES: readonly ReturnStatus[] = ["requested", "approved", "received"];
+
+export const openItemKey = (orderNumber: string, productId: string) => `${orderNumber}:${productId}`;
 
 export interface ReturnRequestDoc {
   _id: string; // the RMA id, e.g. RMA-7K2Q9D
@@ -12,12 +16,21 @@ export interface ReturnRequestDoc {
   productIds: string[];
   newRingSize?: string;
   reason?: string;
-  status: "requested" | "approved" | "received" | "completed" | "cancelled";
+  status: ReturnStatus;
+  /**
+   * `<order>:<product>` for each item while the request is open: a unique (multikey, sparse) index
+   * makes "one item, one open request" atomic. Removed when the request completes or is cancelled.
+   */
+  openItems?: string[];
   sessionId?: string;
   createdAt: Date;
 }
 
-export const returnRequestIndexes: IndexSpec[] = [{ key: { orderNumber: 1, createdAt: -1 } }, { key: { dedupeKey: 1 }, unique: true }];
+export const returnRequestIndexes: IndexSpec[] = [
+  { key: { orderNumber: 1, createdAt: -1 } },
+  { key: { dedupeKey: 1 }, unique: true },
+  { key: { openItems: 1 }, unique: true, sparse: true },
+];
 
 export class ReturnRequestsRepository {
   private readonly col: Collection<ReturnRequestDoc>;
@@ -37,6 +50,19 @@ export class ReturnRequestsRepository {
 
   async findByDedupeKey(dedupeKey: string): Promise<ReturnRequestDoc | null> {
     return (await this.col.findOne({ dedupeKey })) as ReturnRequestDoc | null;
+  }
+
+  /** The open request holding one of these item keys, if any. */
+  async findOpenHolding(itemKeys: string[]): Promise<ReturnRequestDoc | null> {
+    return (await this.col.findOne({ openItems: { $in: itemKeys } })) as ReturnRequestDoc | null;
+  }
+
+  /** Moves a request on; closing it (completed/cancelled) frees its items for a new request. */
+  async setStatus(id: string, status: ReturnStatus): Promise<ReturnRequestDoc | null> {
+    const update: UpdateFilter<ReturnRequestDoc> = OPEN_RETURN_STATUSES.includes(status)
+      ? { $set: { status } }
+      : { $set: { status }, $unset: { openItems: true } };
+    return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as ReturnRequestDoc | null;
   }
 
   async listForOrder(orderNumber: string): Promise<ReturnRequestDoc[]> {

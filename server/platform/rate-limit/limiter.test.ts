@@ -102,7 +102,6 @@ describe("policies", () => {
     ]);
     expect(procedureRateLimits("support.orders.status", "mutation")).toEqual({
       rules: [{ policy: "support_ip", failMode: "closed", keyBy: "ip" }],
-      orderLookup: true,
     });
     expect(procedureRateLimits("support.products.search", "mutation")?.rules[0]?.failMode).toBe("closed");
     expect(procedureRateLimits("session.start", "mutation")?.rules[0]?.failMode).toBe("closed");
@@ -111,7 +110,10 @@ describe("policies", () => {
       { policy: "chat_session", failMode: "closed", keyBy: "session" },
     ]);
     expect(procedureRateLimits("chat.stream", "subscription")?.rules[0]?.failMode).toBe("open");
-    expect(procedureRateLimits("dashboard.tickets.list", "query")).toBeNull();
+    expect(procedureRateLimits("dashboard.tickets.list", "query")?.rules).toEqual([
+      { policy: "dashboard_ip", failMode: "open", keyBy: "ip" },
+    ]);
+    expect(procedureRateLimits("dashboard.tickets.reply", "mutation")?.rules[0]?.failMode).toBe("closed");
     expect(procedureRateLimits("supportx.y", "query")).toBeNull();
   });
 

@@ -49,6 +49,8 @@ export interface RateLimiter {
   refund(policy: PolicyName, key: string): Promise<void>;
   /** Forgets everything counted for `key` (e.g. after a successful dashboard login). Never throws. */
   clear(policy: PolicyName, key: string): Promise<void>;
+  /** One bounded round trip to the backend, for `/api/health?check=deps`. Never throws. */
+  check(): Promise<"ok" | "error">;
   close(): Promise<void>;
 }
 
@@ -306,6 +308,14 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
     peek: (name, key, limitOptions) => decide(name, (p) => backend.peek(p, key), limitOptions),
     refund: (name, key) => quietly(name, (p) => backend.limit(p, key, -1)),
     clear: (name, key) => quietly(name, (p) => backend.clear(p, key)),
+    async check() {
+      try {
+        await withTimeout(backend.peek(policyFor("support_ip"), "health:probe"), timeoutMs);
+        return "ok";
+      } catch {
+        return "error";
+      }
+    },
     close: () => backend.close(),
   };
 }

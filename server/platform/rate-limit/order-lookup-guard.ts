@@ -2,8 +2,8 @@ import type { RateLimiter, RateLimitResult } from "./limiter";
 import { rateLimitKeys, type KeyHasher, type PolicyName } from "./policies";
 
 /**
- * Order-lookup failure limits (order_lookup_failures_order, order_lookup_failures_session): only
- * FAILED lookups count, and an exhausted key is refused before any lookup happens.
+ * Order-lookup failure limits (order_lookup_failures_order, _session, _ip): only FAILED lookups
+ * count, and an exhausted key is refused before any lookup happens.
  *
  * Implemented as reserve → look up → keep or refund, so the check and the count are one atomic
  * step in the backend: every lookup first consumes one unit on both keys (refused, nothing done,
@@ -23,10 +23,8 @@ export interface OrderLookupIdentity {
 export function orderLookupKeys(identity: OrderLookupIdentity, hashKey: KeyHasher): Array<{ policy: PolicyName; key: string }> {
   return [
     { policy: "order_lookup_failures_order", key: rateLimitKeys.order(identity.orderNumber, hashKey) },
-    {
-      policy: "order_lookup_failures_session",
-      key: identity.sessionId ? rateLimitKeys.session(identity.sessionId) : rateLimitKeys.ip(identity.ip),
-    },
+    ...(identity.sessionId ? [{ policy: "order_lookup_failures_session" as const, key: rateLimitKeys.session(identity.sessionId) }] : []),
+    { policy: "order_lookup_failures_ip", key: rateLimitKeys.ip(identity.ip) },
   ];
 }
 

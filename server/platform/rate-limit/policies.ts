@@ -13,7 +13,15 @@ import { isIP } from "node:net";
 export type FailMode = "open" | "closed";
 
 export type PolicyName =
-  "support_ip" | "chat_session" | "order_lookup_failures_order" | "order_lookup_failures_session" | "dashboard_login";
+  | "support_ip"
+  | "chat_session"
+  | "order_lookup_failures_order"
+  | "order_lookup_failures_session"
+  | "order_lookup_failures_ip"
+  | "dashboard_login"
+  | "dashboard_login_ip"
+  | "dashboard_login_failures"
+  | "dashboard_ip";
 
 export interface RateLimitPolicy {
   name: PolicyName;
@@ -63,7 +71,15 @@ export const RATE_LIMIT_POLICIES: Readonly<Record<PolicyName, RateLimitPolicy>> 
     windowMs: 60 * 60_000,
     failMode: "closed",
     counts: "failed_lookups",
-    key: "sid:<widget session id>, or ip:<client IP> without a valid session",
+    key: "sid:<widget session id> (lookups with a verified widget session)",
+  },
+  order_lookup_failures_ip: {
+    name: "order_lookup_failures_ip",
+    limit: 20,
+    windowMs: 60 * 60_000,
+    failMode: "closed",
+    counts: "failed_lookups",
+    key: "ip:<client IP> — every failed lookup from one address, whatever session it came from",
   },
   dashboard_login: {
     name: "dashboard_login",
@@ -72,6 +88,30 @@ export const RATE_LIMIT_POLICIES: Readonly<Record<PolicyName, RateLimitPolicy>> 
     failMode: "closed",
     counts: "every_call",
     key: "email:<keyed hash of the lower-cased email> — every dashboard sign-in attempt",
+  },
+  dashboard_login_ip: {
+    name: "dashboard_login_ip",
+    limit: 30,
+    windowMs: 15 * 60_000,
+    failMode: "closed",
+    counts: "failed_lookups",
+    key: "ip:<client IP> — failed dashboard sign-ins from one address, whatever the account (password spraying)",
+  },
+  dashboard_login_failures: {
+    name: "dashboard_login_failures",
+    limit: 5,
+    windowMs: 15 * 60_000,
+    failMode: "closed",
+    counts: "failed_lookups",
+    key: "email:<keyed hash of the lower-cased email> — failed sign-ins to an email with no account, so it locks exactly like a real one",
+  },
+  dashboard_ip: {
+    name: "dashboard_ip",
+    limit: 600,
+    windowMs: 60_000,
+    failMode: "open",
+    counts: "every_call",
+    key: "ip:<client IP> — every dashboard.* procedure call (each call of a batch counts)",
   },
 });
 
@@ -98,17 +138,6 @@ const SUPPORT_IP_FAIL_OPEN = new Set(["support.products.search", "support.shortl
 /** Turns that cost an engine run (and possibly an LLM call). */
 const CHAT_TURN_PROCEDURES = new Set(["chat.send", "chat.start"]);
 
-/**
- * Procedures that verify an order number against an email (or a session's proof) and answer a
- * uniform NOT_FOUND when it does not match: each is an oracle for guessing emails, so their
- * failures count toward the order-lookup policies and an exhausted key is refused up front.
- */
-export const ORDER_LOOKUP_PROCEDURES: ReadonlySet<string> = new Set([
-  "support.orders.status",
-  "support.returns.create",
-  "support.orderUpdates.subscribe",
-]);
-
 export interface PolicyRule {
   policy: PolicyName;
   failMode: FailMode;
@@ -117,20 +146,24 @@ export interface PolicyRule {
 }
 
 export interface ProcedureRateLimits {
-  /** Policies consumed by every call, before the procedure runs. */
+  /** Policies consumed by every call, before the procedure runs. (Failed order lookups are limited where
+   * every lookup happens — OrderAccessService — so the chat and the LLM tool count too.) */
   rules: PolicyRule[];
-  /** Whether the order-lookup failure policies guard this procedure. */
-  orderLookup: boolean;
 }
 
-/** The rate limits of one procedure call; `null` when none apply (e.g. dashboard.*). */
+/** The rate limits of one procedure call; `null` when none apply. */
 export function procedureRateLimits(path: string, type: ProcedureKind): ProcedureRateLimits | null {
+  if (path.startsWith("dashboard.")) {
+    // Staff calls: generous, but a runaway script or a stolen cookie cannot hammer the store. Reads
+    // fail open (the dashboard keeps working when the limiter is down); writes fail closed.
+    return { rules: [{ policy: "dashboard_ip", failMode: type === "mutation" ? "closed" : "open", keyBy: "ip" }] };
+  }
   if (!IP_LIMITED_PREFIXES.some((prefix) => path.startsWith(prefix))) return null;
   const ipFailMode: FailMode = type !== "mutation" && SUPPORT_IP_FAIL_OPEN.has(path) ? "open" : "closed";
   const rules: PolicyRule[] = [{ policy: "support_ip", failMode: ipFailMode, keyBy: "ip" }];
   if (CHAT_TURN_PROCEDURES.has(path))
     rules.push({ policy: "chat_session", failMode: RATE_LIMIT_POLICIES.chat_session.failMode, keyBy: "session" });
-  return { rules, orderLookup: ORDER_LOOKUP_PROCEDURES.has(path) };
+  return { rules };
 }
 
 // ---------------------------------------------------------------------------------------------

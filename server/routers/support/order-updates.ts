@@ -14,5 +14,5 @@ export const orderUpdatesRouter = router({
         consent: z.literal(true, { error: "consent: the shopper must agree to receive updates" }),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.runtime.services.support.subscribe(ctx.widget.sessionId, input)),
+    .mutation(({ ctx, input }) => ctx.runtime.services.support.subscribe({ sessionId: ctx.widget.sessionId, ip: ctx.ip }, input)),
 });

@@ -11,7 +11,7 @@ export const ordersRouter = router({
   status: publicProcedure
     .input(z.strictObject({ orderNumber: orderNumberInput, email: emailInput.optional() }))
     .mutation(async ({ ctx, input }) => {
-      const session = ctx.bearerToken ? await ctx.runtime.sessionTokens.verify(ctx.bearerToken) : null;
-      return ctx.runtime.services.support.orderStatus(session?.sid, input.orderNumber, input.email);
+      const session = await ctx.widgetSession();
+      return ctx.runtime.services.support.orderStatus({ sessionId: session?.sid, ip: ctx.ip }, input.orderNumber, input.email);
     }),
 });

@@ -20,5 +20,5 @@ export const returnsRouter = router({
           path: ["newRingSize"],
         }),
     )
-    .mutation(({ ctx, input }) => ctx.runtime.services.support.createReturn(ctx.widget.sessionId, input)),
+    .mutation(({ ctx, input }) => ctx.runtime.services.support.createReturn({ sessionId: ctx.widget.sessionId, ip: ctx.ip }, input)),
 });

@@ -1,16 +1,19 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { createMetrics, type Metrics } from "../../server/platform/metrics";
-import { recordProcedureCall } from "../../server/trpc/observe-middleware";
-import { loader } from "./api.metrics";
+import { createMetrics, type Metrics } from "../../platform/metrics";
+import { recordProcedureCall } from "../../trpc/observe-middleware";
+import { answerMetrics } from "./metrics";
 
 const TOKEN = "t0ken-for-metrics-0123456789";
 
 function call(options: { metrics?: Metrics; token?: string; ip?: string; query?: string; headers?: Record<string, string> } = {}) {
   const metrics = options.metrics ?? createMetrics();
-  const request = new Request(`http://shop.test/api/metrics${options.query ?? ""}`, { headers: options.headers ?? {} });
-  const context = { runtime: { metrics, config: { metricsToken: options.token } }, ip: options.ip ?? "127.0.0.1", requestId: "req-test" };
-  return loader({ request, context, params: {} } as unknown as LoaderFunctionArgs);
+  return answerMetrics({
+    url: new URL(`http://shop.test/api/metrics${options.query ?? ""}`),
+    headers: new Headers(options.headers ?? {}),
+    ip: options.ip ?? "127.0.0.1",
+    metrics,
+    token: options.token,
+  });
 }
 
 describe("GET /api/metrics access", () => {

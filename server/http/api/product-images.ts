@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderProductSvg } from "../../server/catalog/product-image";
+import { renderProductSvg } from "../../catalog/product-image";
+import type { CatalogService } from "../../services/catalog/catalog-service";
 
 /** Locally served product images (generated SVG artwork), /images/products/<id>.svg. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const match = /^([a-z0-9-]{1,80})\.svg$/.exec(params.file ?? "");
-  const product = match?.[1] ? await context.runtime.services.catalog.getById(match[1]) : null;
+export async function answerProductImage(file: string, catalog: CatalogService): Promise<Response> {
+  const match = /^([a-z0-9-]{1,80})\.svg$/.exec(file);
+  const product = match?.[1] ? await catalog.getById(match[1]) : null;
   if (!product) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
   return new Response(renderProductSvg(product), {
     headers: {

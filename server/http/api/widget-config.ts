@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { FlagsService } from "../../services/flags-service";
+import { JSON_TYPE } from "./send";
 
 /** Same alphabet and bounds as the visitor ids the loader (widget/loader.ts) keeps in localStorage. */
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -12,24 +13,18 @@ const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
  * Called cross-origin from store pages without credentials and without personal data, so any
  * origin may read it; nothing may cache it.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const headers = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
-    "Access-Control-Allow-Origin": "*",
-    Vary: "Origin",
-  };
-  const visitorId = new URL(request.url).searchParams.get("vid") ?? "";
+export function answerWidgetConfig(url: URL, flags: FlagsService, storeName: string): Response {
+  const headers = { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", Vary: "Origin" };
+  const visitorId = url.searchParams.get("vid") ?? "";
   if (!VISITOR_ID.test(visitorId)) {
     return new Response(
       JSON.stringify({ error: { code: "BAD_REQUEST", message: "vid must be 8–64 characters of A–Z, a–z, 0–9, _ or -" } }),
-      { status: 400, headers },
+      {
+        status: 400,
+        headers,
+      },
     );
   }
-  const { runtime } = context;
-  const decision = runtime.services.flags.evaluate({ visitorId });
-  return new Response(JSON.stringify({ enabled: decision.enabled, storeName: runtime.config.storeName }), {
-    status: 200,
-    headers,
-  });
+  const decision = flags.evaluate({ visitorId });
+  return new Response(JSON.stringify({ enabled: decision.enabled, storeName }), { status: 200, headers });
 }

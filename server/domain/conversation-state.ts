@@ -1,0 +1,44 @@
+import type { SearchParams } from "../concierge/messages";
+import type { Intent } from "./intents";
+
+/** An order this conversation proved it may see (order number + email), with the email's keyed hash. */
+export interface VerifiedOrder {
+  orderNumber: string;
+  emailHash: string;
+}
+
+/**
+ * What the concierge remembers between turns of one conversation (stored with it). One owner
+ * writes it: ConversationService.updateState, atomically.
+ */
+export interface ConversationState {
+  lastIntent?: Intent;
+  /** The previous product search, so "more", "cheaper" and "in rose gold instead" refine it. */
+  lastSearch?: { params: SearchParams; cursor: string | null; lowestPriceCents?: number; highestPriceCents?: number };
+  /** Orders this session proved ownership of (order number + email), with the email's keyed hash. */
+  verifiedOrders?: VerifiedOrder[];
+  /** Email hash from a store-signed identity token… */
+  identityEmailHash?: string;
+  /** …valid until the token's own expiry (ISO time); resuming never extends it. */
+  identityExpiresAt?: string;
+  /** The order the shopper is talking about, and what they wanted to do with it. */
+  pendingOrder?: {
+    orderNumber?: string;
+    purpose: "track" | "return" | "subscribe";
+    returnKind?: "return" | "resize" | "repair";
+    ringSize?: string;
+    /** The kind of piece the shopper named ("return my necklace"). */
+    itemCategory?: string;
+    channel?: "email" | "sms";
+  };
+  /** A slot the concierge just asked for. */
+  awaiting?: "email" | "orderNumber" | "ringSize";
+  csatAsked?: boolean;
+}
+
+/** The identity proof, if it has not expired. */
+export function activeIdentityEmailHash(state: ConversationState, now = new Date()): string | undefined {
+  if (!state.identityEmailHash) return undefined;
+  if (state.identityExpiresAt && Date.parse(state.identityExpiresAt) <= now.getTime()) return undefined;
+  return state.identityEmailHash;
+}

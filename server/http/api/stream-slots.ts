@@ -1,0 +1,58 @@
+import type { Request, Response } from "express";
+import type { Runtime } from "../../runtime";
+import { clientIpKey } from "../../platform/rate-limit/policies";
+import { clientIp } from "../client-ip";
+
+/** Live streams (SSE) one widget session may hold at once: its transcript feed plus a few turns or tabs. */
+export const MAX_STREAMS_PER_SESSION = 6;
+/** Live streams one client address may hold at once (a shared office or shop network included). */
+export const MAX_STREAMS_PER_IP = 60;
+
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/;
+
+/**
+ * Caps concurrent SSE streams per widget session and per client address, so one client cannot
+ * hold thousands of open responses. A refused stream answers 429 with `Retry-After` before any
+ * streaming starts; a slot is given back when its response closes.
+ */
+export class StreamSlots {
+  private readonly bySession = new Map<string, number>();
+  private readonly byIp = new Map<string, number>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  /** Admits the stream (and tracks it) or answers 429; returns true when it answered. */
+  async admit(req: Request, res: Response): Promise<boolean> {
+    const ip = clientIpKey(clientIp(req, this.runtime.config.trustProxy));
+    const token = BEARER.exec(req.get("authorization") ?? "")?.[1];
+    const claims = token ? await this.runtime.sessionTokens.verify(token).catch(() => null) : null;
+    const sid = claims?.sid;
+    if (
+      (this.byIp.get(ip) ?? 0) >= MAX_STREAMS_PER_IP ||
+      (sid !== undefined && (this.bySession.get(sid) ?? 0) >= MAX_STREAMS_PER_SESSION)
+    ) {
+      res
+        .status(429)
+        .set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Retry-After": "10" })
+        .end(
+          JSON.stringify({
+            error: { code: "TOO_MANY_REQUESTS", message: "Too many live connections. Close another tab or try again shortly." },
+          }),
+        );
+      return true;
+    }
+    bump(this.byIp, ip, 1);
+    if (sid !== undefined) bump(this.bySession, sid, 1);
+    res.once("close", () => {
+      bump(this.byIp, ip, -1);
+      if (sid !== undefined) bump(this.bySession, sid, -1);
+    });
+    return false;
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number) {
+  const next = (map.get(key) ?? 0) + by;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}
