@@ -378,7 +378,7 @@ describe("the widget embedded cross-origin on a store page", () => {
         f.id = id;
         f.title = id;
         if (sandbox) f.setAttribute("sandbox", sandbox);
-        f.srcdoc = `<!doctype html><title>rogue</title><script>addEventListener("message", (e) => { if (e.data === "introduce") window.widget = e.source; });<\/script>`;
+        f.srcdoc = `<!doctype html><title>rogue</title><script>addEventListener("message", (e) => { if (e.data === "introduce") window.widget = e.source; });</scr${""}ipt>`;
         document.body.append(f);
       }
     });

@@ -35,7 +35,7 @@ export function parseUserCreateArgs(argv: string[]): UserCreateArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }
   if (values.help) throw new Error("help");
   const email = values.email?.trim().toLowerCase() ?? "";

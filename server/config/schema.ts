@@ -46,7 +46,7 @@ export const envSchema = z.object({
     .string()
     .trim()
     .regex(
-      /^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/,
+      /^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/,
       "must be a hop count, loopback, or proxy addresses",
     )
     .optional(),

@@ -72,7 +72,7 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
     return pending;
   };
 
-  return experimental_standaloneMiddleware<{ ctx: RateLimitContext }>().create(async ({ ctx: baseCtx, path, type, next, getRawInput }) => {
+  return experimental_standaloneMiddleware<{ ctx: RateLimitContext }>().create(async ({ ctx: baseCtx, path, type, next }) => {
     const plan = procedureRateLimits(path, type);
     if (!plan) return next();
     const ctx = baseCtx as TCtx;

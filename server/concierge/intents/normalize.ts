@@ -1428,7 +1428,7 @@ const NUMBER_WORDS: Record<string, number> = {
 
 // Order numbers and emails are matched before anything else and kept verbatim.
 const TOKEN_RE =
-  /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|\bgg[\s-]?\d{3,8}\b|#\d{3,8}\b|\d+\/\d+|\$?\d[\d,]*(?:\.\d+)?k?\+?|[a-z]+(?:-[a-z]+)*|[$~#<>+?!\-]/g;
+  /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|\bgg[\s-]?\d{3,8}\b|#\d{3,8}\b|\d+\/\d+|\$?\d[\d,]*(?:\.\d+)?k?\+?|[a-z]+(?:-[a-z]+)*|[$~#<>+?!-]/g;
 
 /** Splits, protects, expands, stems and corrects. */
 export function normalize(input: string): Normalized {

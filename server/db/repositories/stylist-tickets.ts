@@ -2,10 +2,9 @@ import type { Collection, Db, Filter } from "mongodb";
 import type { EncryptedValue } from "../../platform/crypto";
 import { COLLECTIONS, type IndexSpec } from "../collections";
 
-export const TICKET_STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from "../../domain/tickets";
+
+export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus };
 
 export interface TicketAuditEntry {
   at: Date;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "../../db/repositories/stylist-tickets";
+import { TICKET_PRIORITIES, TICKET_STATUSES } from "../../domain/tickets";
 import { router } from "../../trpc/procedures";
 import { readProcedure, workTicketsProcedure } from "./roles";
 

@@ -1,6 +1,6 @@
 import type { Category, Metal, Product, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
 import { METAL_FAMILIES } from "../../domain/catalog";
-import { type ProductCriteria, type ProductDoc, ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
+import { type ProductCriteria, type ProductDoc, type ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { categoryOfTerm, productSearchTerms, queryTerms } from "./search-terms";
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, METAL_LABELS, type Product } from "../../domain/catalog";
+import { type CATEGORIES, METAL_LABELS, type Product } from "../../domain/catalog";
 
 /** Words that never narrow a catalog search. */
 const STOP_WORDS = new Set([
