@@ -5,7 +5,7 @@ import type { Runtime } from "../runtime";
 import { answerHealth } from "./api/health";
 import { answerMetrics } from "./api/metrics";
 import { answerProductImage } from "./api/product-images";
-import { fetchHeaders, sendResponse } from "./api/send";
+import { fetchHeaders, sendAnswer, sendResponse } from "./api/send";
 import { trpcEndpoint } from "./api/trpc";
 import { answerWidgetConfig } from "./api/widget-config";
 import { clientIp } from "./client-ip";
@@ -15,6 +15,7 @@ import { remixLoadContext } from "./remix-context";
 import { requestLogging } from "./request-logging";
 import { securityHeaders } from "./security-headers";
 import { createStaffSessionCookies } from "./staff-session";
+import { dynamicCompression, hashedAssets, publicFiles } from "./static-assets";
 
 export interface HttpAppOptions {
   runtime: Runtime;
@@ -43,10 +44,11 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
 
+  // Hashed assets first: the most frequent and cheapest requests stop here.
+  app.use("/build", hashedAssets());
+  app.use(dynamicCompression());
   app.use("/api/trpc", trpcEndpoint(runtime, staffCookies));
-  app.get("/api/health", (req, res, next) =>
-    answerHealth(requestUrl(req), runtime.services.health).then((r) => sendResponse(res, r), next),
-  );
+  app.get("/api/health", (req, res, next) => answerHealth(req.query.check, runtime.services.health).then((r) => sendAnswer(res, r), next));
   app.get("/api/metrics", (req, res, next) =>
     answerMetrics({
       url: requestUrl(req),
@@ -56,19 +58,18 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
       token: runtime.config.metricsToken,
     }).then((r) => sendResponse(res, r), next),
   );
-  app.get("/api/widget/config", (req, res, next) =>
-    sendResponse(res, answerWidgetConfig(requestUrl(req), runtime.services.flags, runtime.config.storeName)).catch(next),
+  app.get("/api/widget/config", (req, res) =>
+    sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, runtime.config.storeName)),
   );
   app.get("/images/products/:file", (req, res, next) =>
-    answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendResponse(res, r), next),
+    answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendAnswer(res, r), next),
   );
   app.use("/api", (_req, res) => {
     res.status(404).set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
     res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "No such API endpoint." } }));
   });
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use(publicFiles());
   app.use("/dashboard", dashboardCsrf(runtime.config.appOrigin));
   const loadContext = remixLoadContext(runtime, staffCookies);
   app.all("*", createRequestHandler({ build, mode, getLoadContext: (req, res) => loadContext(req, res) as AppLoadContext }));

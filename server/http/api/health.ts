@@ -1,9 +1,8 @@
 import type { HealthService } from "../../services/health-service";
-import { jsonResponse } from "./send";
+import { jsonAnswer, type ApiAnswer } from "./send";
 
-/** GET /api/health and /api/health?check=db (and ?check=deps), exactly as the operations runbook specifies. */
-export async function answerHealth(url: URL, health: HealthService): Promise<Response> {
-  const check = url.searchParams.get("check");
+/** GET /api/health, ?check=db (the runbook's) and ?check=deps (database and rate limiter). */
+export async function answerHealth(check: unknown, health: HealthService): Promise<ApiAnswer> {
   const report = await health.check({ database: check === "db" || check === "deps", dependencies: check === "deps" });
-  return jsonResponse(report, report.status === "ok" ? 200 : 503);
+  return jsonAnswer(report, report.status === "ok" ? 200 : 503);
 }

@@ -1,6 +1,25 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 
-/** Writes a fetch `Response` (status, headers, body) to an Express response. */
+/** A small API answer, written straight to the socket (no fetch Response objects on hot paths). */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export const JSON_TYPE = "application/json; charset=utf-8";
+
+export function jsonAnswer(body: unknown, status = 200, extra: Record<string, string> = {}): ApiAnswer {
+  return { status, headers: { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", ...extra }, body: JSON.stringify(body) };
+}
+
+export function sendAnswer(res: ExpressResponse, answer: ApiAnswer): void {
+  res.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.end(answer.body);
+}
+
+/** Writes a fetch `Response` (status, headers, body) to an Express response (rare paths: metrics). */
 export async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
   response.headers.forEach((value, name) => res.setHeader(name, value));
@@ -16,8 +35,6 @@ export function fetchHeaders(req: ExpressRequest): Headers {
   }
   return headers;
 }
-
-export const JSON_TYPE = "application/json; charset=utf-8";
 
 export function jsonResponse(body: unknown, status = 200, extra: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", ...extra } });

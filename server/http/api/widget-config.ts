@@ -1,5 +1,5 @@
 import type { FlagsService } from "../../services/flags-service";
-import { JSON_TYPE } from "./send";
+import { JSON_TYPE, type ApiAnswer } from "./send";
 
 /** Same alphabet and bounds as the visitor ids the loader (widget/loader.ts) keeps in localStorage. */
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -13,18 +13,16 @@ const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
  * Called cross-origin from store pages without credentials and without personal data, so any
  * origin may read it; nothing may cache it.
  */
-export function answerWidgetConfig(url: URL, flags: FlagsService, storeName: string): Response {
+export function answerWidgetConfig(vid: unknown, flags: FlagsService, storeName: string): ApiAnswer {
   const headers = { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", Vary: "Origin" };
-  const visitorId = url.searchParams.get("vid") ?? "";
+  const visitorId = typeof vid === "string" ? vid : "";
   if (!VISITOR_ID.test(visitorId)) {
-    return new Response(
-      JSON.stringify({ error: { code: "BAD_REQUEST", message: "vid must be 8–64 characters of A–Z, a–z, 0–9, _ or -" } }),
-      {
-        status: 400,
-        headers,
-      },
-    );
+    return {
+      status: 400,
+      headers,
+      body: JSON.stringify({ error: { code: "BAD_REQUEST", message: "vid must be 8–64 characters of A–Z, a–z, 0–9, _ or -" } }),
+    };
   }
   const decision = flags.evaluate({ visitorId });
-  return new Response(JSON.stringify({ enabled: decision.enabled, storeName }), { status: 200, headers });
+  return { status: 200, headers, body: JSON.stringify({ enabled: decision.enabled, storeName }) };
 }
