@@ -17,7 +17,7 @@ export interface TrpcContext {
   ip: string;
   /** Raw bearer token, verified by widgetProcedure. */
   bearerToken: string | undefined;
-  /** Idempotency-Key header, honoured by mutations. */
+  /** Idempotency-Key header as sent (the idempotency middleware rejects one over 255 characters). */
   idempotencyKey: string | undefined;
   /** Dashboard user resolved from the session cookie, if any. */
   staff: StaffIdentity | null;
@@ -46,7 +46,7 @@ export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
     requestId: opts.requestId,
     ip: opts.ip,
     bearerToken: bearer(opts.request.headers.get("authorization")),
-    idempotencyKey: key && key.length <= 255 ? key : undefined,
+    idempotencyKey: key || undefined,
     staff: opts.staff ?? null,
     responseHeaders: opts.responseHeaders ?? new Headers(),
   };

@@ -48,6 +48,11 @@ export class AnalyticsEventsRepository {
     if (events.length > 0) await this.col.insertMany([...events]);
   }
 
+  /** Sets the rating on a conversation's CSAT event (a resubmitted rating); returns how many matched. */
+  async reviseCsatRating(conversationId: string, rating: number): Promise<number> {
+    return (await this.col.updateMany({ type: "csat_submitted", conversationId }, { $set: { rating } })).matchedCount;
+  }
+
   /** Detected intents in a window, most frequent first. */
   async intentMix(since: Date, until: Date): Promise<Array<{ intent: string; count: number }>> {
     const rows = await this.col
