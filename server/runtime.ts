@@ -6,6 +6,7 @@ import { LlmEngine } from "./concierge/llm-engine/llm-engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
 import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
+import { seedOnStart } from "./seed-on-start";
 import { applyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
@@ -67,6 +68,8 @@ export interface RuntimeOverrides {
   llmClient?: LlmClient;
   metrics?: Metrics;
   rateLimiter?: RateLimiter;
+  /** Operations commands pass false: no demo data, no admin bootstrap, no start-up notices. */
+  seedOnStart?: boolean;
 }
 
 function buildServices(
@@ -199,16 +202,15 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       await store.close();
     },
   };
-  if (config.seedDemoData && store.kind === "embedded") {
-    const report = await services.demoData.seedIfEmpty();
-    if (!report.skipped) logger.info({ products: report.products, orders: report.orders }, "seeded the demo catalog");
-    const admin = await services.dashboardAuth.ensureDemoAdmin(config.dataDir);
-    if (admin) {
-      // Printed once, on the first start only (also kept in DATA_DIR, mode 0600).
-      console.log(
-        `\nDashboard admin created — sign in at /dashboard/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (saved to ${admin.file})\n`,
-      );
-    }
+  if (overrides.seedOnStart !== false) {
+    await seedOnStart({
+      config,
+      storeKind: store.kind,
+      demoData: services.demoData,
+      dashboardAuth: services.dashboardAuth,
+      logger,
+      announce: (text) => console.log(text),
+    });
   }
   return runtime;
 }
