@@ -1,6 +1,7 @@
 import path from "node:path";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
+import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
 
 export interface FlagConfig {
   enabled: boolean;
@@ -37,6 +38,8 @@ export interface AppConfig {
   seedDemoData: boolean;
   /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin account created on start if none has that email. */
   bootstrapAdmin: { email: string; password: string } | undefined;
+  /** Days each kind of shopper record is kept (0 = forever), and how often the sweep runs (0 = never). */
+  retention: { days: RetentionPolicy; sweepMinutes: number };
   /** First-response target for stylist tickets (the queue's SLA timer). */
   ticketFirstResponseMinutes: number;
   /** The `remix dev` server to notify after rebuilds (development only). */
@@ -136,6 +139,16 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     devServerOrigin: e.REMIX_DEV_ORIGIN,
     ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,
+    retention: {
+      days: Object.freeze({
+        conversations: e.RETENTION_CONVERSATION_DAYS ?? DEFAULT_RETENTION_DAYS.conversations,
+        tickets: e.RETENTION_TICKET_DAYS ?? DEFAULT_RETENTION_DAYS.tickets,
+        csat: e.RETENTION_CSAT_DAYS ?? DEFAULT_RETENTION_DAYS.csat,
+        returns: e.RETENTION_RETURN_DAYS ?? DEFAULT_RETENTION_DAYS.returns,
+        subscriptions: e.RETENTION_SUBSCRIPTION_DAYS ?? DEFAULT_RETENTION_DAYS.subscriptions,
+      }),
+      sweepMinutes: e.RETENTION_SWEEP_MINUTES,
+    },
   };
   return Object.freeze(config);
 }

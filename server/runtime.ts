@@ -40,6 +40,9 @@ import { ReturnsService } from "./services/returns-service";
 import { SessionService } from "./services/session-service";
 import { ShortlistService } from "./services/shortlist-service";
 import { StylistService } from "./services/stylist-service";
+import { PrivacyService } from "./services/privacy-service";
+import { RetentionService } from "./services/retention-service";
+import { startPeriodicTask } from "./platform/periodic-task";
 import { SupportService } from "./services/support-service";
 import { DashboardAuthService } from "./services/dashboard-auth-service";
 import { DashboardConversationsService } from "./services/dashboard-conversations-service";
@@ -70,6 +73,8 @@ export interface RuntimeOverrides {
   rateLimiter?: RateLimiter;
   /** Operations commands pass false: no demo data, no admin bootstrap, no start-up notices. */
   seedOnStart?: boolean;
+  /** Operations commands pass false: no background work (the retention sweep). */
+  backgroundTasks?: boolean;
 }
 
 function buildServices(
@@ -152,6 +157,8 @@ function buildServices(
       }),
     ),
     demoData: new DemoDataService(catalog, orders),
+    privacy: new PrivacyService(repositories, crypto, logger),
+    retention: new RetentionService(repositories, config.retention.days, logger),
   };
 }
 
@@ -186,6 +193,16 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus);
   const feed =
     store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
+  // Retention: a first sweep a minute after start, then every RETENTION_SWEEP_MINUTES.
+  const retentionSweep =
+    overrides.backgroundTasks !== false && config.retention.sweepMinutes > 0
+      ? startPeriodicTask({
+          firstDelayMs: 60_000,
+          intervalMs: config.retention.sweepMinutes * 60_000,
+          run: () => services.retention.sweep(),
+          onError: (error) => logger.error({ err: error }, "retention sweep failed"),
+        })
+      : undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -197,6 +214,7 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     services,
     rateLimiter,
     close: async () => {
+      await retentionSweep?.stop();
       await feed?.stop();
       await rateLimiter.close();
       await store.close();

@@ -95,6 +95,21 @@ export class WidgetCsatRepository {
     return { doc, previous };
   }
 
+  async findByConversations(conversationIds: readonly string[]): Promise<CsatDoc[]> {
+    if (conversationIds.length === 0) return [];
+    return (await this.col.find({ conversationId: { $in: [...conversationIds] } }).toArray()) as CsatDoc[];
+  }
+
+  async deleteByConversations(conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    return (await this.col.deleteMany({ conversationId: { $in: [...conversationIds] } })).deletedCount;
+  }
+
+  /** Retention: removes ratings first given before `cutoff`. */
+  async deleteCreatedBefore(cutoff: Date): Promise<number> {
+    return (await this.col.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+  }
+
   async findLatestForConversation(conversationId: string): Promise<CsatDoc | null> {
     return (await this.col.findOne({ conversationId }, { sort: { createdAt: -1 } })) as CsatDoc | null;
   }
