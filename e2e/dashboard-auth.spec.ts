@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -8,7 +8,7 @@ import { startBuiltApp, type RunningApp } from "./support/app-server";
 
 /**
  * Dashboard sign-in, sessions, CSRF and roles over plain HTTP against the built app. Its own app
- * instance: first start creates the demo admin; then (app stopped — the embedded store is
+ * instance: first start creates the admin from ADMIN_EMAIL/ADMIN_PASSWORD; then (app stopped — the embedded store is
  * single-process) `server/cli/user-create.ts` adds a stylist, a viewer and an account to lock out.
  */
 
@@ -117,9 +117,8 @@ async function ticketStatus(cookie: string): Promise<string> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "aurora-e2e-auth-"));
   const first = await startBuiltApp({}, dir);
-  const file = readFileSync(path.join(dir, "admin-credentials.txt"), "utf8");
-  users.admin = { email: /email: (\S+)/.exec(file)![1]!, password: /password: (\S+)/.exec(file)![1]! };
-  expect(first.output()).toContain(users.admin.password); // printed once, on the first start
+  users.admin = first.admin; // ADMIN_EMAIL / ADMIN_PASSWORD: production creates it and never prints the password
+  expect(first.output()).not.toContain(users.admin.password);
   await first.stop();
   users.stylist = await createUser("sam.stylist@glowglitch.example", "stylist", "Sam Stylist");
   users.viewer = await createUser("vic.viewer@glowglitch.example", "viewer", "Vic Viewer");

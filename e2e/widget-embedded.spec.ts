@@ -5,7 +5,7 @@
  * host site's origin (picked before either starts), plus a second, non-allowed host site.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,12 +128,9 @@ async function expectNoAxeViolations(page: Page) {
   expect.soft(violations, message).toEqual([]);
 }
 
-/** Signs in as the demo admin (DATA_DIR/admin-credentials.txt) and returns the staff cookie, or null without a login route. */
+/** Signs in as the app's admin (ADMIN_EMAIL / ADMIN_PASSWORD) and returns the staff cookie, or null without a login route. */
 async function staffCookie(): Promise<string | null> {
-  const text = readFileSync(path.join(app.dataDir, "admin-credentials.txt"), "utf8");
-  const email = /^email:\s*(\S+)/m.exec(text)?.[1];
-  const password = /^password:\s*(\S+)/m.exec(text)?.[1];
-  expect(email && password, `admin-credentials.txt has no email/password lines:\n${text}`).toBeTruthy();
+  const { email, password } = app.admin;
   const res = await fetch(`${app.url}/dashboard/login`, {
     method: "POST",
     redirect: "manual",

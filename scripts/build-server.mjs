@@ -2,7 +2,15 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["server/main.ts", "server/cli/migrate.ts", "server/cli/seed.ts", "server/cli/backup.ts", "server/cli/restore.ts"],
+  entryPoints: [
+    "server/main.ts",
+    "server/cli/migrate.ts",
+    "server/cli/seed.ts",
+    "server/cli/backup.ts",
+    "server/cli/restore.ts",
+    "server/cli/shopper-export.ts",
+    "server/cli/shopper-erase.ts",
+  ],
   outdir: "build/server",
   outbase: "server",
   bundle: true,

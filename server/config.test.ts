@@ -57,6 +57,32 @@ describe("loadConfig", () => {
     expect(ok.secrets).toEqual({ jwtSecret: SECRET_A, encryptionKey: SECRET_B, generated: false });
   });
 
+  it("seeds demo data by default only outside production, and only when asked in production", () => {
+    const prod = { NODE_ENV: "production", DATA_DIR: tempDir(), JWT_SECRET: SECRET_A, ENCRYPTION_KEY: SECRET_B };
+    expect(loadConfig(prod).seedDemoData).toBe(false);
+    expect(loadConfig({ ...prod, SEED_DEMO_DATA: "true" }).seedDemoData).toBe(true);
+    expect(loadConfig({ DATA_DIR: tempDir(), NODE_ENV: "development" }).seedDemoData).toBe(true);
+    expect(loadConfig({ DATA_DIR: tempDir(), SEED_DEMO_DATA: "false" }).seedDemoData).toBe(false);
+  });
+
+  it("takes the first admin from ADMIN_EMAIL and ADMIN_PASSWORD, which come as a pair", () => {
+    const dir = tempDir();
+    expect(loadConfig({ DATA_DIR: dir }).bootstrapAdmin).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dir, ADMIN_EMAIL: " Owner@Store.example ", ADMIN_PASSWORD: "twelve chars!" }).bootstrapAdmin).toEqual({
+      email: "owner@store.example",
+      password: "twelve chars!",
+    });
+    expect(() => loadConfig({ DATA_DIR: dir, ADMIN_EMAIL: "owner@store.example" })).toThrowError(
+      /ADMIN_PASSWORD: required when ADMIN_EMAIL is set/,
+    );
+    expect(() => loadConfig({ DATA_DIR: dir, ADMIN_PASSWORD: "twelve chars!" })).toThrowError(
+      /ADMIN_EMAIL: required when ADMIN_PASSWORD is set/,
+    );
+    expect(() => loadConfig({ DATA_DIR: dir, ADMIN_EMAIL: "owner", ADMIN_PASSWORD: "short" })).toThrowError(
+      /ADMIN_EMAIL: must be an email address[\s\S]*ADMIN_PASSWORD: must be at least 12 characters/,
+    );
+  });
+
   it("reports every invalid value in one readable list", () => {
     try {
       loadConfig({

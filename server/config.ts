@@ -1,6 +1,7 @@
 import path from "node:path";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
+import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
 
 export interface FlagConfig {
   enabled: boolean;
@@ -33,7 +34,12 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
   rateLimitEnabled: boolean;
+  /** Seed the demo catalog and orders into an empty embedded store on start. */
   seedDemoData: boolean;
+  /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin account created on start if none has that email. */
+  bootstrapAdmin: { email: string; password: string } | undefined;
+  /** Days each kind of shopper record is kept (0 = forever), and how often the sweep runs (0 = never). */
+  retention: { days: RetentionPolicy; sweepMinutes: number };
   /** First-response target for stylist tickets (the queue's SLA timer). */
   ticketFirstResponseMinutes: number;
   /** The `remix dev` server to notify after rebuilds (development only). */
@@ -84,6 +90,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
   if (isProduction && !e.MONGODB_URI) {
     // Allowed, but only deliberately: the embedded store is single-process.
   }
+  if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) problems.push("ADMIN_PASSWORD: required when ADMIN_EMAIL is set (at least 12 characters)");
+  if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push("ADMIN_EMAIL: required when ADMIN_PASSWORD is set");
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
   }
@@ -126,9 +134,21 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
     metricsToken: e.METRICS_TOKEN,
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
-    seedDemoData: e.SEED_DEMO_DATA ?? !e.MONGODB_URI,
+    // Demo orders and catalog only where asked: never by default in production or on MongoDB.
+    seedDemoData: e.SEED_DEMO_DATA ?? (!e.MONGODB_URI && !isProduction),
+    bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     devServerOrigin: e.REMIX_DEV_ORIGIN,
     ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,
+    retention: {
+      days: Object.freeze({
+        conversations: e.RETENTION_CONVERSATION_DAYS ?? DEFAULT_RETENTION_DAYS.conversations,
+        tickets: e.RETENTION_TICKET_DAYS ?? DEFAULT_RETENTION_DAYS.tickets,
+        csat: e.RETENTION_CSAT_DAYS ?? DEFAULT_RETENTION_DAYS.csat,
+        returns: e.RETENTION_RETURN_DAYS ?? DEFAULT_RETENTION_DAYS.returns,
+        subscriptions: e.RETENTION_SUBSCRIPTION_DAYS ?? DEFAULT_RETENTION_DAYS.subscriptions,
+      }),
+      sweepMinutes: e.RETENTION_SWEEP_MINUTES,
+    },
   };
   return Object.freeze(config);
 }

@@ -32,7 +32,10 @@ const getBuild = async () => {
   return build;
 };
 
-const app = createHttpApp({ runtime, build: config.devServerOrigin ? getBuild : build, mode: config.env });
+// Remix runs in production mode in every environment: in development mode it would serialise error
+// messages and stacks into the pages it renders. Errors are logged with the request id instead
+// (app/entry.server.tsx), which is where a developer reads them.
+const app = createHttpApp({ runtime, build: config.devServerOrigin ? getBuild : build, mode: "production" });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

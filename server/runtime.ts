@@ -6,6 +6,7 @@ import { LlmEngine } from "./concierge/llm-engine/llm-engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
 import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
+import { seedOnStart } from "./seed-on-start";
 import { applyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
@@ -39,6 +40,9 @@ import { ReturnsService } from "./services/returns-service";
 import { SessionService } from "./services/session-service";
 import { ShortlistService } from "./services/shortlist-service";
 import { StylistService } from "./services/stylist-service";
+import { PrivacyService } from "./services/privacy-service";
+import { RetentionService } from "./services/retention-service";
+import { startPeriodicTask } from "./platform/periodic-task";
 import { SupportService } from "./services/support-service";
 import { DashboardAuthService } from "./services/dashboard-auth-service";
 import { DashboardSignInService } from "./services/dashboard-sign-in-service";
@@ -69,6 +73,10 @@ export interface RuntimeOverrides {
   llmClient?: LlmClient;
   metrics?: Metrics;
   rateLimiter?: RateLimiter;
+  /** Operations commands pass false: no demo data, no admin bootstrap, no start-up notices. */
+  seedOnStart?: boolean;
+  /** Operations commands pass false: no background work (the retention sweep). */
+  backgroundTasks?: boolean;
 }
 
 function buildServices(
@@ -160,6 +168,8 @@ function buildServices(
       rateLimitBackend: rateLimiter.backend,
     }),
     demoData: new DemoDataService(catalog, orders),
+    privacy: new PrivacyService(repositories, crypto, logger),
+    retention: new RetentionService(repositories, config.retention.days, logger),
   };
 }
 
@@ -194,6 +204,16 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter);
   const feed =
     store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
+  // Retention: a first sweep a minute after start, then every RETENTION_SWEEP_MINUTES.
+  const retentionSweep =
+    overrides.backgroundTasks !== false && config.retention.sweepMinutes > 0
+      ? startPeriodicTask({
+          firstDelayMs: 60_000,
+          intervalMs: config.retention.sweepMinutes * 60_000,
+          run: () => services.retention.sweep(),
+          onError: (error) => logger.error({ err: error }, "retention sweep failed"),
+        })
+      : undefined;
   const runtime: Runtime = {
     config,
     logger,
@@ -205,21 +225,21 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     services,
     rateLimiter,
     close: async () => {
+      await retentionSweep?.stop();
       await feed?.stop();
       await rateLimiter.close();
       await store.close();
     },
   };
-  if (config.seedDemoData && store.kind === "embedded") {
-    const report = await services.demoData.seedIfEmpty();
-    if (!report.skipped) logger.info({ products: report.products, orders: report.orders }, "seeded the demo catalog");
-    const admin = await services.dashboardAuth.ensureDemoAdmin(config.dataDir);
-    if (admin) {
-      // Printed once, on the first start only (also kept in DATA_DIR, mode 0600).
-      console.log(
-        `\nDashboard admin created — sign in at /dashboard/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (saved to ${admin.file})\n`,
-      );
-    }
+  if (overrides.seedOnStart !== false) {
+    await seedOnStart({
+      config,
+      storeKind: store.kind,
+      demoData: services.demoData,
+      dashboardAuth: services.dashboardAuth,
+      logger,
+      announce: (text) => console.log(text),
+    });
   }
   return runtime;
 }

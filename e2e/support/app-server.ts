@@ -7,6 +7,8 @@ import path from "node:path";
 export interface RunningApp {
   url: string;
   dataDir: string;
+  /** The dashboard admin the app was started with (ADMIN_EMAIL / ADMIN_PASSWORD). */
+  admin: { email: string; password: string };
   process: ChildProcess;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
@@ -24,7 +26,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built app (`npm start`'s entry) on a free port with its own data directory. */
+/** The admin every e2e app gets, the way an operator bootstraps production (never printed by the app). */
+export const E2E_ADMIN = { email: "admin@glowglitch.example", password: "e2e-admin-password-0123456789" };
+
+/**
+ * Starts the built app (`npm start`'s entry) on a free port with its own data directory, in
+ * production mode with the demo data asked for (SEED_DEMO_DATA) and an admin from ADMIN_EMAIL/ADMIN_PASSWORD.
+ */
 export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: string): Promise<RunningApp> {
   const entry = path.resolve("build/server/main.js");
   if (!existsSync(entry)) throw new Error("The app is not built: run `npm run build` first.");
@@ -42,6 +50,8 @@ export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: 
       DATA_DIR: dir,
       LOG_LEVEL: "warn",
       SEED_DEMO_DATA: "true",
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,6 +77,7 @@ export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: 
   return {
     url,
     dataDir: dir,
+    admin: { email: env.ADMIN_EMAIL ?? E2E_ADMIN.email, password: env.ADMIN_PASSWORD ?? E2E_ADMIN.password },
     process: child,
     output: () => output,
     stop: (signal = "SIGTERM") =>

@@ -67,7 +67,10 @@ try {
 const config = configOrExit();
 let runtime: Awaited<ReturnType<typeof createRuntime>>;
 try {
-  runtime = await createRuntime({ ...config, seedDemoData: false }, createLogger({ level: "warn" }));
+  runtime = await createRuntime({ ...config, seedDemoData: false }, createLogger({ level: "warn" }), {
+    seedOnStart: false,
+    backgroundTasks: false,
+  });
 } catch (error) {
   const code = (error as { code?: unknown }).code;
   if (code === "STORE_LOCKED") {

@@ -97,8 +97,26 @@ export const envSchema = z.object({
     .optional(),
   RATE_LIMIT_ENABLED: booleanFlag.optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** Seed the demo catalog and orders into an empty embedded store (default: on in development and test only). */
   SEED_DEMO_DATA: booleanFlag.optional(),
+  /** The first admin: created on start when no dashboard account has this email (the password is never printed). */
+  ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address")
+    .optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(1024).optional(),
   TICKET_FIRST_RESPONSE_MINUTES: integer(1, 7 * 24 * 60).default(120),
+  /** Retention in days (0 keeps forever); defaults in server/services/retention-service.ts. */
+  RETENTION_CONVERSATION_DAYS: integer(0, 36_500).optional(),
+  RETENTION_TICKET_DAYS: integer(0, 36_500).optional(),
+  RETENTION_CSAT_DAYS: integer(0, 36_500).optional(),
+  RETENTION_RETURN_DAYS: integer(0, 36_500).optional(),
+  RETENTION_SUBSCRIPTION_DAYS: integer(0, 36_500).optional(),
+  /** How often the retention sweep runs in each app process; 0 turns it off. */
+  RETENTION_SWEEP_MINUTES: integer(0, 7 * 24 * 60).default(60),
   /** Set by `remix dev` for `npm run dev`; absent otherwise. */
   REMIX_DEV_ORIGIN: z.string().trim().url().optional(),
 });

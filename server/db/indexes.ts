@@ -9,7 +9,7 @@ import { orderIndexes } from "./repositories/orders";
 import { productIndexes } from "./repositories/products";
 import { returnRequestIndexes } from "./repositories/return-requests";
 import { stylistTicketIndexes } from "./repositories/stylist-tickets";
-import { csatIndexes } from "./repositories/widget-csat";
+import { collapseDuplicateRatings, csatIndexes } from "./repositories/widget-csat";
 import { shortlistIndexes } from "./repositories/widget-shortlists";
 
 /** Every index, gathered from the repositories that declare them. */
@@ -28,8 +28,12 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
   [COLLECTIONS.dashboardUsers]: dashboardUserIndexes,
 };
 
+/** Data fixes an index needs before it can be built (each is a no-op once its index exists). */
+const BEFORE_INDEXES: ReadonlyArray<(db: Db) => Promise<unknown>> = [collapseDuplicateRatings];
+
 /** Creates every declared index; safe to run repeatedly (createIndex is idempotent). */
 export async function applyIndexes(db: Db): Promise<{ collection: string; index: string }[]> {
+  for (const prepare of BEFORE_INDEXES) await prepare(db);
   const applied: { collection: string; index: string }[] = [];
   for (const [collection, specs] of Object.entries(INDEXES)) {
     for (const spec of specs) {

@@ -15,6 +15,24 @@ export class AnalyticsService {
     await this.recordMany([{ type, ...fields }], at);
   }
 
+  /**
+   * A conversation's CSAT event, one per conversation: a resubmitted rating revises the event
+   * recorded the first time (or records one if that has gone).
+   */
+  async recordCsat(
+    fields: { sessionId: string; conversationId: string; rating: number },
+    revised: boolean,
+    at = new Date(),
+  ): Promise<void> {
+    try {
+      if (revised && (await this.events.reviseCsatRating(fields.conversationId, fields.rating)) > 0) return;
+    } catch (error) {
+      this.logger.warn({ err: error, types: ["csat_submitted"] }, "analytics event not revised");
+      return;
+    }
+    await this.record("csat_submitted", fields, at);
+  }
+
   async recordMany(events: ReadonlyArray<{ type: AnalyticsEventType } & AnalyticsFields>, at = new Date()): Promise<void> {
     try {
       await this.events.record(events.map((e) => ({ _id: randomUUID(), at, ...e })));

@@ -4,7 +4,7 @@ import path from "node:path";
 import { isDuplicateKeyError } from "../db/client";
 import type { DashboardRole, DashboardUserDoc, DashboardUsersRepository } from "../db/repositories/dashboard-users";
 import { DUMMY_HASH_PROMISE, generatePassword, hashPassword, verifyPassword } from "../platform/passwords";
-import { conflict, invalidInput } from "./errors";
+import { conflict, DomainError, invalidInput } from "./errors";
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_LOCK_MS = 15 * 60 * 1000;
@@ -96,8 +96,28 @@ export class DashboardAuthService {
     return (await this.users.list()).map(toStaff);
   }
 
+  async hasUsers(): Promise<boolean> {
+    return (await this.users.count()) > 0;
+  }
+
   /**
-   * First start on the embedded defaults: a demo admin with a random password, written once to
+   * The operator's first admin (ADMIN_EMAIL / ADMIN_PASSWORD): created when no account has that
+   * email; an existing account is left exactly as it is (its password is never reset from the
+   * environment). Returns whether an account was created.
+   */
+  async ensureAdmin(email: string, password: string, now = new Date()): Promise<boolean> {
+    if (await this.users.findByEmail(email.trim().toLowerCase())) return false;
+    try {
+      await this.createUser({ email, password, role: "admin", displayName: "Administrator" }, now);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "CONFLICT") return false; // another instance created it first
+      throw error;
+    }
+  }
+
+  /**
+   * First start on the embedded defaults in development: a demo admin with a random password, written once to
    * DATA_DIR/admin-credentials.txt (0600). Returns the credentials to print, or null if users exist.
    */
   async ensureDemoAdmin(dataDir: string): Promise<{ email: string; password: string; file: string } | null> {

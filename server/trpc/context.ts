@@ -10,9 +10,6 @@ export interface WidgetIdentity {
   verifiedEmailHash?: string;
 }
 
-/** The longest Idempotency-Key accepted (Stripe's limit); longer keys answer 400. */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
 /** What every procedure sees: the runtime's services and who is calling. */
 export interface TrpcContext {
   runtime: Runtime;
@@ -23,7 +20,7 @@ export interface TrpcContext {
   bearerToken: string | undefined;
   /** The bearer token's verified claims, verified once per request (memoised). */
   widgetSession(): Promise<WidgetSessionClaims | null>;
-  /** Idempotency-Key header, honoured by mutations. */
+  /** Idempotency-Key header as sent (the idempotency middleware rejects one over 255 characters). */
   idempotencyKey: string | undefined;
   /** Dashboard user resolved from the session cookie, if any. */
   staff: StaffIdentity | null;
@@ -50,10 +47,6 @@ function bearer(header: string | null | undefined): string | undefined {
   return match?.[1];
 }
 
-function idempotencyKeyOf(key: string | null | undefined): string | undefined {
-  return key && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH ? key : undefined;
-}
-
 export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
   const token = bearer(opts.headers.get("authorization"));
   let verified: Promise<WidgetSessionClaims | null> | undefined;
@@ -63,7 +56,7 @@ export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
     ip: opts.ip,
     bearerToken: token,
     widgetSession: () => (verified ??= token ? opts.runtime.sessionTokens.verify(token).catch(() => null) : Promise.resolve(null)),
-    idempotencyKey: idempotencyKeyOf(opts.headers.get("idempotency-key")),
+    idempotencyKey: opts.headers.get("idempotency-key") || undefined,
     staff: opts.staff ?? null,
     responseHeaders: opts.responseHeaders ?? new Headers(),
   };

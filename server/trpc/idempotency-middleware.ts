@@ -21,22 +21,47 @@ export function idempotencyRecordId(scope: string, path: string, key: string): s
   return sha256(`${scope}|${path}|${key}`);
 }
 
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** The shortest lease an in-progress key holds: longer than any procedure's own deadline. */
+export const IDEMPOTENCY_MIN_LEASE_MS = 60_000;
+
 /**
- * Idempotency-Key semantics as Stripe's, for every mutation: the key is scoped to the caller
- * (staff user, widget session, or client address) and the procedure; the first result is stored
- * for 24 h and replayed; the same key with a different body is rejected (422); a duplicate that
- * arrives while the first is still running is answered 409. A failed first attempt is forgotten,
- * so the client may retry with the same key.
+ * How long an in-progress key is held before a retry may take it over: at least 60 s, and twice
+ * the LLM's overall deadline (per-attempt timeout × attempts + 1 s) when that is configured longer,
+ * so a slow but live chat turn never loses its key.
+ */
+export function idempotencyLeaseMs(llm: { timeoutMs: number; maxRetries: number }): number {
+  return Math.max(IDEMPOTENCY_MIN_LEASE_MS, 2 * (llm.timeoutMs * (llm.maxRetries + 1) + 1_000));
+}
+
+/**
+ * Idempotency-Key semantics as Stripe's, for every mutation: the key (at most 255 characters, else
+ * 400) is scoped to the caller (staff user, widget session, or client address) and the procedure;
+ * the first result is stored for 24 h and replayed; the same key with a different body is rejected
+ * (422); a duplicate that arrives while the first is still running is answered 409. A failed first
+ * attempt is forgotten, so the client may retry with the same key. A run whose process died keeps
+ * the key only for its lease: after that, one retry takes the key over and runs the operation once.
  */
 export const idempotency = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   if (type !== "mutation" || !ctx.idempotencyKey) return next();
+  if (ctx.idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `Idempotency-Key must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters (got ${ctx.idempotencyKey.length}).`,
+    });
+  }
   const session = await ctx.widgetSession();
   const scope = ctx.staff ? `staff:${ctx.staff.userId}` : session ? `session:${session.sid}` : `ip:${ctx.ip}`;
   const id = idempotencyRecordId(scope, path, ctx.idempotencyKey);
   const requestHash = sha256(stableStringify(await getRawInput()));
   const keys = ctx.runtime.repositories.idempotencyKeys;
 
-  const claim = await keys.begin(id, requestHash);
+  const claim = await keys.begin(id, requestHash, {
+    leaseMs: idempotencyLeaseMs(ctx.runtime.config.deepseek),
+    // Only widget sessions are recorded (for a shopper's erasure); client addresses are not stored.
+    ...(scope.startsWith("session:") ? { scope } : {}),
+  });
   if (claim.kind === "existing") {
     if (claim.doc.requestHash !== requestHash) {
       throw new TRPCError({
@@ -52,14 +77,15 @@ export const idempotency = t.middleware(async ({ ctx, path, type, next, getRawIn
     // A middleware result built by hand: tRPC checks only `ok` and `data` (the marker is a type brand).
     return { ok: true as const, data: claim.doc.response, marker: "middlewareMarker" as never };
   }
+  const { attempt } = claim;
   let result: Awaited<ReturnType<typeof next>>;
   try {
     result = await next();
   } catch (error) {
-    await keys.release(id);
+    await keys.release(id, attempt);
     throw error;
   }
-  if (result.ok) await keys.complete(id, JSON.parse(JSON.stringify(result.data ?? null)));
-  else await keys.release(id);
+  if (result.ok) await keys.complete(id, attempt, JSON.parse(JSON.stringify(result.data ?? null)));
+  else await keys.release(id, attempt);
   return result;
 });

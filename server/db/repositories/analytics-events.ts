@@ -37,6 +37,10 @@ export const analyticsEventIndexes: IndexSpec[] = [
   { key: { at: 1 }, expireAfterSeconds: ANALYTICS_RETENTION_DAYS * DAY_SECONDS },
 ];
 
+function linkedTo(q: { sessionIds: string[]; conversationIds: string[] }) {
+  return { $or: [{ sessionId: { $in: q.sessionIds } }, { conversationId: { $in: q.conversationIds } }] };
+}
+
 export class AnalyticsEventsRepository {
   private readonly col: Collection<AnalyticsEventDoc>;
 
@@ -46,6 +50,26 @@ export class AnalyticsEventsRepository {
 
   async record(events: readonly AnalyticsEventDoc[]): Promise<void> {
     if (events.length > 0) await this.col.insertMany([...events]);
+  }
+
+  /** Events tied to any of these sessions or conversations. */
+  async findLinked(q: { sessionIds: string[]; conversationIds: string[] }): Promise<AnalyticsEventDoc[]> {
+    if (q.sessionIds.length === 0 && q.conversationIds.length === 0) return [];
+    return (await this.col.find(linkedTo(q), { sort: { at: 1 } }).toArray()) as AnalyticsEventDoc[];
+  }
+
+  /**
+   * Erasure: the events stay (aggregate counts do not change) but lose the session and
+   * conversation ids that tied them to a person. Returns how many were unlinked.
+   */
+  async unlink(q: { sessionIds: string[]; conversationIds: string[] }): Promise<number> {
+    if (q.sessionIds.length === 0 && q.conversationIds.length === 0) return 0;
+    return (await this.col.updateMany(linkedTo(q), { $unset: { sessionId: "", conversationId: "" } })).modifiedCount;
+  }
+
+  /** Sets the rating on a conversation's CSAT event (a resubmitted rating); returns how many matched. */
+  async reviseCsatRating(conversationId: string, rating: number): Promise<number> {
+    return (await this.col.updateMany({ type: "csat_submitted", conversationId }, { $set: { rating } })).matchedCount;
   }
 
   /** Detected intents in a window, most frequent first. */

@@ -38,6 +38,8 @@ export interface MessageDoc {
 
 export const conversationIndexes: IndexSpec[] = [
   { key: { sessionId: 1 }, unique: true },
+  // Retention: conversations whose last activity is older than the retention period.
+  { key: { updatedAt: 1 } },
   { key: { createdAt: -1 } },
   { key: { lastIntent: 1, createdAt: -1 } },
   { key: { handoff: 1, createdAt: -1 } },
@@ -169,6 +171,44 @@ export class ConversationsRepository {
       ])
       .toArray();
     return row ?? { engaged: 0, handoffs: 0, negative: 0, automated: 0 };
+  }
+
+  /**
+   * One shopper's conversations: those where they proved an email (order lookups, identity
+   * tokens), that concern their orders, or that belong to one of their sessions or ids.
+   */
+  async findForShopper(q: { emailHash: string; orderNumbers: string[]; sessionIds: string[]; ids: string[] }): Promise<ConversationDoc[]> {
+    const or: Filter<ConversationDoc>[] = [
+      { verifiedEmailHash: q.emailHash },
+      { "state.identityEmailHash": q.emailHash },
+      { "state.verifiedOrders.emailHash": q.emailHash },
+    ];
+    if (q.orderNumbers.length) or.push({ "state.verifiedOrders.orderNumber": { $in: q.orderNumbers } });
+    if (q.sessionIds.length) or.push({ sessionId: { $in: q.sessionIds } });
+    if (q.ids.length) or.push({ _id: { $in: q.ids } });
+    return (await this.col.find({ $or: or }, { sort: { createdAt: 1 } }).toArray()) as ConversationDoc[];
+  }
+
+  /** Every message of the given conversations, in order. */
+  async messagesOf(conversationIds: readonly string[]): Promise<MessageDoc[]> {
+    if (conversationIds.length === 0) return [];
+    return (await this.messages
+      .find({ conversationId: { $in: [...conversationIds] } }, { sort: { conversationId: 1, seq: 1 } })
+      .toArray()) as MessageDoc[];
+  }
+
+  /** Deletes conversations and their messages (messages first, so a crash never orphans them). */
+  async deleteWithMessages(ids: readonly string[]): Promise<{ conversations: number; messages: number }> {
+    if (ids.length === 0) return { conversations: 0, messages: 0 };
+    const messages = (await this.messages.deleteMany({ conversationId: { $in: [...ids] } })).deletedCount;
+    const conversations = (await this.col.deleteMany({ _id: { $in: [...ids] } })).deletedCount;
+    return { conversations, messages };
+  }
+
+  /** Ids of conversations with no activity since `cutoff` (oldest first), for retention. */
+  async idsInactiveSince(cutoff: Date, limit: number): Promise<string[]> {
+    const docs = await this.col.find({ updatedAt: { $lt: cutoff } }, { projection: { _id: 1 }, sort: { updatedAt: 1 }, limit }).toArray();
+    return docs.map((d) => d._id);
   }
 
   async list(filter: ConversationListFilter, limit: number, skip = 0): Promise<ConversationDoc[]> {

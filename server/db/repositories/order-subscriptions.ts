@@ -19,7 +19,11 @@ export interface OrderSubscriptionDoc {
   updatedAt: Date;
 }
 
-export const orderSubscriptionIndexes: IndexSpec[] = [{ key: { orderNumber: 1, channel: 1, destinationHash: 1 }, unique: true }];
+export const orderSubscriptionIndexes: IndexSpec[] = [
+  { key: { orderNumber: 1, channel: 1, destinationHash: 1 }, unique: true },
+  { key: { destinationHash: 1 } }, // privacy: one shopper's subscriptions
+  { key: { updatedAt: 1 } }, // retention
+];
 
 export class OrderSubscriptionsRepository {
   private readonly col: Collection<OrderSubscriptionDoc>;
@@ -36,6 +40,24 @@ export class OrderSubscriptionsRepository {
       { $set: { ...rest, active: true, updatedAt: now }, $setOnInsert: { _id, createdAt: now } },
       { upsert: true, returnDocument: "after" },
     )) as OrderSubscriptionDoc;
+  }
+
+  /** Subscriptions on the shopper's orders, to their email or phone, or made in their sessions. */
+  async findForShopper(q: { orderNumbers: string[]; destinationHashes: string[]; sessionIds: string[] }): Promise<OrderSubscriptionDoc[]> {
+    const or: Record<string, unknown>[] = [{ destinationHash: { $in: q.destinationHashes } }];
+    if (q.orderNumbers.length) or.push({ orderNumber: { $in: q.orderNumbers } });
+    if (q.sessionIds.length) or.push({ sessionId: { $in: q.sessionIds } });
+    return (await this.col.find({ $or: or }, { sort: { createdAt: 1 } }).toArray()) as OrderSubscriptionDoc[];
+  }
+
+  async deleteByIds(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.col.deleteMany({ _id: { $in: [...ids] } })).deletedCount;
+  }
+
+  /** Retention: removes subscriptions not changed since `cutoff`. */
+  async deleteUpdatedBefore(cutoff: Date): Promise<number> {
+    return (await this.col.deleteMany({ updatedAt: { $lt: cutoff } })).deletedCount;
   }
 
   async listForOrder(orderNumber: string): Promise<OrderSubscriptionDoc[]> {

@@ -24,6 +24,8 @@ export interface OrderDoc {
   deliveredAt?: Date;
   timeline: OrderTimelineEvent[];
   updatedAt: Date;
+  /** Set when the customer's data was erased: the order stays, its customer is a placeholder. */
+  pseudonymisedAt?: Date;
 }
 
 export const orderIndexes: IndexSpec[] = [{ key: { "customer.emailHash": 1, placedAt: -1 } }];
@@ -41,6 +43,21 @@ export class OrdersRepository {
 
   async findByEmailHash(emailHash: string, limit = 20): Promise<OrderDoc[]> {
     return (await this.col.find({ "customer.emailHash": emailHash }, { sort: { placedAt: -1 }, limit }).toArray()) as OrderDoc[];
+  }
+
+  /** Every order of the customer with this keyed email hash. */
+  async findAllByEmailHash(emailHash: string): Promise<OrderDoc[]> {
+    return (await this.col.find({ "customer.emailHash": emailHash }, { sort: { placedAt: 1 } }).toArray()) as OrderDoc[];
+  }
+
+  /** Replaces the customer of these orders with a placeholder that matches no lookup. */
+  async pseudonymise(orderNumbers: readonly string[], placeholder: StoredCustomer, now = new Date()): Promise<number> {
+    if (orderNumbers.length === 0) return 0;
+    const result = await this.col.updateMany(
+      { _id: { $in: [...orderNumbers] }, pseudonymisedAt: { $exists: false } },
+      { $set: { customer: placeholder, pseudonymisedAt: now, updatedAt: now } },
+    );
+    return result.modifiedCount;
   }
 
   async upsert(doc: OrderDoc): Promise<void> {

@@ -167,7 +167,9 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
 
   it("csat, subscriptions, analytics, idempotency keys and dashboard users", async () => {
     const at = new Date();
-    for (const rating of [1, 5, 5]) await r.csat.create({ _id: randomUUID(), sessionId: "s", conversationId: "c", rating, createdAt: at });
+    for (const [i, rating] of [1, 5, 5].entries()) {
+      await r.csat.create({ _id: randomUUID(), sessionId: "s", conversationId: `c${i}`, rating, createdAt: at });
+    }
     expect(await r.csat.distribution(new Date(at.getTime() - 1000))).toEqual([
       { rating: 1, count: 1 },
       { rating: 5, count: 2 },
@@ -199,10 +201,11 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     expect(await r.analyticsEvents.sessionsByType(since, until, ["product_shortlisted"])).toEqual({ product_shortlisted: 2 });
     expect((await r.analyticsEvents.dailyCounts(since, until, ["product_shortlisted"]))[0]?.count).toBe(2);
 
-    expect(await r.idempotencyKeys.begin("k1", "h")).toEqual({ kind: "started" });
-    expect((await r.idempotencyKeys.begin("k1", "h")).kind).toBe("existing");
-    await r.idempotencyKeys.complete("k1", { ok: 1 });
-    const replay = await r.idempotencyKeys.begin("k1", "h");
+    const lease = { leaseMs: 60_000 };
+    expect(await r.idempotencyKeys.begin("k1", "h", lease)).toEqual({ kind: "started", attempt: 1 });
+    expect((await r.idempotencyKeys.begin("k1", "h", lease)).kind).toBe("existing");
+    await r.idempotencyKeys.complete("k1", 1, { ok: 1 });
+    const replay = await r.idempotencyKeys.begin("k1", "h", lease);
     expect(replay.kind === "existing" && replay.doc.response).toEqual({ ok: 1 });
 
     await r.dashboardUsers.create({
@@ -218,6 +221,64 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     const locked = await r.dashboardUsers.recordFailure("u_x", 3, 60_000, at);
     expect(locked?.lockedUntil?.getTime()).toBe(at.getTime() + 60_000);
     expect((await r.dashboardUsers.findByEmail("X@Y.CO"))?._id).toBe("u_x");
+  });
+
+  it("csat: one rating per conversation; a resubmission replaces rating and comment", async () => {
+    const conversationId = `conv_${randomUUID()}`;
+    const first = await r.csat.upsertForConversation({ _id: "csat-1", sessionId: "s1", conversationId, rating: 2, comment: "slow" });
+    expect(first.previous).toBeNull();
+    expect(first.doc).toMatchObject({ _id: "csat-1", conversationId, rating: 2, comment: "slow" });
+    const second = await r.csat.upsertForConversation({ _id: "csat-2", sessionId: "s1", conversationId, rating: 5 });
+    expect(second.previous).toMatchObject({ _id: "csat-1", rating: 2 });
+    expect(second.doc._id).toBe("csat-1");
+    expect(second.doc.rating).toBe(5);
+    expect(second.doc.comment).toBeUndefined();
+    expect(second.doc.createdAt.getTime()).toBe(first.doc.createdAt.getTime());
+    const raced = await Promise.all(
+      [3, 4].map((rating, i) =>
+        r.csat.upsertForConversation({ _id: `csat-r${i}`, sessionId: "s2", conversationId: `${conversationId}-r`, rating }),
+      ),
+    );
+    expect(raced.filter((x) => x.previous === null)).toHaveLength(1);
+    await expect(
+      r.csat.create({ _id: randomUUID(), sessionId: "s", conversationId, rating: 1, createdAt: new Date() }),
+    ).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it("csat: ratings stored before the unique index collapse to each conversation's latest when indexes are applied", async () => {
+    const db = store.db;
+    await db.collection("widgetCSAT").dropIndex("conversationId_1");
+    const conversationId = `conv_${randomUUID()}`;
+    const at = (s: number) => new Date(Date.UTC(2026, 5, 1, 0, 0, s));
+    for (const [i, rating] of [1, 3, 4].entries()) {
+      await r.csat.create({ _id: `dup-${conversationId}-${i}`, sessionId: "s", conversationId, rating, createdAt: at(i) });
+    }
+    await applyIndexes(db);
+    const left = await db.collection("widgetCSAT").find({ conversationId }).toArray();
+    expect(left.map((d) => d.rating)).toEqual([4]);
+    expect(await db.collection("widgetCSAT").indexExists("conversationId_1")).toBe(true);
+  });
+
+  it("idempotency keys: an abandoned in-progress record is taken over by exactly one retry after its lease", async () => {
+    const t0 = new Date(Date.UTC(2026, 5, 1));
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    const lease = { leaseMs: 60_000, scope: "session:s-lease" };
+    expect(await r.idempotencyKeys.begin("lease-1", "h", lease, t0)).toEqual({ kind: "started", attempt: 1 });
+    // The process "crashed": no complete, no release. Before the lease ends, retries see it in progress.
+    const early = await r.idempotencyKeys.begin("lease-1", "h", lease, later(59_000));
+    expect(early.kind === "existing" && early.doc.state).toBe("in_progress");
+    // A different body is still a different body, lease or not.
+    const other = await r.idempotencyKeys.begin("lease-1", "other", lease, later(61_000));
+    expect(other.kind === "existing" && other.doc.requestHash).toBe("h");
+    // After the lease: several racing retries, exactly one takes over.
+    const raced = await Promise.all(Array.from({ length: 5 }, () => r.idempotencyKeys.begin("lease-1", "h", lease, later(61_000))));
+    expect(raced.filter((x) => x.kind === "started")).toEqual([{ kind: "started", attempt: 2 }]);
+    // The crashed run cannot complete over the new owner; the new owner can.
+    expect(await r.idempotencyKeys.complete("lease-1", 1, { stale: true })).toBe(false);
+    expect(await r.idempotencyKeys.complete("lease-1", 2, { ok: 2 })).toBe(true);
+    const replay = await r.idempotencyKeys.begin("lease-1", "h", lease, later(200_000));
+    expect(replay.kind === "existing" && replay.doc.response).toEqual({ ok: 2 });
+    expect((await r.idempotencyKeys.findByScopes(["session:s-lease"])).map((d) => d._id)).toEqual(["lease-1"]);
   });
 }
 

@@ -24,12 +24,15 @@ export interface ReturnRequestDoc {
   openItems?: string[];
   sessionId?: string;
   createdAt: Date;
+  /** Set when the shopper's data was erased: the record stays (accounting), without session or reason. */
+  pseudonymisedAt?: Date;
 }
 
 export const returnRequestIndexes: IndexSpec[] = [
   { key: { orderNumber: 1, createdAt: -1 } },
   { key: { dedupeKey: 1 }, unique: true },
   { key: { openItems: 1 }, unique: true, sparse: true },
+  { key: { createdAt: 1 } }, // retention
 ];
 
 export class ReturnRequestsRepository {
@@ -63,6 +66,26 @@ export class ReturnRequestsRepository {
       ? { $set: { status } }
       : { $set: { status }, $unset: { openItems: true } };
     return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as ReturnRequestDoc | null;
+  }
+
+  async findForOrders(orderNumbers: readonly string[]): Promise<ReturnRequestDoc[]> {
+    if (orderNumbers.length === 0) return [];
+    return (await this.col.find({ orderNumber: { $in: [...orderNumbers] } }, { sort: { createdAt: 1 } }).toArray()) as ReturnRequestDoc[];
+  }
+
+  /** Keeps the records (RMA, order, items) and drops what ties them to a person: session and free-text reason. */
+  async pseudonymise(ids: readonly string[], now = new Date()): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.col.updateMany(
+      { _id: { $in: [...ids] }, pseudonymisedAt: { $exists: false } },
+      { $set: { pseudonymisedAt: now }, $unset: { sessionId: "", reason: "" } },
+    );
+    return result.modifiedCount;
+  }
+
+  /** Retention: removes requests created before `cutoff`. */
+  async deleteCreatedBefore(cutoff: Date): Promise<number> {
+    return (await this.col.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
   }
 
   async listForOrder(orderNumber: string): Promise<ReturnRequestDoc[]> {

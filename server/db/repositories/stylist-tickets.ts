@@ -46,6 +46,9 @@ export const stylistTicketIndexes: IndexSpec[] = [
   { key: { status: 1, priority: 1, createdAt: 1 } },
   { key: { assigneeId: 1, status: 1 } },
   { key: { conversationId: 1 } },
+  // Privacy (one shopper's tickets) and retention (tickets untouched since a cutoff).
+  { key: { "contact.emailHash": 1 } },
+  { key: { updatedAt: 1 } },
 ];
 
 export interface TicketListFilter {
@@ -84,6 +87,23 @@ export class StylistTicketsRepository {
     if (filter.assigneeId !== undefined) query.assigneeId = filter.assigneeId ?? { $exists: false };
     const dir = order === "oldest" ? 1 : -1;
     return (await this.col.find(query, { sort: { createdAt: dir, _id: dir }, skip, limit }).toArray()) as StylistTicketDoc[];
+  }
+
+  /** Tickets whose contact email has this keyed hash, or that belong to one of the conversations. */
+  async findForShopper(q: { emailHash: string; conversationIds: string[] }): Promise<StylistTicketDoc[]> {
+    const or: Filter<StylistTicketDoc>[] = [{ "contact.emailHash": q.emailHash }];
+    if (q.conversationIds.length) or.push({ conversationId: { $in: q.conversationIds } });
+    return (await this.col.find({ $or: or }, { sort: { createdAt: 1 } }).toArray()) as StylistTicketDoc[];
+  }
+
+  async deleteByIds(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.col.deleteMany({ _id: { $in: [...ids] } })).deletedCount;
+  }
+
+  /** Retention: removes tickets not updated since `cutoff`. */
+  async deleteUpdatedBefore(cutoff: Date): Promise<number> {
+    return (await this.col.deleteMany({ updatedAt: { $lt: cutoff } })).deletedCount;
   }
 
   /** Applies a change and its audit entries in one atomic update. */

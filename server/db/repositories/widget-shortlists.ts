@@ -63,6 +63,16 @@ export class WidgetShortlistsRepository {
     return doc?.productIds ?? [];
   }
 
+  async findBySessions(sessionIds: readonly string[]): Promise<ShortlistDoc[]> {
+    if (sessionIds.length === 0) return [];
+    return (await this.col.find({ _id: { $in: [...sessionIds] } }).toArray()) as ShortlistDoc[];
+  }
+
+  async deleteBySessions(sessionIds: readonly string[]): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    return (await this.col.deleteMany({ _id: { $in: [...sessionIds] } })).deletedCount;
+  }
+
   async clear(sessionId: string): Promise<void> {
     await this.col.deleteOne({ _id: sessionId });
   }
