@@ -32,7 +32,10 @@ async function start(dir: string, env: Record<string, string>) {
       orders: await runtime.repositories.orders.count(),
       products: await runtime.repositories.products.count(),
       staff: await runtime.services.dashboardAuth.listStaff(),
-      signIn: (email: string, password: string) => runtime.services.dashboardAuth.authenticate(email, password),
+      signIn: async (email: string, password: string) => {
+        const outcome = await runtime.services.dashboardAuth.authenticate(email, password);
+        return outcome.ok ? outcome : null;
+      },
       output: () => printed.mock.calls.map((c) => c.join(" ")).join("\n"),
       runtime,
     };

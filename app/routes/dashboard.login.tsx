@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -11,6 +11,14 @@ export const meta: MetaFunction = () => [
   { title: "Sign in — Aurora Concierge dashboard" },
   { name: "robots", content: "noindex, nofollow" },
 ];
+
+/** The action's answer headers (Retry-After on a lock or a throttle) reach the browser. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
+  const out = new Headers({ "Cache-Control": "no-store" });
+  const retry = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  if (retry) out.set("Retry-After", retry);
+  return out;
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
