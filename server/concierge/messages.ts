@@ -95,6 +95,38 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
 ]);
 export type ChatAction = z.infer<typeof chatActionSchema>;
 
+/** Every action kind (the `command` message names the one the shopper used). */
+export const CHAT_ACTION_KINDS = [
+  "quick_link",
+  "search",
+  "more_results",
+  "choose_intent",
+  "order_lookup",
+  "start_return",
+  "confirm_return",
+  "request_stylist",
+  "submit_escalation",
+  "shortlist_add",
+  "shortlist_remove",
+  "shortlist_clear",
+  "shortlist_show",
+  "view_product",
+  "subscribe_updates",
+  "submit_csat",
+] as const satisfies readonly ChatAction["kind"][];
+type MissingKinds = Exclude<ChatAction["kind"], (typeof CHAT_ACTION_KINDS)[number]>;
+const allKindsListed: [MissingKinds] extends [never] ? true : MissingKinds = true;
+void allKindsListed;
+
+/** Actions that submit an in-chat form: the form itself turns into the summary of what was sent. */
+export const FORM_SUBMISSION_KINDS: ReadonlySet<ChatAction["kind"]> = new Set([
+  "order_lookup",
+  "confirm_return",
+  "submit_escalation",
+  "subscribe_updates",
+  "submit_csat",
+]);
+
 // ---------------------------------------------------------------- concierge messages (server → UI)
 
 export const productCardSchema = z.strictObject({
@@ -108,6 +140,10 @@ export const productCardSchema = z.strictObject({
   shippingPromise: z.string(),
   category: z.enum(CATEGORIES),
   saved: z.boolean(),
+  /** The variant that tells it apart from the same design in another metal: "14k rose gold". */
+  variant: z.string().optional(),
+  /** The merchant's product page (absolute, or a path on the concierge's own origin for the demo store). */
+  url: z.string().max(2000).optional(),
 });
 export type ProductCard = z.infer<typeof productCardSchema>;
 
@@ -140,6 +176,11 @@ const returnItem = z.strictObject({
 
 export const conciergeMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text"), text: str(4000) }),
+  /**
+   * What the shopper did with a tap or a form (stored with role "shopper" instead of words they never
+   * wrote): the chip's own label ("Gold"), or a short account of the form ("Looked up order GG-12002").
+   */
+  z.strictObject({ type: z.literal("command"), kind: z.enum(CHAT_ACTION_KINDS), label: str(160) }),
   z.strictObject({
     type: z.literal("product_cards"),
     products: z.array(productCardSchema).max(24),
@@ -163,6 +204,9 @@ export const conciergeMessageSchema = z.discriminatedUnion("type", [
     steps: z.array(timelineStep),
     carrier: z.string().optional(),
     trackingMasked: z.string().optional(),
+    /** Only ever composed for a verified owner: the full number and the carrier's tracking page. */
+    trackingNumber: z.string().optional(),
+    trackingUrl: z.string().max(500).optional(),
     estimatedDelivery: z.string().optional(),
     deliveredAt: z.string().optional(),
   }),

@@ -10,6 +10,8 @@ import type { FlowResult, TurnContext } from "./types";
 
 type Purpose = "track" | "return" | "subscribe";
 
+const NOT_FOUND_HINT = "Check the order number and use the email your order confirmation was sent to.";
+
 function askForDetails(
   ctx: TurnContext,
   purpose: Purpose,
@@ -106,11 +108,16 @@ export async function verifyAndContinue(ctx: TurnContext, orderNumber: string, e
   const order = await ctx.deps.orders.findVerified(orderNumber, { email });
   if (!order) {
     await ctx.deps.analytics.record("order_lookup", { sessionId: ctx.sessionId, conversationId: ctx.conversationId }, ctx.now);
+    // The same answer whether the number is unknown, the email is wrong or the order is someone else's;
+    // it keeps the number the shopper typed (theirs to correct, it reveals nothing) and says what to check.
     return {
-      ...askForDetails(ctx, purpose, undefined, ctx.state.pendingOrder ?? {}, ORDER_NOT_FOUND_MESSAGE),
+      ...askForDetails(ctx, purpose, orderNumber, { ...ctx.state.pendingOrder, orderNumber }, ORDER_NOT_FOUND_MESSAGE),
       messages: [
-        { type: "text", text: `${ORDER_NOT_FOUND_MESSAGE} Please check both and try again, or ask for a stylist.` },
-        { type: "order_lookup_form", purpose, error: ORDER_NOT_FOUND_MESSAGE },
+        {
+          type: "text",
+          text: `${ORDER_NOT_FOUND_MESSAGE} I've kept the order number filled in: check it, and use the email your order confirmation was sent to — or ask for a stylist.`,
+        },
+        { type: "order_lookup_form", purpose, orderNumber, error: `${ORDER_NOT_FOUND_MESSAGE} ${NOT_FOUND_HINT}` },
       ],
     };
   }
