@@ -5,7 +5,7 @@ const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
  * GET /api/widget/config?vid=… — asked by the host-page loader on every page view: should this
- * visitor see the launcher? The flags (kill switch, allow-list, sticky rollout) are evaluated per
+ * visitor see the launcher, and how does it look (`position`, optional `brandColor`)? The flags (kill switch, allow-list, sticky rollout) are evaluated per
  * request, so flipping them takes effect on the next page view without a rebuild. Only the
  * decision leaves the server, never its reason or the visitor's bucket.
  *
@@ -28,8 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const { runtime } = context;
   const decision = runtime.services.flags.evaluate({ visitorId });
-  return new Response(JSON.stringify({ enabled: decision.enabled, storeName: runtime.config.storeName }), {
-    status: 200,
-    headers,
-  });
+  // The store's look (the script tag's data attributes override it): a validated #rrggbb brand colour,
+  // the launcher's side. Nothing about the visitor.
+  const { brandColor, position } = runtime.config.widget;
+  return new Response(
+    JSON.stringify({ enabled: decision.enabled, storeName: runtime.config.storeName, position, ...(brandColor ? { brandColor } : {}) }),
+    { status: 200, headers },
+  );
 }
