@@ -99,7 +99,7 @@ export function ProductSheet({ productId, c, ui, onClose }: { productId: string;
                       type="radio"
                       id={`${id}-m-${v.id}`}
                       name={`${id}-metal`}
-                      checked={v.id === product.id}
+                      checked={v.id === currentId}
                       onChange={() => setCurrentId(v.id)}
                     />
                     <label htmlFor={`${id}-m-${v.id}`}>

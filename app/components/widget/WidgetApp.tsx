@@ -61,6 +61,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   const [sheet, setSheet] = useState<{ productId: string; opener: HTMLElement | null } | null>(null);
   const [toast, setToast] = useState<{ text: string; n: number } | null>(null);
   const [atBottom, setAtBottom] = useState(true);
+  const [jump, setJump] = useState(false);
   const [unseen, setUnseen] = useState(false);
   const [focusAfter, setFocusAfter] = useState<{ seq: number; force: boolean } | null>(null);
 
@@ -125,15 +126,22 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
       revealLatest();
       if (!c.busy) acted.current = false;
     } else if (last !== undefined) setUnseen(true);
+    measure();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [last, c.draft, c.busy]);
 
-  const onScroll = () => {
+  /** At the end, or looking at the start of the newest answer: then there is nothing to jump to. */
+  const latestSeq = useRef<number | undefined>(undefined);
+  latestSeq.current = latestAnswer?.seq;
+  const measure = () => {
     const el = scroller.current;
     if (!el) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    const anchor = row(latestSeq.current);
+    const anchorInView = !!anchor && anchor.offsetTop >= el.scrollTop - 4 && anchor.offsetTop < el.scrollTop + el.clientHeight - 40;
     setAtBottom(bottom);
-    if (bottom) setUnseen(false);
+    setJump(!bottom && !anchorInView);
+    if (bottom || anchorInView) setUnseen(false);
   };
 
   const focusRow = (seq: number | undefined) => {
@@ -273,10 +281,9 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   };
 
   const jumpToLatest = () => {
-    const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
     setUnseen(false);
     if (!focusRow(latestAnswer?.seq)) composer.current?.focus();
+    revealLatest();
   };
 
   const startOver = async () => {
@@ -356,7 +363,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
 
         <div className="cw-main" ref={main}>
           <div className="cw-scrollwrap">
-            <div className="cw-scroll" ref={scroller} onScroll={onScroll}>
+            <div className="cw-scroll" ref={scroller} onScroll={measure}>
               {c.status === "starting" && <p className="cw-status">Connecting to your concierge…</p>}
               {c.status === "failed" && (
                 <div className="cw-status">
@@ -400,7 +407,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
               )}
             </div>
 
-            <button type="button" className={`cw-jump${unseen ? " cw-jump--new" : ""}`} hidden={atBottom} onClick={jumpToLatest}>
+            <button type="button" className={`cw-jump${unseen ? " cw-jump--new" : ""}`} hidden={!jump} onClick={jumpToLatest}>
               <span aria-hidden="true">↓ </span>
               {unseen ? "New messages" : "Jump to latest"}
             </button>

@@ -60,7 +60,12 @@ export function toolbarKeyDown(event: KeyboardEvent<HTMLElement>, orientation: "
   items[to]!.focus();
 }
 
-/** A focused chip scrolls fully into view, focus ring included (its row's scroll-padding leaves room). */
+/**
+ * A chip focused from the keyboard scrolls fully into view, focus ring included (its row's
+ * scroll-padding leaves room). Never for a pointer: moving the row under a pressed button would turn
+ * the click into a miss.
+ */
 export function revealFocused(event: FocusEvent<HTMLElement>) {
-  if (event.target instanceof HTMLElement) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  const el = event.target;
+  if (el instanceof HTMLElement && el.matches(":focus-visible")) el.scrollIntoView({ block: "nearest", inline: "nearest" });
 }
