@@ -235,6 +235,10 @@ describe("the widget embedded cross-origin on a store page", () => {
     await again.getByRole("button", { name: /Saved pieces/ }).click();
     const drawer = again.getByRole("region", { name: /Saved pieces/ });
     await drawer.locator(".cw-mini__name", { hasText: `${saved.name} · ${saved.variant}` }).waitFor();
+    // each saved piece links to the store's own product page (STORE_URL), in the top window
+    const storePage = drawer.getByRole("link", { name: new RegExp(`^${saved.name} · ${saved.variant}`) });
+    expect(await storePage.getAttribute("href")).toMatch(new RegExp(`^${host.url.replace(/[.]/g, "\\.")}/products/gg-ring-[a-z0-9-]+$`));
+    expect(await storePage.getAttribute("target")).toBe("_top");
     await expectNoAxeViolations(page);
   });
 

@@ -6,6 +6,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./support/browser";
@@ -90,6 +91,25 @@ describe("/widget page", () => {
     expect(csp).not.toContain("'none'");
     expect(csp.split(",").length).toBe(1);
     expect((await fetch(`${baseURL}/`)).headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+  });
+
+  it("ships at most 120 KB of gzipped JavaScript on first open (no schema library in the frame)", async () => {
+    // the same accounting as `npm run bench`: every script the page loads or preloads, gzip -9
+    const html = await (await fetch(widgetUrl())).text();
+    const refs = new Set<string>();
+    for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]!);
+    for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*>/g)) refs.add(/\bhref="([^"]+)"/.exec(m[0])![1]!);
+    for (const m of html.matchAll(/<script\b[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
+      for (const imp of m[1]!.matchAll(/(?:import\s*(?:[^"']*?\s*from\s*)?|import\()\s*["']([^"']+\.js)["']/g)) refs.add(imp[1]!);
+    }
+    let total = 0;
+    for (const ref of refs) {
+      const body = Buffer.from(await (await fetch(new URL(ref, baseURL))).arrayBuffer());
+      expect(body.toString("utf8"), `${ref} bundles zod`).not.toContain("ZodError");
+      total += gzipSync(body, { level: 9 }).length;
+    }
+    expect(refs.size).toBeGreaterThan(2);
+    expect(total).toBeLessThanOrEqual(120 * 1024);
   });
 
   it("renders an empty, inert page for a host that is not allowed or a bad visitor id", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../domain/catalog";
+import { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS, type ChatActionKind } from "../domain/chat-actions";
 import { ORDER_STATUSES } from "../domain/orders";
 
 /**
@@ -95,37 +96,13 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
 ]);
 export type ChatAction = z.infer<typeof chatActionSchema>;
 
-/** Every action kind (the `command` message names the one the shopper used). */
-export const CHAT_ACTION_KINDS = [
-  "quick_link",
-  "search",
-  "more_results",
-  "choose_intent",
-  "order_lookup",
-  "start_return",
-  "confirm_return",
-  "request_stylist",
-  "submit_escalation",
-  "shortlist_add",
-  "shortlist_remove",
-  "shortlist_clear",
-  "shortlist_show",
-  "view_product",
-  "subscribe_updates",
-  "submit_csat",
-] as const satisfies readonly ChatAction["kind"][];
-type MissingKinds = Exclude<ChatAction["kind"], (typeof CHAT_ACTION_KINDS)[number]>;
-const allKindsListed: [MissingKinds] extends [never] ? true : MissingKinds = true;
-void allKindsListed;
-
-/** Actions that submit an in-chat form: the form itself turns into the summary of what was sent. */
-export const FORM_SUBMISSION_KINDS: ReadonlySet<ChatAction["kind"]> = new Set([
-  "order_lookup",
-  "confirm_return",
-  "submit_escalation",
-  "subscribe_updates",
-  "submit_csat",
-]);
+// Every action kind is listed once in server/domain/chat-actions.ts (the `command` message names one):
+// both lists must stay the same.
+type MissingKinds = Exclude<ChatAction["kind"], ChatActionKind>;
+type UnknownKinds = Exclude<ChatActionKind, ChatAction["kind"]>;
+const kindsMatch: [MissingKinds | UnknownKinds] extends [never] ? true : MissingKinds | UnknownKinds = true;
+void kindsMatch;
+export { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS };
 
 // ---------------------------------------------------------------- concierge messages (server → UI)
 

@@ -1,4 +1,5 @@
-import { FORM_SUBMISSION_KINDS, type ConciergeMessage, type MessageRole, type TranscriptEntry } from "../../../server/concierge/messages";
+import type { ConciergeMessage, MessageRole, TranscriptEntry } from "../../../server/concierge/messages";
+import { FORM_SUBMISSION_KINDS } from "../../../server/domain/chat-actions";
 import { METAL_LABELS, type Metal } from "../../../server/domain/catalog";
 import { formatDateTime, formatPrice, formatTime } from "../../lib/dashboard/format";
 

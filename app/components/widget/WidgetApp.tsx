@@ -16,7 +16,7 @@ import { listenToHost, postToHost } from "../../lib/widget/host";
 import { firstAnswerAfter, submittedForms } from "../../lib/widget/transcript";
 import { useConcierge, type ChatInput } from "../../lib/widget/use-concierge";
 import { ChipBar } from "./ChipBar";
-import { announcementFor, Entry, Notice, ProductThumb, price, variantName } from "./messages";
+import { announcementFor, Entry, Notice, ProductThumb, price, StoreLink, variantName } from "./messages";
 import { ProductSheet } from "./ProductSheet";
 import type { WidgetUi } from "./ui";
 
@@ -477,7 +477,9 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
                 <li key={p.id} className="cw-mini">
                   <ProductThumb product={p} />
                   <div className="cw-mini__body">
-                    <p className="cw-mini__name">{variantName(p)}</p>
+                    <p className="cw-mini__name">
+                      <StoreLink product={p} />
+                    </p>
                     <p className="cw-mini__meta">{price(p.priceCents)}</p>
                   </div>
                   <button type="button" className="cw-btn cw-btn--ghost" onClick={() => void c.removeSaved(p.id)}>

@@ -1,4 +1,5 @@
-import { FORM_SUBMISSION_KINDS, type ConciergeMessage, type ProductCard, type TranscriptEntry } from "../../../server/concierge/messages";
+import type { ConciergeMessage, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
+import { FORM_SUBMISSION_KINDS } from "../../../server/domain/chat-actions";
 import type { Concierge } from "../../lib/widget/use-concierge";
 import { ChipBar } from "./ChipBar";
 import { CsatForm, EscalationForm, OrderLookupForm, ReturnOptionsForm, SubscriptionForm } from "./forms";
@@ -56,6 +57,17 @@ export function announcementFor(entry: TranscriptEntry): string {
 
 /** "Dainty Stacking Band · 14k rose gold": the same design in two metals never reads as one piece. */
 export const variantName = (p: { name: string; variant?: string | undefined }) => (p.variant ? `${p.name} · ${p.variant}` : p.name);
+
+/** A saved piece's name, linking to the merchant's product page in the top window (never inside the panel). */
+export function StoreLink({ product }: { product: Pick<ProductCard, "name" | "variant" | "url"> }) {
+  if (!product.url) return <>{variantName(product)}</>;
+  return (
+    <a className="cw-link" href={product.url} target="_top">
+      {variantName(product)}
+      <span className="cw-sr"> (opens the store's page)</span>
+    </a>
+  );
+}
 
 export function ProductThumb({ product }: { product: Pick<ProductCard, "imageUrl"> }) {
   return <img className="cw-thumb" src={product.imageUrl} alt="" width={56} height={56} loading="lazy" decoding="async" />;
@@ -238,7 +250,9 @@ function MiniList({ products }: { products: ProductCard[] }) {
         <li key={p.id} className="cw-mini">
           <ProductThumb product={p} />
           <div className="cw-mini__body">
-            <p className="cw-mini__name">{variantName(p)}</p>
+            <p className="cw-mini__name">
+              <StoreLink product={p} />
+            </p>
             <p className="cw-mini__meta">
               {price(p.priceCents)}
               {p.readyToShip ? " · Ready to ship" : ""}

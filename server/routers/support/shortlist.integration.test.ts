@@ -23,7 +23,8 @@ describe("support.shortlist (the widget's heart, no chat turn)", () => {
     expect((await w.caller.session.messages({ afterSeq: 0 })).entries.length).toBe(before);
 
     await w.caller.support.shortlist.add({ productId: "gg-ring-stacking-band-rg" });
-    const summary = await t.runtime.services.insights.analyticsSummary(7);
+    // the window ends before "now" (exclusive): look from a moment later so this millisecond's events count
+    const summary = await t.runtime.services.insights.analyticsSummary(7, new Date(Date.now() + 60_000));
     const top = summary.topShortlisted.find((p) => p.productId === "gg-ring-stacking-band-rg");
     expect(top?.count).toBe(2);
     expect(top?.name).toMatch(/ · 14k rose gold$/);
