@@ -240,6 +240,10 @@ describe("the widget embedded cross-origin on a store page", () => {
     expect(await storePage.getAttribute("href")).toMatch(new RegExp(`^${host.url.replace(/[.]/g, "\\.")}/products/gg-ring-[a-z0-9-]+$`));
     expect(await storePage.getAttribute("target")).toBe("_top");
     await expectNoAxeViolations(page);
+
+    // the heart counted (no chat turn needed): the dashboard's "top shortlisted" names the variant
+    const analytics = await (await fetch(`${app.url}/dashboard`, { headers: { Cookie: await staffCookie() } })).text();
+    expect(analytics.replaceAll("<!-- -->", "")).toContain(`${saved.name} · ${saved.variant}`);
   });
 
   it("order tracking: the owner's full tracking number and carrier link; misses keep the number and answer alike", async () => {

@@ -245,6 +245,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       const k = keys.current;
+      if (event.isComposing) return; // an input method is still composing: its own Escape/Tab
       if (event.key === "Escape" && !event.defaultPrevented) {
         event.preventDefault();
         if (k.menuOpen) closeMenu(true);
