@@ -113,7 +113,7 @@ describe("widget loader on a third-party page", () => {
 
     const vid = await page.evaluate((k) => localStorage.getItem(k), VID_KEY);
     expect(vid).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(await config.json()).toEqual({ enabled: true, storeName: expect.any(String) });
+    expect(await config.json()).toEqual({ enabled: true, storeName: expect.any(String), position: "right" });
 
     const shadow = await page.evaluate(() => {
       const el = document.querySelector("aurora-concierge");
@@ -488,7 +488,8 @@ describe("GET /api/widget/config", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("vary")).toMatch(/Origin/);
-    expect(Object.keys(await res.json()).sort()).toEqual(["enabled", "storeName"]);
+    // the decision and the store's look (side; a brand colour when one is configured) — nothing about the visitor
+    expect(Object.keys(await res.json()).sort()).toEqual(["enabled", "position", "storeName"]);
   });
 
   it("rejects a missing or invalid visitor id with a 400 JSON error", async () => {

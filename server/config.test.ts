@@ -121,6 +121,34 @@ describe("loadConfig", () => {
     expect(config.seedDemoData).toBe(false);
   });
 
+  it("reads the store's links and the widget's look, and rejects malformed values", () => {
+    const dataDir = tempDir();
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults.storeUrl).toBeUndefined();
+    expect(defaults.productUrlTemplate).toBe("{STORE_URL}/products/{handle}");
+    expect(defaults.widget).toEqual({ brandColor: undefined, position: "right", greeting: undefined });
+    const set = loadConfig({
+      DATA_DIR: dataDir,
+      STORE_URL: "https://shop.example.com/",
+      PRODUCT_URL_TEMPLATE: "{STORE_URL}/p/{handle}",
+      CONCIERGE_BRAND_COLOR: "#1F4E79",
+      CONCIERGE_LAUNCHER_POSITION: "left",
+      CONCIERGE_GREETING: "Welcome to the bridal suite.",
+    });
+    expect(set.storeUrl).toBe("https://shop.example.com");
+    expect(set.productUrlTemplate).toBe("{STORE_URL}/p/{handle}");
+    expect(set.widget).toEqual({ brandColor: "#1f4e79", position: "left", greeting: "Welcome to the bridal suite." });
+    for (const [key, value, problem] of [
+      ["STORE_URL", "shop.example.com", "STORE_URL"],
+      ["PRODUCT_URL_TEMPLATE", "{STORE_URL}/products/", "must contain {handle}"],
+      ["PRODUCT_URL_TEMPLATE", "javascript:alert(1)//{handle}", "must start with"],
+      ["CONCIERGE_BRAND_COLOR", "red", "must be a colour"],
+      ["CONCIERGE_LAUNCHER_POSITION", "top", "CONCIERGE_LAUNCHER_POSITION"],
+    ] as const) {
+      expect(() => loadConfig({ DATA_DIR: dataDir, [key]: value }), `${key}=${value}`).toThrowError(problem);
+    }
+  });
+
   it("treats blank variables as unset", () => {
     const config = loadConfig({ DATA_DIR: tempDir(), PORT: "", DEEPSEEK_API_KEY: "  " });
     expect(config.port).toBe(3000);

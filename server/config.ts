@@ -2,6 +2,7 @@ import path from "node:path";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
 import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
+import { DEFAULT_PRODUCT_URL_TEMPLATE } from "./domain/catalog";
 
 export interface FlagConfig {
   enabled: boolean;
@@ -21,6 +22,12 @@ export interface AppConfig {
   dataDir: string;
   logLevel: ParsedEnv["LOG_LEVEL"];
   storeName: string;
+  /** The store's public origin (product links); undefined: links point at the demo storefront here. */
+  storeUrl: string | undefined;
+  /** `{STORE_URL}` / `{handle}` template of a product page. */
+  productUrlTemplate: string;
+  /** How the widget looks on the store's pages (data attributes on the script tag override these). */
+  widget: { brandColor: string | undefined; position: "right" | "left"; greeting: string | undefined };
   mongodb: { uri: string; dbName: string } | undefined;
   deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
@@ -108,6 +115,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     dataDir,
     logLevel: e.LOG_LEVEL,
     storeName: e.STORE_NAME,
+    storeUrl: e.STORE_URL,
+    productUrlTemplate: e.PRODUCT_URL_TEMPLATE ?? DEFAULT_PRODUCT_URL_TEMPLATE,
+    widget: {
+      brandColor: e.CONCIERGE_BRAND_COLOR?.toLowerCase(),
+      position: e.CONCIERGE_LAUNCHER_POSITION ?? "right",
+      greeting: e.CONCIERGE_GREETING,
+    },
     mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" } : undefined,
     deepseek: {
       apiKey: e.DEEPSEEK_API_KEY,

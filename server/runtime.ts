@@ -27,6 +27,7 @@ function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
 }
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
+import { productUrlFor } from "./services/catalog/product-links";
 import { CatalogService } from "./services/catalog/catalog-service";
 import { ChatService } from "./services/chat-service";
 import { ConversationService } from "./services/conversation-service";
@@ -91,7 +92,7 @@ function buildServices(
   rateLimiter: RateLimiter,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
-  const catalog = new CatalogService(repositories.products);
+  const catalog = new CatalogService(repositories.products, productUrlFor(config.storeUrl, config.productUrlTemplate));
   const orders = new OrdersService(repositories.orders, crypto);
   const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
@@ -133,7 +134,8 @@ function buildServices(
     new IdentityTokens(config.identitySecret),
     analytics,
     (email) => orders.emailHash(email),
-    `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
+    config.widget.greeting ??
+      `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
     metrics,
   );
   return {

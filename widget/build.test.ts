@@ -17,8 +17,10 @@ describe("scripts/build-widget.mjs", () => {
     expect(stdout).toMatch(/\d+ bytes raw, \d+ bytes gzipped/);
   });
 
-  it("keeps the loader within 2 KB gzipped", () => {
-    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(2048);
+  it("keeps the loader within its gzipped budget (2.25 KB, one definition in the build script)", () => {
+    const budget = Number(/\(budget (\d+)\)/.exec(stdout)?.[1]);
+    expect(budget).toBe(2304);
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(budget);
   });
 
   it("is one self-contained ES2019 IIFE", () => {

@@ -1,6 +1,8 @@
 /**
- * The host-page loader (built to public/widget.js, ≤ 2 KB gzipped). Embedded with one tag:
+ * The host-page loader (built to public/widget.js; its gzipped budget is checked by the build). Embedded with one tag:
  *   <script src="https://APP/widget.js" async data-position="right" data-label="…"></script>
+ * Optional, validated here (anything malformed is ignored): data-color (#rrggbb), data-greeting (≤ 300
+ * characters), data-offset-bottom / data-offset-side (0–999 px from the corner).
  *
  * Before any interaction it makes exactly one request (GET /api/widget/config) and, when the
  * concierge is enabled for this visitor, draws a launcher button inside an open shadow root.
@@ -37,6 +39,14 @@ declare global {
 
 declare const __AURORA_VERSION__: string;
 
+/** GET /api/widget/config, as the loader trusts it: nothing, until checked. */
+interface Config {
+  enabled?: unknown;
+  storeName?: unknown;
+  position?: unknown;
+  brandColor?: unknown;
+}
+
 const VID_KEY = "aurora-concierge-vid";
 const OPEN_KEY = "aurora-concierge-open";
 
@@ -48,7 +58,11 @@ const OPEN_KEY = "aurora-concierge-open";
   if (!script) return;
   const origin = new URL(script.src).origin;
   const data = script.dataset;
-  const right = data.position !== "left";
+  const hex = (v: unknown) => (/^#[\da-f]{6}$/i.test(v as string) ? (v as string) : "");
+  const px = (v: unknown) => (/^\d{1,3}$/.test(v as string) ? +(v as string) : 20);
+  const bottom = px(data.offsetBottom);
+  const color = hex(data.color);
+  const greeting = (data.greeting || "").slice(0, 300);
 
   // Storage may throw (blocked cookies, sandboxed hosts): then the id lives in memory only.
   const safe = <T>(f: () => T): T | undefined => {
@@ -85,11 +99,19 @@ const OPEN_KEY = "aurora-concierge-open";
     ready ? frame!.contentWindow!.postMessage(m, origin) : queue.push(m);
   };
 
+  // While the panel covers a phone's screen, the store's page must not scroll behind it.
+  const rootStyle = d.documentElement.style;
+  let overflow = "";
+
   const setOpen = (open: boolean) => {
     isOpen = open;
     // setAttribute, not ARIA reflection (ariaExpanded): Firefox ESR 115 lacks the latter
     button!.setAttribute("aria-expanded", "" + open);
     frame!.hidden = !open;
+    if (open) {
+      overflow = rootStyle.overflow;
+      if (matchMedia("(max-width:480px)").matches) rootStyle.overflow = "hidden";
+    } else rootStyle.overflow = overflow; // only ever after an open: the store's own value comes back
     safe(() => (open ? sessionStorage.setItem(OPEN_KEY, "1") : sessionStorage.removeItem(OPEN_KEY)));
     emit(open ? "open" : "close");
   };
@@ -98,7 +120,10 @@ const OPEN_KEY = "aurora-concierge-open";
     if (!button || isOpen) return;
     if (!frame) {
       frame = d.createElement("iframe");
-      frame.src = `${origin}/widget?${FRAME_PARAMS.hostOrigin}=${encodeURIComponent(location.origin)}&${FRAME_PARAMS.visitorId}=${vid}`;
+      frame.src =
+        `${origin}/widget?${FRAME_PARAMS.hostOrigin}=${encodeURIComponent(location.origin)}&${FRAME_PARAMS.visitorId}=${vid}` +
+        (color ? `&${FRAME_PARAMS.color}=${encodeURIComponent(color)}` : "") +
+        (greeting ? `&${FRAME_PARAMS.greeting}=${encodeURIComponent(greeting)}` : "");
       frame.title = `${storeName} concierge chat`;
       host!.shadowRoot!.appendChild(frame);
     }
@@ -127,18 +152,25 @@ const OPEN_KEY = "aurora-concierge-open";
     else if (!/^(open|close|ready)$/.test(m.name)) emit(m.name, m.count);
   });
 
-  const draw = () => {
+  const draw = (c: Config) => {
     host = d.createElement("aurora-concierge");
     const root = host.attachShadow({ mode: "open" });
-    const side = right ? "right" : "left";
+    // the script tag wins over the store's configuration; both are validated
+    const side = data.position == "left" || (data.position != "right" && c.position == "left") ? "left" : "right";
+    const brand = color || hex(c.brandColor);
+    const safeBottom = ` + env(safe-area-inset-bottom))`;
     root.innerHTML =
       `<style>:host{all:initial!important}` +
-      `button,iframe{position:fixed;${side}:20px;bottom:20px;z-index:2147483647;border:0;box-shadow:0 6px 24px #0005}` +
-      `button{width:56px;height:56px;border-radius:50%;background:#1f2937;color:#fff;cursor:pointer}` +
+      `button,iframe{position:fixed;${side}:${px(data.offsetSide)}px;bottom:calc(${bottom}px${safeBottom};z-index:2147483647;border:0;box-shadow:0 6px 24px #0005}` +
+      `button{width:56px;height:56px;border-radius:50%;background:${brand || "#1f2937"};color:#fff;cursor:pointer}` +
       `button:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px #1d4ed8}` +
-      `iframe{bottom:88px;width:400px;height:min(640px,100vh - 108px);border-radius:16px;background:#fff}` +
+      // the panel paints a skeleton (header band, composer) the instant it opens, before the frame has loaded
+      `iframe{bottom:calc(${bottom + 68}px${safeBottom};width:400px;height:min(640px,100vh - ${bottom + 88}px);border-radius:16px;` +
+      `background:linear-gradient(${brand || "#2a211c"} 0 64px,#0000 0),linear-gradient(#8882 0 0) 14px calc(100% - 60px)/calc(100% - 28px) 46px no-repeat #fffdf9}` +
       `@media (max-width:480px){iframe{inset:0;width:100%;height:100%;border-radius:0}}` +
-      `@media (prefers-reduced-motion:no-preference){button{transition:transform .2s}button:hover{transform:scale(1.06)}}</style>` +
+      `@media (prefers-color-scheme:dark){iframe{background-color:#1c1917}}` +
+      // a hover lift without a transition: nothing moves for shoppers who asked for reduced motion
+      `button:hover{transform:scale(1.06)}</style>` +
       `<button type="button" aria-expanded="false"><svg width="26" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 4h18v13H9l-6 4z"/></svg></button>`;
     const b = (button = root.querySelector("button")!);
     b.setAttribute("aria-label", data.label || "Chat with our concierge");
@@ -160,11 +192,11 @@ const OPEN_KEY = "aurora-concierge-open";
 
   const config = fetch(`${origin}/api/widget/config?vid=${vid}`, { credentials: "omit" })
     .then((r) => r.json())
-    .then((c: { enabled?: unknown; storeName?: unknown }) => {
+    .then((c: Config) => {
       // an error body (or anything but enabled:true) adds nothing to the page
       if (c.enabled !== true) return;
       storeName = c.storeName;
-      d.body ? draw() : d.addEventListener("DOMContentLoaded", draw);
+      d.body ? draw(c) : d.addEventListener("DOMContentLoaded", () => draw(c));
     })
     .catch(() => {});
 

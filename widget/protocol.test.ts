@@ -126,6 +126,6 @@ describe("widget → host messages", () => {
 
 describe("frame URL parameters", () => {
   it("carry no token and no personal data", () => {
-    expect(FRAME_PARAMS).toEqual({ hostOrigin: "host", visitorId: "vid" });
+    expect(FRAME_PARAMS).toEqual({ hostOrigin: "host", visitorId: "vid", color: "color", greeting: "greeting" });
   });
 });

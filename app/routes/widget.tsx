@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { FRAME_PARAMS } from "../../widget/protocol";
 import { WidgetApp } from "../components/widget/WidgetApp";
+import { isBrandColor, widgetTheme } from "../lib/widget/theme";
 import widgetStylesHref from "../styles/widget.css";
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -39,7 +40,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const hostAllowed = hostOrigin !== null && allowed.includes(hostOrigin);
   const enabled = hostAllowed && VISITOR_ID.test(visitorId) && services.flags.evaluate({ visitorId }).enabled;
   if (!enabled || !hostOrigin) return json({ enabled: false as const }, { headers });
-  return json({ enabled: true as const, storeName: config.storeName, hostOrigin, visitorId }, { headers });
+  // The script tag's data-color / data-greeting (already checked by the loader; checked again here),
+  // else the store's configuration.
+  const color = url.searchParams.get(FRAME_PARAMS.color);
+  const greeting = url.searchParams.get(FRAME_PARAMS.greeting)?.trim().slice(0, 300) || undefined;
+  const theme = widgetTheme(isBrandColor(color) ? color : config.widget.brandColor);
+  return json({ enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting }, { headers });
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => ({
@@ -57,5 +63,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function WidgetRoute() {
   const data = useLoaderData<typeof loader>();
   if (!data.enabled) return null;
-  return <WidgetApp storeName={data.storeName} hostOrigin={data.hostOrigin} visitorId={data.visitorId} />;
+  return (
+    <WidgetApp
+      storeName={data.storeName}
+      hostOrigin={data.hostOrigin}
+      visitorId={data.visitorId}
+      themeVars={data.themeVars}
+      greeting={data.greeting}
+    />
+  );
 }

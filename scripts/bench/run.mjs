@@ -2,7 +2,7 @@
 // one table (plus test-results/bench.json). Requires `npm run build` first; builds nothing itself.
 // Informational: it never fails on a timing (exit 0 after printing); exit 1 only if it cannot run.
 //
-//   - loader / widget-frame gzipped sizes vs 2 KB / 120 KB;
+//   - loader / widget-frame gzipped sizes vs 2.25 KB / 120 KB;
 //   - support.products.search and a rules-engine chat.send turn at 50 concurrent keep-alive
 //     connections: req/s, p50/p99 and server CPU µs per request, each as a ratio against a bare
 //     tRPC fetch-adapter `ping` query (scripts/bench/bare-trpc.mjs) measured with the same load generator;
@@ -35,7 +35,7 @@ const CONVERSATIONS_MAX_MS = Number(process.env.BENCH_CONVERSATIONS_MAX_MS ?? 30
 const FANOUT_MAX_MS = Number(process.env.BENCH_FANOUT_MAX_MS ?? 5_000);
 const CHAT_SESSIONS = 200;
 const CLK_TCK = 100; // Linux USER_HZ (getconf CLK_TCK); /proc/<pid>/stat times are in these ticks
-const BUDGETS = { loaderGzipBytes: 2048, frameGzipBytes: 120 * 1024, cpuRatio: 2, streamsPerCore: 500 };
+const BUDGETS = { loaderGzipBytes: 2304, frameGzipBytes: 120 * 1024, cpuRatio: 2, streamsPerCore: 500 };
 
 for (const file of ["build/server/main.js", "build/index.js", "public/widget.js"]) {
   if (!existsSync(file)) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../domain/catalog";
+import { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS, type ChatActionKind } from "../domain/chat-actions";
 import { ORDER_STATUSES } from "../domain/orders";
 
 /**
@@ -95,6 +96,14 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
 ]);
 export type ChatAction = z.infer<typeof chatActionSchema>;
 
+// Every action kind is listed once in server/domain/chat-actions.ts (the `command` message names one):
+// both lists must stay the same.
+type MissingKinds = Exclude<ChatAction["kind"], ChatActionKind>;
+type UnknownKinds = Exclude<ChatActionKind, ChatAction["kind"]>;
+const kindsMatch: [MissingKinds | UnknownKinds] extends [never] ? true : MissingKinds | UnknownKinds = true;
+void kindsMatch;
+export { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS };
+
 // ---------------------------------------------------------------- concierge messages (server → UI)
 
 export const productCardSchema = z.strictObject({
@@ -108,6 +117,10 @@ export const productCardSchema = z.strictObject({
   shippingPromise: z.string(),
   category: z.enum(CATEGORIES),
   saved: z.boolean(),
+  /** The variant that tells it apart from the same design in another metal: "14k rose gold". */
+  variant: z.string().optional(),
+  /** The merchant's product page (absolute, or a path on the concierge's own origin for the demo store). */
+  url: z.string().max(2000).optional(),
 });
 export type ProductCard = z.infer<typeof productCardSchema>;
 
@@ -140,6 +153,11 @@ const returnItem = z.strictObject({
 
 export const conciergeMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text"), text: str(4000) }),
+  /**
+   * What the shopper did with a tap or a form (stored with role "shopper" instead of words they never
+   * wrote): the chip's own label ("Gold"), or a short account of the form ("Looked up order GG-12002").
+   */
+  z.strictObject({ type: z.literal("command"), kind: z.enum(CHAT_ACTION_KINDS), label: str(160) }),
   z.strictObject({
     type: z.literal("product_cards"),
     products: z.array(productCardSchema).max(24),
@@ -163,6 +181,9 @@ export const conciergeMessageSchema = z.discriminatedUnion("type", [
     steps: z.array(timelineStep),
     carrier: z.string().optional(),
     trackingMasked: z.string().optional(),
+    /** Only ever composed for a verified owner: the full number and the carrier's tracking page. */
+    trackingNumber: z.string().optional(),
+    trackingUrl: z.string().max(500).optional(),
     estimatedDelivery: z.string().optional(),
     deliveredAt: z.string().optional(),
   }),

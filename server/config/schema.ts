@@ -55,6 +55,25 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   STORE_NAME: z.string().trim().min(1).max(60).default("GlowGlitch"),
+  /** The store's public origin: product cards, the shortlist and stylist tickets link to its product pages. */
+  STORE_URL: origin.optional(),
+  /** Where a product's page lives: `{STORE_URL}` and `{handle}` (the product's slug) are filled in. */
+  PRODUCT_URL_TEMPLATE: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((v) => v.includes("{handle}"), "must contain {handle}")
+    .refine((v) => /^(\{STORE_URL\}\/|https?:\/\/[^/{}\s]+)/.test(v) && !/\s/.test(v), "must start with {STORE_URL}/ or http(s)://host")
+    .optional(),
+  /** The widget's brand colour (#rrggbb): launcher, buttons, the shopper's bubbles; darkened as needed for contrast. */
+  CONCIERGE_BRAND_COLOR: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #7a4b12")
+    .optional(),
+  CONCIERGE_LAUNCHER_POSITION: z.enum(["right", "left"]).optional(),
+  /** The concierge's first message in a new conversation. */
+  CONCIERGE_GREETING: z.string().trim().min(1).max(300).optional(),
 
   MONGODB_URI: z
     .string()

@@ -47,6 +47,9 @@ export type StyleTag = (typeof STYLE_TAGS)[number];
 export const STONE_TYPES = ["lab diamond", "sapphire", "emerald", "ruby", "pearl", "moissanite", "opal", "none"] as const;
 export type StoneType = (typeof STONE_TYPES)[number];
 
+/** Shopify's (and the demo store's) product page path; `{STORE_URL}` and `{handle}` are filled in. */
+export const DEFAULT_PRODUCT_URL_TEMPLATE = "{STORE_URL}/products/{handle}";
+
 export const SORTS = ["featured", "price_asc", "price_desc", "newest"] as const;
 export type ProductSort = (typeof SORTS)[number];
 
@@ -54,6 +57,17 @@ export interface ProductStone {
   type: StoneType;
   shape?: string;
   caratTotal?: number;
+  /** How many stones of this kind ("7" on a halo band); one when absent. */
+  count?: number;
+  /** Grading where it applies: "F–G" colour, "VS1–VS2" clarity. */
+  color?: string;
+  clarity?: string;
+}
+
+/** A size that costs more than the product's base price (a longer chain, say). */
+export interface SizeSurcharge {
+  size: string;
+  cents: number;
 }
 
 /** A catalog product as the rest of the product sees it (no storage details). */
@@ -74,6 +88,17 @@ export interface Product {
   leadTimeDays: number;
   /** Ring sizes (US) or lengths ("16 in"); empty when one size. */
   sizes: string[];
+  /** Sizes priced above `priceCents` (all others cost the base price). */
+  sizeSurcharges?: SizeSurcharge[];
+  /** The same design in other metals shares a group (a Shopify product's variants share its handle). */
+  groupId?: string;
+  /** The merchant's URL slug for the product page; the id serves when absent. */
+  handle?: string;
+  /**
+   * The merchant's product page (STORE_URL + the product URL template). Derived by the catalog service
+   * on every read, never stored.
+   */
+  url?: string;
   description: string;
   imageUrl: string;
   engravable: boolean;

@@ -33,6 +33,19 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
 export const CARRIERS = ["UPS", "FedEx", "USPS"] as const;
 export type Carrier = (typeof CARRIERS)[number];
 
+/** Each carrier's public tracking page for one tracking number. */
+export function carrierTrackingUrl(carrier: Carrier, trackingNumber: string): string {
+  const n = encodeURIComponent(trackingNumber);
+  switch (carrier) {
+    case "UPS":
+      return `https://www.ups.com/track?tracknum=${n}`;
+    case "FedEx":
+      return `https://www.fedex.com/fedextrack/?trknbr=${n}`;
+    case "USPS":
+      return `https://tools.usps.com/go/TrackConfirmAction?tLabels=${n}`;
+  }
+}
+
 export interface OrderItem {
   productId: string;
   name: string;

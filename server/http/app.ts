@@ -48,6 +48,7 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
   app.use("/build", hashedAssets());
   app.use(dynamicCompression());
   app.use("/api/trpc", trpcEndpoint(runtime, staffCookies));
+  const widgetLook = { storeName: runtime.config.storeName, ...runtime.config.widget };
   app.get("/api/health", (req, res, next) => answerHealth(req.query.check, runtime.services.health).then((r) => sendAnswer(res, r), next));
   app.get("/api/metrics", (req, res, next) =>
     answerMetrics({
@@ -58,9 +59,7 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
       token: runtime.config.metricsToken,
     }).then((r) => sendResponse(res, r), next),
   );
-  app.get("/api/widget/config", (req, res) =>
-    sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, runtime.config.storeName)),
-  );
+  app.get("/api/widget/config", (req, res) => sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook)));
   app.get("/images/products/:file", (req, res, next) =>
     answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendAnswer(res, r), next),
   );

@@ -64,6 +64,10 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     expect(timeline.orderNumber).toBe("GG-12002");
     expect(timeline.status).toBe("shipped");
     expect(timeline.trackingMasked).toMatch(/^•+.{4}$/);
+    // the verified owner gets the full number and the carrier's own tracking page
+    expect(timeline.trackingNumber).toMatch(/^1Z[0-9A-Z]{16}$/);
+    expect(timeline.trackingMasked!.slice(-4)).toBe(timeline.trackingNumber!.slice(-4));
+    expect(timeline.trackingUrl).toBe(`https://www.ups.com/track?tracknum=${timeline.trackingNumber}`);
     expect(JSON.stringify(shown.entries)).not.toContain("marcus.bennett");
   });
 
@@ -77,11 +81,32 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
       const w = await startWidgetSession(t);
       const res = await w.send({ kind: "order_lookup", orderNumber, email, purpose: "track" });
       expect(res.concierge.some((m) => m.type === "order_timeline")).toBe(false);
-      // The form keeps the number the shopper typed; everything else is identical.
-      expect(ofType(res.concierge, "order_lookup_form").orderNumber).toBe(orderNumber);
-      answers.push(JSON.stringify(res.concierge).replaceAll(orderNumber, "<typed>"));
+      // the form comes back with the number the shopper typed, and says what to check
+      const retry = ofType(res.concierge, "order_lookup_form");
+      expect(retry.orderNumber).toBe(orderNumber);
+      expect(retry.error).toMatch(/email your order confirmation was sent to/);
+      answers.push(JSON.stringify(res.concierge).replaceAll(orderNumber, "GG-N"));
     }
     expect(new Set(answers).size).toBe(1);
+  });
+
+  it("stores a tap as a command line with the chip's own label, and a form as what was sent (no email)", async () => {
+    const w = await startWidgetSession(t);
+    const first = await w.send("rings");
+    const gold = ofType(first.concierge, "refine_chips").chips.find((c) => c.label === "Gold")!;
+    expect(gold).toBeDefined();
+    const tapped = await w.send(gold.action);
+    expect(tapped.entries[0]).toMatchObject({ role: "shopper", message: { type: "command", kind: "search", label: "Gold" } });
+    const quick = await w.send({ kind: "quick_link", link: "track_order" });
+    expect(quick.entries[0]!.message).toEqual({ type: "command", kind: "quick_link", label: "Track my order" });
+    const lookup = await w.send({ kind: "order_lookup", orderNumber: "GG-12002", email: "marcus.bennett@example.com", purpose: "track" });
+    expect(lookup.entries[0]!.message).toEqual({ type: "command", kind: "order_lookup", label: "Looked up order GG-12002" });
+    const csat = await w.send({ kind: "submit_csat", rating: 4 });
+    expect(csat.entries[0]!.message).toEqual({ type: "command", kind: "submit_csat", label: "Rated 4 out of 5" });
+    const transcript = await w.caller.session.messages({ afterSeq: 0 });
+    const shopperLines = transcript.entries.filter((e) => e.role === "shopper").map((e) => e.message);
+    expect(shopperLines.filter((m) => m.type === "text").map((m) => (m as { text: string }).text)).toEqual(["rings"]);
+    expect(JSON.stringify(transcript.entries)).not.toMatch(/marcus\.bennett|Refine search|Rated 4\/5/);
   });
 
   it("runs the resize flow for a verified order: eligibility, confirmation, one RMA", async () => {
@@ -213,6 +238,17 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     expect(resumed.enabled && resumed.messages).toEqual(stored.entries);
     const seqs = stored.entries.map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it("opens a new conversation with the store's own greeting (data-greeting), never rewriting a resumed one", async () => {
+    const w = await startWidgetSession(t, { greeting: "Welcome to the bridal suite — ask me about engagement rings." });
+    const first = w.started.enabled ? w.started.messages[0]!.message : null;
+    expect(first).toEqual({ type: "text", text: "Welcome to the bridal suite — ask me about engagement rings." });
+    const resumed = await t
+      .caller()
+      .session.start({ resumeToken: w.started.enabled ? w.started.resumeToken : "", greeting: "Other words" });
+    expect(resumed.enabled && resumed.messages[0]!.message).toEqual(first);
+    await expect(t.caller().session.start({ greeting: "x".repeat(301) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("rejects calls without a valid session token", async () => {

@@ -18,6 +18,8 @@ export const sessionRouter = router({
           .optional(),
         resumeToken: token.optional(),
         identityToken: token.optional(),
+        /** The store's opening line for a new conversation (ignored when resuming). */
+        greeting: z.string().trim().min(1).max(300, "must be at most 300 characters").optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.runtime.services.sessions.start(input)),

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { ConversationEngine } from "../concierge/engine/conversation-engine";
 import { describeAction } from "../concierge/engine/rule-engine";
 import type { ConciergeDeps, TurnInput } from "../concierge/engine/types";
-import type { ChatAction, TranscriptEntry } from "../concierge/messages";
+import type { ChatAction, ConciergeMessage, TranscriptEntry } from "../concierge/messages";
 import type { ConversationState } from "../concierge/state";
 import { DeltaCoalescer } from "../platform/async-queue";
 import { KeyedLock } from "../platform/keyed-lock";
@@ -67,15 +67,14 @@ export class ChatService {
   async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    // Transcripts keep no typed emails or phone numbers; the engine still sees the original text.
-    const shopperText =
-      turnInput.kind === "text"
-        ? maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" })
-        : describeAction(turnInput.action);
     const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
-    const [shopperEntry] = await this.conversations.append(conversation._id, [
-      { role: "shopper", message: { type: "text", text: shopperText } },
-    ]);
+    // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
+    // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
+    const shopperMessage: ConciergeMessage =
+      turnInput.kind === "text"
+        ? { type: "text", text: maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) }
+        : describeAction(turnInput.action, history);
+    const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
     if (conversation.handoff)
       await this.onShopperTurn(conversation._id).catch((error: unknown) =>
         this.logger.warn({ err: error }, "ticket update after shopper turn failed"),

@@ -1,3 +1,4 @@
+import { METAL_LABELS } from "../domain/catalog";
 import type { AnalyticsEventsRepository } from "../db/repositories/analytics-events";
 import type { ConversationsRepository } from "../db/repositories/conversations";
 import type { WidgetCsatRepository } from "../db/repositories/widget-csat";
@@ -62,7 +63,8 @@ export class InsightsService {
       this.csat.average(since),
     ]);
     const products = await this.catalog.getByIds(top.map((t) => t.productId));
-    const names = new Map(products.map((p) => [p.id, p.name]));
+    // "Dainty Stacking Band · 14k rose gold": the same design in two metals must not read as one product
+    const names = new Map(products.map((p) => [p.id, `${p.name} · ${METAL_LABELS[p.metal]}`]));
     const series = daysBetween(since, now).map((day) => ({
       day,
       widgetOpens: daily.find((d) => d.day === day && d.type === "widget_open")?.count ?? 0,

@@ -1,7 +1,10 @@
-import { ORDER_STATUS_LABELS, TIMELINE_STEPS, type OrderStatus } from "../domain/orders";
+import { carrierTrackingUrl, ORDER_STATUS_LABELS, TIMELINE_STEPS, type OrderStatus } from "../domain/orders";
 import type { OrderDoc } from "../db/repositories/orders";
 
-/** What a verified shopper may see of an order: status, carrier, masked tracking and ETA. */
+/**
+ * What a verified shopper may see of their order: status, carrier, the tracking number (full, with the
+ * carrier's tracking page, and masked for places that show it to others, such as a stylist's queue) and ETA.
+ */
 export interface OrderStatusView {
   orderNumber: string;
   status: OrderStatus;
@@ -9,6 +12,8 @@ export interface OrderStatusView {
   steps: Array<{ status: OrderStatus; label: string; at?: string; state: "done" | "current" | "upcoming" }>;
   carrier?: string;
   trackingMasked?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
   estimatedDelivery?: string;
   deliveredAt?: string;
 }
@@ -40,7 +45,8 @@ export function toStatusView(order: OrderDoc): OrderStatusView {
     statusLabel: ORDER_STATUS_LABELS[order.status],
     steps,
     ...(order.carrier ? { carrier: order.carrier } : {}),
-    ...(order.trackingNumber ? { trackingMasked: maskTracking(order.trackingNumber) } : {}),
+    ...(order.trackingNumber ? { trackingMasked: maskTracking(order.trackingNumber), trackingNumber: order.trackingNumber } : {}),
+    ...(order.trackingNumber && order.carrier ? { trackingUrl: carrierTrackingUrl(order.carrier, order.trackingNumber) } : {}),
     ...(order.estimatedDelivery && order.status !== "delivered" && !cancelled
       ? { estimatedDelivery: order.estimatedDelivery.toISOString() }
       : {}),

@@ -19,6 +19,8 @@ export function toProductCard(p: Product, saved: ReadonlySet<string>): ProductCa
     shippingPromise: p.shippingPromise,
     category: p.category,
     saved: saved.has(p.id),
+    variant: METAL_LABELS[p.metal],
+    ...(p.url ? { url: p.url } : {}),
   };
 }
 

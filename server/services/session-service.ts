@@ -15,6 +15,8 @@ export interface StartSessionInput {
   visitorId?: string;
   resumeToken?: string;
   identityToken?: string;
+  /** The store's own opening line for a new conversation (the script tag's data-greeting). */
+  greeting?: string;
 }
 
 export type StartSessionResult =
@@ -72,7 +74,9 @@ export class SessionService {
     if (!conversation) {
       const sessionId = `s_${randomBytes(16).toString("base64url")}`;
       conversation = await this.conversations.create(sessionId, visitorId, {}, now);
-      await this.conversations.append(conversation._id, [{ role: "concierge", message: { type: "text", text: this.greeting } }]);
+      await this.conversations.append(conversation._id, [
+        { role: "concierge", message: { type: "text", text: input.greeting ?? this.greeting } },
+      ]);
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
       recordConversationStarted(this.metrics);
     }

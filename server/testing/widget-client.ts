@@ -2,7 +2,10 @@ import type { ChatAction, ConciergeMessage, TranscriptEntry } from "../concierge
 import type { TestRuntime } from "./test-runtime";
 
 /** Drives a widget session through the router exactly as the widget does (bearer token). */
-export async function startWidgetSession(t: TestRuntime, input: { visitorId?: string; identityToken?: string; resumeToken?: string } = {}) {
+export async function startWidgetSession(
+  t: TestRuntime,
+  input: { visitorId?: string; identityToken?: string; resumeToken?: string; greeting?: string } = {},
+) {
   const started = await t.caller().session.start(input);
   if (!started.enabled) throw new Error("concierge disabled for this visitor");
   const caller = t.caller({ headers: { authorization: `Bearer ${started.sessionToken}` } });

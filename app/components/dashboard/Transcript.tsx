@@ -1,4 +1,6 @@
 import type { ConciergeMessage, MessageRole, TranscriptEntry } from "../../../server/concierge/messages";
+import { FORM_SUBMISSION_KINDS } from "../../../server/domain/chat-actions";
+import { METAL_LABELS, type Metal } from "../../../server/domain/catalog";
 import { formatDateTime, formatPrice, formatTime } from "../../lib/dashboard/format";
 
 export interface MiniProduct {
@@ -6,16 +8,30 @@ export interface MiniProduct {
   name: string;
   priceCents: number;
   imageUrl: string;
-  spec?: string;
+  spec?: string | undefined;
+  /** Catalog products carry their metal; product cards carry it in `spec`. */
+  metal?: Metal | undefined;
+  /** The merchant's product page. */
+  url?: string | undefined;
 }
 
 export function ProductMini({ product }: { product: MiniProduct }) {
+  const spec = product.spec ?? (product.metal ? METAL_LABELS[product.metal] : undefined);
   return (
     <li className="db-product">
       <img src={product.imageUrl} alt="" width={56} height={56} loading="lazy" />
       <div>
-        <p className="db-product__name">{product.name}</p>
-        {product.spec ? <p className="db-product__spec">{product.spec}</p> : null}
+        <p className="db-product__name">
+          {product.url ? (
+            <a href={product.url} target="_blank" rel="noopener noreferrer">
+              {product.name}
+              <span className="visually-hidden"> (product page, opens in a new tab)</span>
+            </a>
+          ) : (
+            product.name
+          )}
+        </p>
+        {spec ? <p className="db-product__spec">{spec}</p> : null}
         <p className="db-product__price">{formatPrice(product.priceCents)}</p>
       </div>
     </li>
@@ -75,6 +91,13 @@ function MessageBody({ m, role }: { m: ConciergeMessage; role: MessageRole }) {
   switch (m.type) {
     case "text":
       return <p className={`db-bubble db-bubble--${role}`}>{m.text}</p>;
+    case "command":
+      // a tap or a submitted form: what the shopper did, never shown as words they wrote
+      return (
+        <p className="db-command">
+          <span className="db-command__verb">{FORM_SUBMISSION_KINDS.has(m.kind) ? "Submitted" : "Tapped"}</span> {m.label}
+        </p>
+      );
     case "stylist_reply":
       return (
         <div className="db-bubble db-bubble--stylist">
@@ -216,12 +239,12 @@ export function Transcript({ entries, label = "Transcript" }: { entries: Transcr
       {entries.map((e) => (
         <li
           key={e.seq}
-          className={`db-entry db-entry--${e.role}${e.message.type === "stylist_reply" ? " db-entry--reply" : ""}`}
+          className={`db-entry db-entry--${e.role}${e.message.type === "stylist_reply" ? " db-entry--reply" : ""}${e.message.type === "command" ? " db-entry--command" : ""}`}
           data-seq={e.seq}
           data-type={e.message.type}
         >
           <p className="db-entry__meta">
-            <span className="db-entry__role">{ROLE_NAMES[e.role]}</span>
+            <span className="db-entry__role">{e.message.type === "command" ? "Shopper action" : ROLE_NAMES[e.role]}</span>
             <time dateTime={e.at} title={formatDateTime(e.at)}>
               {formatTime(e.at)}
             </time>

@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent } from "react";
 import type { ConciergeMessage } from "../../../server/concierge/messages";
-import type { Concierge } from "../../lib/widget/use-concierge";
+import type { WidgetUi } from "./ui";
 
 type Msg<T extends ConciergeMessage["type"]> = Extract<ConciergeMessage, { type: T }>;
 interface FormProps<T extends ConciergeMessage["type"]> {
   m: Msg<T>;
   seq: number;
-  c: Concierge;
+  ui: WidgetUi;
 }
 
 const ORDER = /^GG-\d{4,8}$/;
@@ -48,12 +48,18 @@ function Field({
 const errProps = (id: string, error: string | undefined) =>
   error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
 
+/** aria props for an input with a hint and an optional error. */
+const describedBy = (id: string, hint: boolean, error: string | undefined) => {
+  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return { ...(error ? { "aria-invalid": true as const } : {}), ...(ids ? { "aria-describedby": ids } : {}) };
+};
+
 /** Focuses the first invalid field of a form after a failed submit. */
 function focusFirstInvalid(form: HTMLFormElement) {
   requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
 }
 
-export function OrderLookupForm({ m, seq, c }: FormProps<"order_lookup_form">) {
+export function OrderLookupForm({ m, seq, ui }: FormProps<"order_lookup_form">) {
   const id = useId();
   const [orderNumber, setOrderNumber] = useState(m.orderNumber ?? "");
   const [email, setEmail] = useState("");
@@ -68,8 +74,7 @@ export function OrderLookupForm({ m, seq, c }: FormProps<"order_lookup_form">) {
     };
     setErrors(next);
     if (next.order || next.email) return focusFirstInvalid(e.currentTarget);
-    c.markDone(seq, `Looked up order ${on}`);
-    void c.send({ action: { kind: "order_lookup", orderNumber: on, email: em, purpose: m.purpose } });
+    ui.submit(seq, `Looked up order ${on}`, { action: { kind: "order_lookup", orderNumber: on, email: em, purpose: m.purpose } });
   };
   const title =
     m.purpose === "return"
@@ -87,17 +92,16 @@ export function OrderLookupForm({ m, seq, c }: FormProps<"order_lookup_form">) {
           {m.error}
         </p>
       )}
-      <Field id={`${id}-o`} label="Order number" error={errors.order}>
+      <Field id={`${id}-o`} label="Order number" hint="From your confirmation email, like GG-12002" error={errors.order}>
         <input
           id={`${id}-o`}
           value={orderNumber}
           onChange={(e) => setOrderNumber(e.target.value)}
           autoComplete="off"
           autoCapitalize="characters"
-          placeholder="GG-12002"
           maxLength={12}
           required
-          {...errProps(`${id}-o`, errors.order)}
+          {...describedBy(`${id}-o`, true, errors.order)}
         />
       </Field>
       <Field id={`${id}-e`} label="Email on the order" error={errors.email}>
@@ -127,7 +131,7 @@ function longDate(value: string): string {
 const RING_SIZES = Array.from({ length: 25 }, (_, i) => String(3 + i / 2));
 const KIND_VERB = { return: "return", resize: "resize", repair: "care & repair" } as const;
 
-export function ReturnOptionsForm({ m, seq, c }: FormProps<"return_options">) {
+export function ReturnOptionsForm({ m, seq, ui }: FormProps<"return_options">) {
   const id = useId();
   const eligible = m.options.filter((o) => o.eligible);
   const initialKind = eligible.find((o) => o.kind === m.suggestedKind)?.kind ?? eligible[0]?.kind;
@@ -150,8 +154,7 @@ export function ReturnOptionsForm({ m, seq, c }: FormProps<"return_options">) {
     if (kind === "resize" && !size) return setError("Choose the new ring size.");
     setError(null);
     const newRingSize = kind === "resize" ? size : undefined;
-    c.markDone(seq, `Confirmed ${KIND_VERB[kind]}${newRingSize ? ` to size ${newRingSize}` : ""} for ${m.orderNumber}`);
-    void c.send({
+    ui.submit(seq, `Confirmed ${KIND_VERB[kind]}${newRingSize ? ` to size ${newRingSize}` : ""} for ${m.orderNumber}`, {
       action: {
         kind: "confirm_return",
         orderNumber: m.orderNumber,
@@ -252,7 +255,7 @@ export function ReturnOptionsForm({ m, seq, c }: FormProps<"return_options">) {
 
 const TIMES = ["Any time", "Weekday mornings", "Weekday afternoons", "Weekday evenings", "Weekends"];
 
-export function EscalationForm({ m, seq, c }: FormProps<"escalation_form">) {
+export function EscalationForm({ m, seq, ui }: FormProps<"escalation_form">) {
   const id = useId();
   const [v, setV] = useState({ name: "", email: "", phone: "", time: TIMES[0] ?? "", notes: "" });
   const [share, setShare] = useState(m.shortlistCount > 0);
@@ -267,8 +270,7 @@ export function EscalationForm({ m, seq, c }: FormProps<"escalation_form">) {
     };
     setErrors(next);
     if (next.name || next.email || next.phone) return focusFirstInvalid(e.currentTarget);
-    c.markDone(seq, "Sent your details to a stylist");
-    void c.send({
+    ui.submit(seq, "Sent contact details to a stylist", {
       action: {
         kind: "submit_escalation",
         name: v.name.trim().slice(0, 100),
@@ -345,15 +347,16 @@ export function EscalationForm({ m, seq, c }: FormProps<"escalation_form">) {
 
 const RATINGS = ["Very poor", "Poor", "Okay", "Good", "Excellent"];
 
-export function CsatForm({ m, seq, c }: FormProps<"csat_prompt">) {
+export function CsatForm({ m, seq, ui }: FormProps<"csat_prompt">) {
   const id = useId();
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState("");
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!rating) return;
-    c.markDone(seq, `Rated ${rating} out of 5 — thank you`);
-    void c.send({ action: { kind: "submit_csat", rating, ...(comment.trim() ? { comment: comment.trim().slice(0, 1000) } : {}) } });
+    ui.submit(seq, `Rated ${rating} out of 5`, {
+      action: { kind: "submit_csat", rating, ...(comment.trim() ? { comment: comment.trim().slice(0, 1000) } : {}) },
+    });
   };
   return (
     <form className="cw-panel cw-form" onSubmit={onSubmit}>
@@ -388,7 +391,7 @@ export function CsatForm({ m, seq, c }: FormProps<"csat_prompt">) {
   );
 }
 
-export function SubscriptionForm({ m, seq, c }: FormProps<"subscription_form">) {
+export function SubscriptionForm({ m, seq, ui }: FormProps<"subscription_form">) {
   const id = useId();
   const channels: ("email" | "sms")[] = m.channels.length > 0 ? m.channels : ["email"];
   const [channel, setChannel] = useState<"email" | "sms">(
@@ -407,8 +410,9 @@ export function SubscriptionForm({ m, seq, c }: FormProps<"subscription_form">) 
       return focusFirstInvalid(e.currentTarget);
     }
     setError(undefined);
-    c.markDone(seq, `Updates for ${m.orderNumber} by ${channel === "sms" ? "text message" : "email"}`);
-    void c.send({ action: { kind: "subscribe_updates", orderNumber: m.orderNumber, channel, destination: d, consent: true } });
+    ui.submit(seq, `Updates for ${m.orderNumber} by ${channel === "sms" ? "text message" : "email"}`, {
+      action: { kind: "subscribe_updates", orderNumber: m.orderNumber, channel, destination: d, consent: true },
+    });
   };
   return (
     <form className="cw-panel cw-form" onSubmit={onSubmit} noValidate>

@@ -1,7 +1,9 @@
-import { useState } from "react";
 import type { ConciergeMessage, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
+import { FORM_SUBMISSION_KINDS } from "../../../server/domain/chat-actions";
 import type { Concierge } from "../../lib/widget/use-concierge";
+import { ChipBar } from "./ChipBar";
 import { CsatForm, EscalationForm, OrderLookupForm, ReturnOptionsForm, SubscriptionForm } from "./forms";
+import type { WidgetUi } from "./ui";
 
 type Msg<T extends ConciergeMessage["type"]> = Extract<ConciergeMessage, { type: T }>;
 
@@ -53,7 +55,21 @@ export function announcementFor(entry: TranscriptEntry): string {
   }
 }
 
-export function ProductThumb({ product }: { product: ProductCard }) {
+/** "Dainty Stacking Band · 14k rose gold": the same design in two metals never reads as one piece. */
+export const variantName = (p: { name: string; variant?: string | undefined }) => (p.variant ? `${p.name} · ${p.variant}` : p.name);
+
+/** A saved piece's name, linking to the merchant's product page in the top window (never inside the panel). */
+export function StoreLink({ product }: { product: Pick<ProductCard, "name" | "variant" | "url"> }) {
+  if (!product.url) return <>{variantName(product)}</>;
+  return (
+    <a className="cw-link" href={product.url} target="_top">
+      {variantName(product)}
+      <span className="cw-sr"> (opens the store's page)</span>
+    </a>
+  );
+}
+
+export function ProductThumb({ product }: { product: Pick<ProductCard, "imageUrl"> }) {
   return <img className="cw-thumb" src={product.imageUrl} alt="" width={56} height={56} loading="lazy" decoding="async" />;
 }
 
@@ -83,8 +99,40 @@ export function Notice({
   );
 }
 
-function ProductCards({ m, c, interactive }: { m: Msg<"product_cards">; c: Concierge; interactive: boolean }) {
-  const [open, setOpen] = useState<string | null>(null);
+/** The heart: "Save"/"Saved" in place (the panel shows a toast); never a chat turn. */
+export function SaveButton({ product, c, ui }: { product: Pick<ProductCard, "id" | "name" | "variant">; c: Concierge; ui: WidgetUi }) {
+  const saved = c.savedIds.has(product.id);
+  return (
+    <button
+      type="button"
+      className={`cw-btn cw-btn--small cw-save${saved ? " cw-save--on" : ""}`}
+      aria-disabled={c.pendingSaves.has(product.id) || undefined}
+      onClick={() => {
+        if (!c.pendingSaves.has(product.id)) ui.toggleSave(product);
+      }}
+    >
+      <span className="cw-save__heart" aria-hidden="true">
+        {saved ? "♥" : "♡"}
+      </span>
+      {saved ? "Saved" : "Save"}
+      <span className="cw-sr"> {variantName(product)}</span>
+    </button>
+  );
+}
+
+function ProductCards({
+  m,
+  c,
+  ui,
+  seq,
+  interactive,
+}: {
+  m: Msg<"product_cards">;
+  c: Concierge;
+  ui: WidgetUi;
+  seq: number;
+  interactive: boolean;
+}) {
   return (
     <div className="cw-block">
       <p className="cw-caption">{m.summary}</p>
@@ -93,61 +141,33 @@ function ProductCards({ m, c, interactive }: { m: Msg<"product_cards">; c: Conci
         <p className="cw-caption">No pieces matched.</p>
       ) : (
         <ul className="cw-cards" aria-label="Pieces">
-          {m.products.map((p) => {
-            const saved = c.savedIds.has(p.id);
-            const pending = c.pendingSaves.has(p.id);
-            return (
-              <li key={p.id} className="cw-card">
-                <img className="cw-card__img" src={p.imageUrl} alt="" width={320} height={320} loading="lazy" decoding="async" />
-                <div className="cw-card__body">
-                  {p.readyToShip && <span className="cw-badge">Ready to ship</span>}
-                  <h2 className="cw-card__name">{p.name}</h2>
-                  <p className="cw-card__spec">{p.spec}</p>
-                  <p className="cw-card__price">{price(p.priceCents)}</p>
-                  <p className="cw-card__ship">{p.shippingPromise}</p>
-                  {open === p.id && (
-                    <p className="cw-card__more">
-                      <a href={`/?q=${encodeURIComponent(p.name)}`} target="_blank" rel="noopener noreferrer">
-                        Open in the store<span className="cw-sr"> (new tab)</span>
-                      </a>
-                    </p>
-                  )}
-                  <div className="cw-card__actions">
-                    <button
-                      type="button"
-                      className={`cw-btn cw-btn--small${saved ? " cw-btn--saved" : ""}`}
-                      aria-disabled={pending || undefined}
-                      onClick={() => void c.toggleSave(p.id)}
-                    >
-                      {saved && !pending && (
-                        <span className="cw-heart" aria-hidden="true">
-                          ♥
-                        </span>
-                      )}
-                      {pending ? (saved ? "Removing…" : "Saving…") : saved ? "Saved" : "Save"}
-                      <span className="cw-sr"> {p.name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="cw-btn cw-btn--small cw-btn--ghost"
-                      aria-expanded={open === p.id}
-                      onClick={() => {
-                        const next = open === p.id ? null : p.id;
-                        setOpen(next);
-                        if (next) c.viewed(p.id);
-                      }}
-                    >
-                      View<span className="cw-sr"> {p.name}</span>
-                    </button>
-                  </div>
+          {m.products.map((p) => (
+            <li key={p.id} className="cw-card">
+              <img className="cw-card__img" src={p.imageUrl} alt="" width={320} height={320} loading="lazy" decoding="async" />
+              <div className="cw-card__body">
+                {p.readyToShip && <span className="cw-badge">Ready to ship</span>}
+                <h2 className="cw-card__name">{p.name}</h2>
+                <p className="cw-card__spec">{p.spec}</p>
+                <p className="cw-card__price">{price(p.priceCents)}</p>
+                <p className="cw-card__ship">{p.shippingPromise}</p>
+                <div className="cw-card__actions">
+                  <SaveButton product={p} c={c} ui={ui} />
+                  <button
+                    type="button"
+                    className="cw-btn cw-btn--small cw-btn--ghost"
+                    aria-haspopup="dialog"
+                    onClick={(e) => ui.openProduct(p.id, e.currentTarget)}
+                  >
+                    View<span className="cw-sr"> {variantName(p)}</span>
+                  </button>
                 </div>
-              </li>
-            );
-          })}
+              </div>
+            </li>
+          ))}
         </ul>
       )}
       {m.hasMore && interactive && (
-        <button type="button" className="cw-chip" onClick={() => void c.send({ action: { kind: "more_results" } })}>
+        <button type="button" className="cw-chip" onClick={() => ui.act({ action: { kind: "more_results" } }, seq)}>
           Show more
         </button>
       )}
@@ -155,21 +175,16 @@ function ProductCards({ m, c, interactive }: { m: Msg<"product_cards">; c: Conci
   );
 }
 
-function Chips({ options, c, prompt }: { options: Msg<"refine_chips">["chips"]; c: Concierge; prompt?: string }) {
+function Chips({ options, ui, seq, prompt }: { options: Msg<"refine_chips">["chips"]; ui: WidgetUi; seq: number; prompt?: string }) {
   return (
     <div className="cw-block">
       {prompt && <p className="cw-bubble">{prompt}</p>}
-      <div
+      <ChipBar
+        label={prompt ?? "Suggestions"}
         className={`cw-chips${!prompt && options.length > 4 ? " cw-chips--rail" : ""}`}
-        role="group"
-        aria-label={prompt ?? "Suggestions"}
-      >
-        {options.map((chip, i) => (
-          <button key={`${chip.label}-${i}`} type="button" className="cw-chip" onClick={() => void c.send({ action: chip.action })}>
-            {chip.label}
-          </button>
-        ))}
-      </div>
+        chips={options.map((chip, i) => ({ key: `${chip.label}-${i}`, label: chip.label }))}
+        onChoose={(i) => ui.act({ action: options[i]!.action }, seq)}
+      />
     </div>
   );
 }
@@ -177,6 +192,7 @@ function Chips({ options, c, prompt }: { options: Msg<"refine_chips">["chips"]; 
 const STEP_STATE = { done: "Done", current: "Current step", upcoming: "Upcoming" } as const;
 
 function Timeline({ m }: { m: Msg<"order_timeline"> }) {
+  const tracking = m.trackingNumber ?? m.trackingMasked;
   return (
     <div className="cw-panel">
       <p className="cw-panel__eyebrow">Order {m.orderNumber}</p>
@@ -198,10 +214,10 @@ function Timeline({ m }: { m: Msg<"order_timeline"> }) {
             <dd>{m.carrier}</dd>
           </>
         )}
-        {m.trackingMasked && (
+        {tracking && (
           <>
             <dt>Tracking</dt>
-            <dd className="cw-mono">{m.trackingMasked}</dd>
+            <dd className="cw-mono cw-tracking">{tracking}</dd>
           </>
         )}
         {m.estimatedDelivery && (
@@ -217,6 +233,12 @@ function Timeline({ m }: { m: Msg<"order_timeline"> }) {
           </>
         )}
       </dl>
+      {m.trackingUrl && (
+        <a className="cw-btn cw-btn--small cw-btn--ghost cw-track" href={m.trackingUrl} target="_blank" rel="noopener noreferrer">
+          Track on {m.carrier ?? "the carrier's site"}
+          <span className="cw-sr"> (opens in a new tab)</span>
+        </a>
+      )}
     </div>
   );
 }
@@ -228,7 +250,9 @@ function MiniList({ products }: { products: ProductCard[] }) {
         <li key={p.id} className="cw-mini">
           <ProductThumb product={p} />
           <div className="cw-mini__body">
-            <p className="cw-mini__name">{p.name}</p>
+            <p className="cw-mini__name">
+              <StoreLink product={p} />
+            </p>
             <p className="cw-mini__meta">
               {price(p.priceCents)}
               {p.readyToShip ? " · Ready to ship" : ""}
@@ -240,10 +264,18 @@ function MiniList({ products }: { products: ProductCard[] }) {
   );
 }
 
-function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; latest: boolean }) {
+interface BodyProps {
+  entry: TranscriptEntry;
+  c: Concierge;
+  ui: WidgetUi;
+  latest: boolean;
+  /** The summary of a form the shopper already submitted. */
+  done: string | undefined;
+}
+
+function Body({ entry, c, ui, latest, done }: BodyProps) {
   const m = entry.message;
   const seq = entry.seq;
-  const done = c.done[seq];
   if (
     done !== undefined &&
     (m.type === "order_lookup_form" ||
@@ -262,6 +294,8 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
   switch (m.type) {
     case "text":
       return <p className={`cw-bubble${entry.role === "shopper" ? " cw-bubble--shopper" : ""}`}>{m.text}</p>;
+    case "command":
+      return <p className="cw-command">{m.label}</p>;
     case "stylist_reply":
       return (
         <div className="cw-bubble cw-bubble--stylist">
@@ -274,17 +308,17 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
     case "notice":
       return <Notice level={m.level} text={m.text} retryable={m.retryable && latest} onRetry={c.retry} />;
     case "product_cards":
-      return <ProductCards m={m} c={c} interactive={latest} />;
+      return <ProductCards m={m} c={c} ui={ui} seq={seq} interactive={latest} />;
     case "refine_chips":
-      return <Chips options={m.chips} c={c} />;
+      return <Chips options={m.chips} ui={ui} seq={seq} />;
     case "intent_chooser":
-      return <Chips options={m.options} c={c} prompt={m.prompt} />;
+      return <Chips options={m.options} ui={ui} seq={seq} prompt={m.prompt} />;
     case "order_timeline":
       return <Timeline m={m} />;
     case "order_lookup_form":
-      return <OrderLookupForm m={m} seq={seq} c={c} />;
+      return <OrderLookupForm m={m} seq={seq} ui={ui} />;
     case "return_options":
-      return <ReturnOptionsForm m={m} seq={seq} c={c} />;
+      return <ReturnOptionsForm m={m} seq={seq} ui={ui} />;
     case "return_confirmation":
       return (
         <div className="cw-panel cw-panel--success">
@@ -305,7 +339,7 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
         </div>
       );
     case "escalation_form":
-      return <EscalationForm m={m} seq={seq} c={c} />;
+      return <EscalationForm m={m} seq={seq} ui={ui} />;
     case "ticket_confirmation":
       return (
         <div className="cw-panel cw-panel--success">
@@ -317,9 +351,9 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
         </div>
       );
     case "csat_prompt":
-      return <CsatForm m={m} seq={seq} c={c} />;
+      return <CsatForm m={m} seq={seq} ui={ui} />;
     case "subscription_form":
-      return <SubscriptionForm m={m} seq={seq} c={c} />;
+      return <SubscriptionForm m={m} seq={seq} ui={ui} />;
     case "shortlist":
       return (
         <div className="cw-panel">
@@ -332,9 +366,9 @@ function Body({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; late
   }
 }
 
-/** One transcript entry: shopper bubbles right, concierge and stylist content left. */
 const KNOWN = new Set<string>([
   "text",
+  "command",
   "product_cards",
   "refine_chips",
   "order_lookup_form",
@@ -351,14 +385,21 @@ const KNOWN = new Set<string>([
   "notice",
 ] satisfies ConciergeMessage["type"][]);
 
-export function Entry({ entry, c, latest }: { entry: TranscriptEntry; c: Concierge; latest: boolean }) {
-  if (!KNOWN.has(entry.message?.type)) return null;
-  const body = <Body entry={entry} c={c} latest={latest} />;
-  const role = entry.role === "shopper" ? "shopper" : entry.role === "stylist" ? "stylist" : "concierge";
+/**
+ * One transcript entry: the shopper's words right, concierge and stylist content left, a tap as a
+ * compact command line. A submitted form needs no line of its own: the form shows what was sent.
+ * Every row can take focus (the panel moves focus to the newest answer after a turn).
+ */
+export function Entry({ entry, c, ui, latest, done }: BodyProps) {
+  const m = entry.message;
+  if (!KNOWN.has(m?.type)) return null;
+  if (m.type === "command" && FORM_SUBMISSION_KINDS.has(m.kind)) return null;
+  const role = m.type === "command" ? "command" : entry.role === "shopper" ? "shopper" : entry.role === "stylist" ? "stylist" : "concierge";
+  const who = { command: "You chose:", shopper: "You:", stylist: "Stylist:", concierge: "Concierge:" }[role];
   return (
-    <li className={`cw-row cw-row--${role}`} data-seq={entry.seq} data-type={entry.message.type}>
-      <span className="cw-sr">{role === "shopper" ? "You:" : role === "stylist" ? "Stylist:" : "Concierge:"}</span>
-      {body}
+    <li className={`cw-row cw-row--${role}`} data-seq={entry.seq} data-type={m.type} tabIndex={-1}>
+      <span className="cw-sr">{who}</span>
+      <Body entry={entry} c={c} ui={ui} latest={latest} done={done} />
     </li>
   );
 }

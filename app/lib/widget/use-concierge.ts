@@ -15,6 +15,14 @@ export interface ConciergeEvents {
   onMessage?: (entry: TranscriptEntry) => void;
 }
 
+export interface ConciergeOptions {
+  /** The store's opening line for a new conversation (the script tag's data-greeting). */
+  greeting?: string | undefined;
+}
+
+/** What a heart tap did, for the toast. */
+export type SaveOutcome = { ok: true; saved: boolean } | { ok: false; text: string };
+
 const RESUME_KEY = "aurora-concierge-resume";
 const DONE_KEY = "aurora-concierge-done";
 const RECONNECT_MS = 3_000;
@@ -68,7 +76,7 @@ function messageOf(error: unknown): LocalNotice {
  * The widget's conversation state: session start/resume, streaming turns with resume and
  * fallback, the shortlist, and which forms were already submitted.
  */
-export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
+export function useConcierge(visitorId: string, events: ConciergeEvents = {}, options: ConciergeOptions = {}) {
   const [status, setStatus] = useState<Status>("starting");
   const [entries, setEntries] = useState<TranscriptEntry[]>([]);
   const [draft, setDraft] = useState<string | null>(null);
@@ -78,6 +86,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
   const [pendingSaves, setPendingSaves] = useState<ReadonlySet<string>>(new Set());
   const [shortlist, setShortlist] = useState<ProductCard[] | null>(null);
   const [done, setDone] = useState<Record<number, string>>({});
+  /** Changes when another session (a new conversation) takes over, so live delivery follows it. */
+  const [sessionKey, setSessionKey] = useState<string | null>(null);
 
   const token = useRef<string | null>(null);
   const sessionId = useRef<string | null>(null);
@@ -87,6 +97,9 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
   const lastInput = useRef<ChatInput | null>(null);
   const eventsRef = useRef(events);
   eventsRef.current = events;
+  const greeting = options.greeting;
+  const savedRef = useRef<ReadonlySet<string>>(savedIds);
+  savedRef.current = savedIds;
 
   const client: WidgetClient = useMemo(() => createWidgetClient(() => token.current), []);
 
@@ -110,12 +123,13 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
 
   /** session.start (new or resumed); keeps the transcript already shown. */
   const startSession = useCallback(
-    async (identityToken?: string) => {
-      const resumeToken = store.get(RESUME_KEY) ?? undefined;
+    async (identityToken?: string, fresh = false) => {
+      const resumeToken = fresh ? undefined : (store.get(RESUME_KEY) ?? undefined);
       const res = await client.session.start.mutate({
         visitorId,
         ...(resumeToken && /^[A-Za-z0-9._-]{10,4096}$/.test(resumeToken) ? { resumeToken } : {}),
         ...(identityToken ? { identityToken } : {}),
+        ...(greeting ? { greeting } : {}),
       });
       if (!res.enabled) {
         token.current = null;
@@ -126,6 +140,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
       store.set(RESUME_KEY, res.resumeToken);
       if (sessionId.current !== res.sessionId) {
         sessionId.current = res.sessionId;
+        setSessionKey(res.sessionId);
         entriesRef.current = [];
         setEntries([]);
         try {
@@ -139,7 +154,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
       setStatus("ready");
       return true;
     },
-    [client, visitorId, merge],
+    [client, visitorId, merge, greeting],
   );
 
   const refresh = useCallback(() => {
@@ -261,13 +276,42 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     if (lastInput.current) void send(lastInput.current);
   }, [send]);
 
-  /** Save/remove from a card: sent as a chat action; the button follows the server's answer. */
+  /**
+   * The heart on a card or in the detail sheet: toggles in place (no chat turn) through
+   * support.shortlist.add/remove; the heart flips at once and flips back if the server refuses.
+   */
   const toggleSave = useCallback(
-    async (productId: string) => {
-      if (pendingSaves.has(productId)) return;
+    async (productId: string): Promise<SaveOutcome> => {
+      const wasSaved = savedRef.current.has(productId);
+      const flip = (saved: boolean) =>
+        setSavedIds((s) => {
+          const n = new Set(s);
+          if (saved) n.add(productId);
+          else n.delete(productId);
+          return n;
+        });
       setPendingSaves((s) => new Set(s).add(productId));
+      flip(!wasSaved);
       try {
-        await send({ action: { kind: savedIds.has(productId) ? "shortlist_remove" : "shortlist_add", productId } });
+        const idempotencyKey = uuid();
+        const res = await call((c) =>
+          wasSaved
+            ? c.support.shortlist.remove.mutate({ productId }, { context: { idempotencyKey } })
+            : c.support.shortlist.add.mutate({ productId }, { context: { idempotencyKey } }),
+        );
+        setSavedIds(new Set(res.products.map((p) => p.id)));
+        setShortlist(res.products);
+        return { ok: true, saved: !wasSaved };
+      } catch (error) {
+        flip(wasSaved);
+        const code = errorCode(error);
+        const text =
+          code === "CONFLICT" || code === "NOT_FOUND"
+            ? ((error as { message?: string }).message ?? "That piece couldn't be saved.")
+            : wasSaved
+              ? "Couldn't remove that piece — please try again."
+              : "Couldn't save that piece — please try again.";
+        return { ok: false, text };
       } finally {
         setPendingSaves((s) => {
           const n = new Set(s);
@@ -276,7 +320,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
         });
       }
     },
-    [pendingSaves, savedIds, send],
+    [call],
   );
 
   /** Remove from the drawer: a direct shortlist mutation (no chat turn). */
@@ -358,7 +402,29 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
       clearTimeout(retryTimer);
       sub?.unsubscribe();
     };
-  }, [status, client, merge, refresh]);
+  }, [status, sessionKey, client, merge, refresh]);
+
+  /** One piece in full for the detail sheet (support.products.get). */
+  const productDetail = useCallback((productId: string) => call((c) => c.support.products.get.query({ productId })), [call]);
+
+  /**
+   * "Start a new conversation": a fresh session and transcript (the old conversation stays on the
+   * server for the dashboard); saved pieces come along to the new session.
+   */
+  const newConversation = useCallback(async () => {
+    const keep = [...savedRef.current];
+    await queue.current;
+    setNotice(null);
+    setDraft(null);
+    const ok = await startSession(undefined, true);
+    if (!ok) return false;
+    setDone({});
+    for (const productId of keep) {
+      await call((c) => c.support.shortlist.add.mutate({ productId }, { context: { idempotencyKey: uuid() } })).catch(() => undefined);
+    }
+    await loadShortlist().catch(() => undefined);
+    return true;
+  }, [startSession, call, loadShortlist]);
 
   /** The shopper opened a piece's details (analytics only: nothing is added to the transcript). */
   const viewed = useCallback(
@@ -405,6 +471,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
     identify,
     opened,
     viewed,
+    productDetail,
+    newConversation,
     restart: () => {
       setStatus("starting");
       startSession()

@@ -12,6 +12,7 @@ import type { FlowResult, TurnContext } from "./types";
 type Purpose = "track" | "return" | "subscribe";
 
 const INTENT_OF: Record<Purpose, FlowResult["intent"]> = { track: "track_order", return: "return_exchange", subscribe: "order_updates" };
+const NOT_FOUND_HINT = "Check the order number and use the email your order confirmation was sent to.";
 
 function askForDetails(
   ctx: TurnContext,
@@ -51,20 +52,6 @@ function refused(ctx: TurnContext, purpose: Purpose, message: string): FlowResul
       { type: "refine_chips", chips: [{ label: "Talk to a stylist", action: { kind: "request_stylist", reason: "Order lookup help" } }] },
     ],
     state: { ...ctx.state, pendingOrder: undefined, awaiting: undefined },
-  };
-}
-
-/** The wrong-email answer: the same for unknown orders, wrong emails and other people's orders. */
-function notFoundAnswer(ctx: TurnContext, purpose: Purpose, orderNumber: string): FlowResult {
-  const pending = ctx.state.pendingOrder;
-  return {
-    intent: INTENT_OF[purpose],
-    messages: [
-      { type: "text", text: `${ORDER_NOT_FOUND_MESSAGE} Please check both and try again, or ask for a stylist.` },
-      // The form keeps the order number the shopper typed.
-      { type: "order_lookup_form", purpose, orderNumber, error: ORDER_NOT_FOUND_MESSAGE },
-    ],
-    state: { ...ctx.state, pendingOrder: { ...(pending ?? { purpose }), orderNumber, purpose }, awaiting: "email" },
   };
 }
 
@@ -155,7 +142,18 @@ export async function verifyAndContinue(ctx: TurnContext, orderNumber: string, e
     if (failure?.kind === "refused") return refused(ctx, purpose, failure.message);
     if (failure?.kind !== "not_found") throw error;
     await ctx.deps.analytics.record("order_lookup", { sessionId: ctx.sessionId, conversationId: ctx.conversationId }, ctx.now);
-    return notFoundAnswer(ctx, purpose, orderNumber.trim().toUpperCase());
+    // The same answer whether the number is unknown, the email is wrong or the order is someone else's;
+    // it keeps the number the shopper typed (theirs to correct, it reveals nothing) and says what to check.
+    return {
+      ...askForDetails(ctx, purpose, orderNumber, { ...ctx.state.pendingOrder, orderNumber }, ORDER_NOT_FOUND_MESSAGE),
+      messages: [
+        {
+          type: "text",
+          text: `${ORDER_NOT_FOUND_MESSAGE} I've kept the order number filled in: check it, and use the email your order confirmation was sent to — or ask for a stylist.`,
+        },
+        { type: "order_lookup_form", purpose, orderNumber, error: `${ORDER_NOT_FOUND_MESSAGE} ${NOT_FOUND_HINT}` },
+      ],
+    };
   }
   const state = withVerifiedOrder(ctx.state, order._id, ctx.deps.orders.emailHash(email));
   return showOrder(

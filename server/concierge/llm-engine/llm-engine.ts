@@ -64,6 +64,7 @@ function historyToPrompt(history: readonly TranscriptEntry[]): ChatCompletionMes
     const m = entry.message;
     let content: string | undefined;
     if (m.type === "text") content = m.text;
+    else if (m.type === "command") content = `[chose: ${m.label}]`;
     else if (m.type === "product_cards") content = `[showed products: ${m.products.map((p) => p.name).join("; ")}]`;
     else if (m.type === "order_timeline") content = `[showed order ${m.orderNumber}: ${m.statusLabel}]`;
     else if (m.type === "stylist_reply") content = `[stylist replied]`;

@@ -15,6 +15,7 @@ export const productIndexes: IndexSpec[] = [
   { key: { createdAt: -1, _id: -1 } },
   { key: { category: 1, metal: 1, priceCents: 1 } },
   { key: { searchTerms: 1 } },
+  { key: { groupId: 1 } },
 ];
 
 export interface ProductCriteria {
@@ -100,6 +101,11 @@ export class ProductsRepository {
   async findByIds(ids: readonly string[]): Promise<ProductDoc[]> {
     if (ids.length === 0) return [];
     return (await this.col.find({ _id: { $in: [...ids] } }).toArray()) as ProductDoc[];
+  }
+
+  /** The same design in every metal (its variant group). */
+  async findByGroup(groupId: string): Promise<ProductDoc[]> {
+    return (await this.col.find({ groupId }, { sort: { priceCents: 1, _id: 1 } }).toArray()) as ProductDoc[];
   }
 
   /** Every distinct search term in the catalog (the text query's vocabulary). */

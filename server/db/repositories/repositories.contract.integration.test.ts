@@ -77,6 +77,9 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
       expect(paged).toEqual(everything.map((p) => p._id));
     }
     expect((await r.products.findById("p-0"))?.name).toBe("Renamed");
+    await r.products.upsertMany([product(20, { groupId: "g-1", priceCents: 9_000 }), product(21, { groupId: "g-1", priceCents: 5_000 })]);
+    expect((await r.products.findByGroup("g-1")).map((d) => d._id)).toEqual(["p-21", "p-20"]);
+    expect(await r.products.findByGroup("g-none")).toEqual([]);
     expect((await r.products.vocabulary()).sort()).toEqual(["gold", "necklace", "piece", "ring", "silver"]);
   });
 

@@ -55,7 +55,13 @@ interface Design {
   variants: Array<[Metal, number]>;
 }
 
-const ld = (shape: string, caratTotal: number): ProductStone => ({ type: "lab diamond", shape, caratTotal });
+/** A lab-grown diamond with the grading a jeweller would quote: centre stones finer than accents. */
+const ld = (shape: string, caratTotal: number): ProductStone => ({
+  type: "lab diamond",
+  shape,
+  caratTotal,
+  ...(caratTotal >= 0.5 ? { color: "F–G", clarity: "VS1–VS2" } : { color: "G–H", clarity: "VS" }),
+});
 
 const DESIGNS: Design[] = [
   // ───────────────────────────── Rings ─────────────────────────────
@@ -929,6 +935,17 @@ function defaultSizes(category: Category): string[] {
 }
 
 /**
+ * Longer standard chains take more metal: the longest stock length costs about 6% more in gold or
+ * platinum and $10 more in silver, rounded to $5. Rings, earrings and custom lengths cost the same in every size.
+ */
+function surchargesFor(design: Design, metal: Metal, dollars: number): Pick<Product, "sizeSurcharges"> {
+  const lengths = design.category === "necklace" ? NECKLACE_LENGTHS : design.category === "bracelet" ? BRACELET_LENGTHS : null;
+  if (!lengths || design.sizes) return {};
+  const extra = metal === "sterling_silver" ? 10 : Math.max(5, Math.round((dollars * 0.06) / 5) * 5);
+  return { sizeSurcharges: [{ size: lengths[lengths.length - 1]!, cents: extra * 100 }] };
+}
+
+/**
  * The full demo catalog, freshly built (callers may mutate the result).
  * Deterministic: same ids, prices, ranks and dates on every call.
  */
@@ -956,6 +973,8 @@ export function buildDemoCatalog(): Product[] {
         shippingPromise: madeToOrder ? MADE_TO_ORDER_PROMISE : READY_TO_SHIP_PROMISE,
         leadTimeDays: madeToOrder ? randInt(rand, 15, 20) : randInt(rand, 1, 2),
         sizes: design.sizes ? [...design.sizes] : defaultSizes(design.category),
+        ...surchargesFor(design, metal, dollars),
+        groupId: `gg-${design.category}-${design.slug}`,
         description: design.description(METAL_PHRASES[metal]),
         imageUrl: `/images/products/${id}.svg`,
         engravable: design.engravable === true,

@@ -6,14 +6,20 @@ const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
  * GET /api/widget/config?vid=… — asked by the host-page loader on every page view: should this
- * visitor see the launcher? The flags (kill switch, allow-list, sticky rollout) are evaluated per
+ * visitor see the launcher, and how does it look (`position`, optional `brandColor`)? The flags (kill switch, allow-list, sticky rollout) are evaluated per
  * request, so flipping them takes effect on the next page view without a rebuild. Only the
  * decision leaves the server, never its reason or the visitor's bucket.
  *
  * Called cross-origin from store pages without credentials and without personal data, so any
  * origin may read it; nothing may cache it.
  */
-export function answerWidgetConfig(vid: unknown, flags: FlagsService, storeName: string): ApiAnswer {
+export interface WidgetLook {
+  storeName: string;
+  position: string;
+  brandColor?: string | undefined;
+}
+
+export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: WidgetLook): ApiAnswer {
   const headers = { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", Vary: "Origin" };
   const visitorId = typeof vid === "string" ? vid : "";
   if (!VISITOR_ID.test(visitorId)) {
@@ -24,5 +30,12 @@ export function answerWidgetConfig(vid: unknown, flags: FlagsService, storeName:
     };
   }
   const decision = flags.evaluate({ visitorId });
-  return { status: 200, headers, body: JSON.stringify({ enabled: decision.enabled, storeName }) };
+  // The store's look (the script tag's data attributes override it): a validated #rrggbb brand
+  // colour and the launcher's side. Nothing about the visitor.
+  const { storeName, position, brandColor } = look;
+  return {
+    status: 200,
+    headers,
+    body: JSON.stringify({ enabled: decision.enabled, storeName, position, ...(brandColor ? { brandColor } : {}) }),
+  };
 }

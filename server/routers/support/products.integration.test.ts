@@ -112,3 +112,55 @@ describe("support.products.viewed", () => {
     await expect(t.caller().support.products.viewed({ productId })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
+
+describe("merchant links and product details", () => {
+  it("search results carry the product page url; without STORE_URL it is the demo storefront's page here", async () => {
+    const result = await t.caller().support.products.search({ query: "stacking band", limit: 3 });
+    expect(result.items.length).toBeGreaterThan(0);
+    for (const p of result.items) expect(p.url).toBe(`/products/${p.id}`);
+  });
+
+  it("with STORE_URL and a template, links go to the store's own product pages", async () => {
+    const store = await createTestRuntime({ STORE_URL: "https://shop.example.com", PRODUCT_URL_TEMPLATE: "{STORE_URL}/p/{handle}" });
+    try {
+      const [first] = (await store.caller().support.products.search({ limit: 1 })).items;
+      expect(first!.url).toBe(`https://shop.example.com/p/${first!.id}`);
+      const detail = await store.caller().support.products.get({ productId: first!.id });
+      for (const v of detail.variants) expect(v.url).toBe(`https://shop.example.com/p/${v.id}`);
+    } finally {
+      await store.cleanup();
+    }
+  });
+
+  it("support.products.get: description, stone grading, each metal with its price, sizes with prices, images", async () => {
+    const necklace = catalog.find((p) => p.id === "gg-necklace-paperclip-chain-yg")!;
+    const detail = await t.caller().support.products.get({ productId: necklace.id });
+    expect(detail.product).toMatchObject({ id: necklace.id, name: necklace.name, description: necklace.description });
+    const design = catalog.filter((p) => p.groupId === necklace.groupId);
+    expect(design.length).toBeGreaterThan(1);
+    expect(detail.variants.map((v) => v.id).sort()).toEqual(design.map((p) => p.id).sort());
+    for (const v of detail.variants) expect(v.priceCents).toBe(catalog.find((p) => p.id === v.id)!.priceCents);
+    expect(detail.variants.map((v) => v.priceCents)).toEqual([...detail.variants.map((v) => v.priceCents)].sort((a, b) => a - b));
+    // the longest stock length costs more; the others cost the base price
+    expect(detail.sizes.map((s) => s.size)).toEqual(necklace.sizes);
+    const longest = detail.sizes[detail.sizes.length - 1]!;
+    expect(longest.priceCents).toBeGreaterThan(necklace.priceCents);
+    expect(detail.sizes.slice(0, -1).every((s) => s.priceCents === necklace.priceCents)).toBe(true);
+    expect(detail.images[0]).toEqual({ url: necklace.imageUrl, alt: expect.stringContaining("14k yellow gold") });
+    expect(detail.images.length).toBe(design.length);
+
+    const solitaire = await t.caller().support.products.get({ productId: "gg-ring-solitaire-oval-plat" });
+    expect(solitaire.product.stones[0]).toMatchObject({
+      type: "lab diamond",
+      shape: "oval",
+      caratTotal: 1.5,
+      color: "F–G",
+      clarity: "VS1–VS2",
+    });
+  });
+
+  it("support.products.get: an unknown id is NOT_FOUND, a malformed one BAD_REQUEST", async () => {
+    await expect(t.caller().support.products.get({ productId: "gg-nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(t.caller().support.products.get({ productId: "../etc" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});

@@ -33,6 +33,11 @@ export type ProductSearchInput = z.infer<typeof productSearchInput>;
 export const productsRouter = router({
   search: publicProcedure.input(productSearchInput).query(({ ctx, input }) => ctx.runtime.services.catalog.search(input)),
 
+  /** One piece in full: description, stones, metal options and sizes with prices, images, shipping, its page. */
+  get: publicProcedure
+    .input(z.strictObject({ productId: productIdInput }))
+    .query(({ ctx, input }) => ctx.runtime.services.catalog.detail(input.productId)),
+
   /** The shopper opened a piece's details in the widget (analytics: the shown → viewed funnel). */
   viewed: widgetProcedure.input(z.strictObject({ productId: productIdInput })).mutation(async ({ ctx, input }) => {
     const conversation = await ctx.runtime.services.conversations.bySession(ctx.widget.sessionId);

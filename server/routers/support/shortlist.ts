@@ -13,9 +13,18 @@ export const shortlistRouter = router({
   get: widgetProcedure
     .input(z.strictObject({}).optional())
     .query(async ({ ctx }) => cards(await ctx.runtime.services.shortlist.products(ctx.widget.sessionId))),
-  add: widgetProcedure
-    .input(z.strictObject({ productId: productIdInput }))
-    .mutation(async ({ ctx, input }) => cards(await ctx.runtime.services.shortlist.add(ctx.widget.sessionId, input.productId))),
+  /** Saves a piece (the widget's heart: no chat turn); counted for the shortlist funnel like a saved card in chat. */
+  add: widgetProcedure.input(z.strictObject({ productId: productIdInput })).mutation(async ({ ctx, input }) => {
+    const { services } = ctx.runtime;
+    const products = await services.shortlist.add(ctx.widget.sessionId, input.productId);
+    const conversation = await services.conversations.bySession(ctx.widget.sessionId);
+    await services.analytics.record("product_shortlisted", {
+      sessionId: ctx.widget.sessionId,
+      conversationId: conversation._id,
+      productIds: [input.productId],
+    });
+    return cards(products);
+  }),
   remove: widgetProcedure
     .input(z.strictObject({ productId: productIdInput }))
     .mutation(async ({ ctx, input }) => cards(await ctx.runtime.services.shortlist.remove(ctx.widget.sessionId, input.productId))),

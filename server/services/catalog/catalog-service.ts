@@ -1,7 +1,9 @@
 import type { Category, Metal, Product, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
-import { METAL_FAMILIES } from "../../domain/catalog";
+import { METAL_FAMILIES, METAL_LABELS } from "../../domain/catalog";
+import { notFound } from "../errors";
 import { type ProductCriteria, type ProductDoc, type ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { productUrlFor, type ProductUrlFor } from "./product-links";
 import { categoryOfTerm, productSearchTerms, queryTerms } from "./search-terms";
 
 export interface ProductSearchParams {
@@ -27,6 +29,26 @@ export interface ProductSearchResult {
   interpreted: { terms: string[]; ignoredWords: string[]; category?: Category };
 }
 
+/** Everything the widget's detail sheet shows about one piece. */
+export interface ProductDetail {
+  product: Product;
+  /** The same design in each metal (this piece included), cheapest first. */
+  variants: Array<{
+    id: string;
+    metal: Metal;
+    label: string;
+    priceCents: number;
+    readyToShip: boolean;
+    shippingPromise: string;
+    imageUrl: string;
+    url: string;
+  }>;
+  /** Each size with its price (the base price unless the size costs more). */
+  sizes: Array<{ size: string; priceCents: number }>;
+  /** This piece first, then the design in its other metals. */
+  images: Array<{ url: string; alt: string }>;
+}
+
 const VOCABULARY_TTL_MS = 60_000;
 
 function toCents(dollars: number | undefined): number | undefined {
@@ -39,8 +61,15 @@ export class CatalogService {
 
   constructor(
     private readonly products: ProductsRepository,
+    private readonly urlFor: ProductUrlFor = productUrlFor(undefined),
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** A stored product as the rest of the app sees it: with its product page link. */
+  private read(doc: ProductDoc): Product {
+    const product = toProduct(doc);
+    return { ...product, url: this.urlFor(product) };
+  }
 
   private async knownTerms(): Promise<Set<string>> {
     if (!this.vocabulary || this.now() - this.vocabulary.at > VOCABULARY_TTL_MS) {
@@ -89,7 +118,7 @@ export class CatalogService {
     const last = page[page.length - 1];
     const nextCursor = docs.length > limit && last ? encodeCursor(sort, { value: sortValueOf(last, sort), id: last._id }) : null;
     return {
-      items: page.map(toProduct),
+      items: page.map((d) => this.read(d)),
       nextCursor,
       total,
       interpreted: { terms, ignoredWords, ...(category ? { category } : {}) },
@@ -98,13 +127,45 @@ export class CatalogService {
 
   async getById(id: string): Promise<Product | null> {
     const doc = await this.products.findById(id);
-    return doc ? toProduct(doc) : null;
+    return doc ? this.read(doc) : null;
   }
 
   async getByIds(ids: readonly string[]): Promise<Product[]> {
     const docs = await this.products.findByIds(ids);
-    const byId = new Map(docs.map((d) => [d._id, toProduct(d)]));
+    const byId = new Map(docs.map((d) => [d._id, this.read(d)]));
     return ids.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
+  }
+
+  /** One piece with its metal options, sizes and prices, and images: the widget's detail sheet. */
+  async detail(id: string): Promise<ProductDetail> {
+    const product = await this.getById(id);
+    if (!product) throw notFound("That piece is no longer in the catalog.");
+    const group = product.groupId ? (await this.products.findByGroup(product.groupId)).map((d) => this.read(d)) : [];
+    const siblings = group.some((p) => p.id === product.id) ? group : [product, ...group];
+    const variants = siblings
+      .map((p) => ({
+        id: p.id,
+        metal: p.metal,
+        label: METAL_LABELS[p.metal],
+        priceCents: p.priceCents,
+        readyToShip: p.readyToShip,
+        shippingPromise: p.shippingPromise,
+        imageUrl: p.imageUrl,
+        url: p.url ?? this.urlFor(p),
+      }))
+      .sort((a, b) => a.priceCents - b.priceCents || a.id.localeCompare(b.id));
+    const extra = new Map((product.sizeSurcharges ?? []).map((s) => [s.size, s.cents]));
+    return {
+      product,
+      variants,
+      sizes: product.sizes.map((size) => ({ size, priceCents: product.priceCents + (extra.get(size) ?? 0) })),
+      images: [
+        { url: product.imageUrl, alt: `${product.name} in ${METAL_LABELS[product.metal].toLowerCase()}` },
+        ...variants
+          .filter((v) => v.id !== product.id)
+          .map((v) => ({ url: v.imageUrl, alt: `${product.name} in ${v.label.toLowerCase()}` })),
+      ],
+    };
   }
 
   count(): Promise<number> {
@@ -113,7 +174,8 @@ export class CatalogService {
 
   /** Writes catalog entries, deriving their search terms. */
   async upsertProducts(products: readonly Product[]): Promise<number> {
-    const docs: ProductDoc[] = products.map(({ id, ...rest }) => ({
+    // `url` is derived on every read, never stored
+    const docs: ProductDoc[] = products.map(({ id, url: _url, ...rest }) => ({
       _id: id,
       ...rest,
       searchTerms: productSearchTerms(rest),
