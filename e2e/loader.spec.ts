@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bucketOf } from "../server/services/flags-service";
 import { hostMessage, widgetMessage } from "../widget/protocol";
 import { startHostSite, type HostSite } from "./fixtures/host-site";
-import { startBuiltApp, type RunningApp } from "./support/app-server";
+import { IdentityTokens } from "../server/platform/tokens";
+import { freePort, startBuiltApp, type RunningApp } from "./support/app-server";
 import { launchChromium } from "./support/browser";
 
 const baseURL = inject("baseURL");
@@ -575,3 +576,51 @@ describe("flags decide whether the launcher appears", () => {
     }
   });
 });
+
+describe("beta rollout by email (the runbook's NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS)", () => {
+  const SECRET = "identity-secret-for-e2e-0123456789abcdef";
+  let beta: RunningApp;
+  let site: HostSite;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    beta = await startBuiltApp({
+      NEXT_PUBLIC_CONCIERGE_ROLLOUT_PERCENTAGE: "0",
+      NEXT_PUBLIC_CONCIERGE_ALLOWED_USERS: "beta@store.com",
+      CONCIERGE_IDENTITY_SECRET: SECRET,
+      CONCIERGE_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+    });
+    site = await startHostSite(beta.url, { port });
+  });
+  afterAll(async () => {
+    await site?.close();
+    await beta?.stop();
+  });
+
+  it("shows the launcher to the signed-in beta shopper, who can chat; everyone else sees nothing", async () => {
+    const stranger = await newPage();
+    await gotoHost(stranger.page, site);
+    await settle(stranger.page);
+    expect(await stranger.page.locator("aurora-concierge").count()).toBe(0);
+
+    const token = await IdentityTokens.mint(SECRET, "beta@store.com");
+    const other = await newPage();
+    await gotoHost(other.page, site, `/?identity=${encodeURIComponent(await IdentityTokens.mint(SECRET, "someone@else.com"))}`);
+    await settle(other.page);
+    expect(await other.page.locator("aurora-concierge").count()).toBe(0);
+
+    const { page } = await newPage();
+    const config = await gotoHost(page, site, `/?identity=${encodeURIComponent(token)}`);
+    expect(config.request().method()).toBe("POST");
+    expect(config.url()).not.toContain(token); // the token travels in the body, never in a URL
+    await launcher(page).click();
+    const frame = page.frameLocator("aurora-concierge iframe");
+    await frame.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+    const box = frame.getByLabel("Message the concierge");
+    await box.fill("gold rings under 500");
+    await box.press("Enter");
+    // The session is enabled (allow-listed by email) and every later call is accepted: cards arrive.
+    await frame.locator(".cw-card").first().waitFor({ timeout: 30_000 });
+  });
+});
+

@@ -184,6 +184,21 @@ const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i
 // ---------------------------------------------------------------------------------------------
 
 describe("the widget embedded cross-origin on a store page", () => {
+  it("counts the first open of a page (the session is still starting when the panel opens)", async () => {
+    const cookie = await staffCookie();
+    const opens = async () => {
+      const res = await fetch(`${app.url}/api/trpc/dashboard.analytics.summary?input=${encodeURIComponent(JSON.stringify({ days: 7 }))}`, {
+        headers: { cookie },
+      });
+      return ((await res.json()) as { result: { data: { widgetOpens: number } } }).result.data.widgetOpens;
+    };
+    const before = await opens();
+    const page = await newPage();
+    const frame = await openWidget(page);
+    await frame.locator(".cw-root[data-ready]").waitFor();
+    await expect.poll(opens, { timeout: 10_000 }).toBe(before + 1);
+  });
+
   it("discovery: gold rings under $500 → a chip → the heart; a host reload reopens the panel with the transcript and shortlist", async () => {
     const page = await newPage();
     const frame = await openWidget(page);

@@ -2,7 +2,8 @@
  * The host-page loader (built to public/widget.js; its gzipped budget is checked by the build). Embedded with one tag:
  *   <script src="https://APP/widget.js" async data-position="right" data-label="…"></script>
  * Optional, validated here (anything malformed is ignored): data-color (#rrggbb), data-greeting (≤ 300
- * characters), data-offset-bottom / data-offset-side (0–999 px from the corner).
+ * characters), data-offset-bottom / data-offset-side (0–999 px from the corner), data-identity (the
+ * store's signed identity token for a signed-in shopper, as identify() takes it).
  *
  * Before any interaction it makes exactly one request (GET /api/widget/config) and, when the
  * concierge is enabled for this visitor, draws a launcher button inside an open shadow root.
@@ -190,7 +191,14 @@ const OPEN_KEY = "aurora-concierge-open";
     if (safe(() => sessionStorage.getItem(OPEN_KEY))) show();
   };
 
-  const config = fetch(`${origin}/api/widget/config?vid=${vid}`, { credentials: "omit" })
+  // A signed-in shopper (data-identity: the store's identity token) is checked against the email
+  // allow-list too; the token travels in a text/plain body (no preflight, never in a URL) and is
+  // handed to the frame like identify() would.
+  const identity = data.identity;
+  const config = fetch(
+    `${origin}/api/widget/config?vid=${vid}`,
+    identity ? { method: "POST", body: identity, credentials: "omit" } : { credentials: "omit" },
+  )
     .then((r) => r.json())
     .then((c: Config) => {
       // an error body (or anything but enabled:true) adds nothing to the page
@@ -199,6 +207,8 @@ const OPEN_KEY = "aurora-concierge-open";
       d.body ? draw(c) : d.addEventListener("DOMContentLoaded", () => draw(c));
     })
     .catch(() => {});
+
+  if (identity) post(hostMessage.identify(identity));
 
   const api: AuroraConciergeApi = (w.AuroraConcierge = {
     open: () => void config.then(() => show(true)),

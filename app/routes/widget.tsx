@@ -20,8 +20,10 @@ function originOf(value: string | null | undefined): string | null {
 }
 
 /**
- * The concierge iframe page. It renders only for a visitor the flags let in, embedded by an
- * allowed store origin; otherwise it is an empty page that says nothing about why.
+ * The concierge iframe page. It renders while the concierge is switched on, embedded by an allowed
+ * store origin; otherwise it is an empty page that says nothing about why. Who may chat (rollout,
+ * allow-list by visitor or by a signed-in shopper's email) is decided by session.start — the frame
+ * may learn the shopper's identity only after it loads — and enforced on every procedure.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -38,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const hostOrigin = originOf(host) === host ? host : null;
   const visitorId = url.searchParams.get(FRAME_PARAMS.visitorId) ?? "";
   const hostAllowed = hostOrigin !== null && allowed.includes(hostOrigin);
-  const enabled = hostAllowed && VISITOR_ID.test(visitorId) && services.flags.evaluate({ visitorId }).enabled;
+  const enabled = hostAllowed && VISITOR_ID.test(visitorId) && services.flags.switchedOn();
   if (!enabled || !hostOrigin) return json({ enabled: false as const }, { headers });
   // The script tag's data-color / data-greeting (already checked by the loader; checked again here),
   // else the store's configuration.

@@ -19,6 +19,11 @@ export function bucketOf(visitorId: string): number {
 export class FlagsService {
   constructor(private readonly flags: FlagConfig) {}
 
+  /** The kill switch is off (the concierge runs at all). */
+  switchedOn(): boolean {
+    return this.flags.enabled;
+  }
+
   /**
    * `allowListed`: an earlier decision of this session already matched the allow-list (its email
    * came from a store identity token): the session stays in, until the kill switch.

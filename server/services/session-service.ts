@@ -49,6 +49,11 @@ export class SessionService {
     private readonly metrics: Metrics,
   ) {}
 
+  /** A store identity token's shopper, or null (the loader's config check for email allow-lists). */
+  verifyIdentity(token: string): Promise<{ email: string } | null> {
+    return this.identityTokens.verify(token);
+  }
+
   /** The shopper opened the widget panel. */
   async opened(sessionId: string, conversationId: string): Promise<void> {
     recordWidgetOpen(this.metrics);

@@ -122,8 +122,15 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   }, []);
 
   /** session.start (new or resumed); keeps the transcript already shown. */
+  // The store's identity token (identify / data-identity), remembered for restarts (an expired
+  // session token); and a counter so a start that began before identify cannot undo it.
+  const identityRef = useRef<string | undefined>(undefined);
+  const startGeneration = useRef(0);
   const startSession = useCallback(
-    async (identityToken?: string, fresh = false) => {
+    async (explicitIdentity?: string, fresh = false) => {
+      if (explicitIdentity) identityRef.current = explicitIdentity;
+      const identityToken = explicitIdentity ?? identityRef.current;
+      const generation = ++startGeneration.current;
       const resumeToken = fresh ? undefined : (store.get(RESUME_KEY) ?? undefined);
       const res = await client.session.start.mutate({
         visitorId,
@@ -131,6 +138,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
         ...(identityToken ? { identityToken } : {}),
         ...(greeting ? { greeting } : {}),
       });
+      // A newer start (e.g. with the shopper's identity) is on its way: its answer is the one that counts.
+      if (generation !== startGeneration.current) return res.enabled;
       if (!res.enabled) {
         token.current = null;
         setStatus("disabled");

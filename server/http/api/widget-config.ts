@@ -19,7 +19,11 @@ export interface WidgetLook {
   brandColor?: string | undefined;
 }
 
-export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: WidgetLook): ApiAnswer {
+/**
+ * `email`: a signed-in shopper's email from a store identity token (POSTed by the loader as its
+ * `data-identity`), so an email allow-list shows the launcher to beta shoppers outside the rollout.
+ */
+export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: WidgetLook, email?: string): ApiAnswer {
   const headers = { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", Vary: "Origin" };
   const visitorId = typeof vid === "string" ? vid : "";
   if (!VISITOR_ID.test(visitorId)) {
@@ -29,7 +33,7 @@ export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: Widg
       body: JSON.stringify({ error: { code: "BAD_REQUEST", message: "vid must be 8–64 characters of A–Z, a–z, 0–9, _ or -" } }),
     };
   }
-  const decision = flags.evaluate({ visitorId });
+  const decision = flags.evaluate({ visitorId, email });
   // The store's look (the script tag's data attributes override it): a validated #rrggbb brand
   // colour and the launcher's side. Nothing about the visitor.
   const { storeName, position, brandColor } = look;
