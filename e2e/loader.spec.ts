@@ -623,4 +623,3 @@ describe("beta rollout by email (the runbook's NEXT_PUBLIC_CONCIERGE_ALLOWED_USE
     await frame.locator(".cw-card").first().waitFor({ timeout: 30_000 });
   });
 });
-

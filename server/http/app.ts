@@ -65,7 +65,10 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
   app.post("/api/widget/config", express.text({ type: "text/plain", limit: "8kb" }), (req, res, next) => {
     const token = typeof req.body === "string" ? req.body.trim() : "";
     const verify = /^[A-Za-z0-9._-]{10,4096}$/.test(token) ? runtime.services.sessions.verifyIdentity(token) : Promise.resolve(null);
-    verify.then((identity) => sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook, identity?.email)), next);
+    verify.then(
+      (identity) => sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook, identity?.email)),
+      next,
+    );
   });
   app.get("/images/products/:file", (req, res, next) =>
     answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendAnswer(res, r), next),
