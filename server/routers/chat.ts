@@ -16,7 +16,12 @@ export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
   send: widgetProcedure.input(chatInput).mutation(async ({ ctx, input }) => {
     const outcome = await ctx.runtime.services.chat.send(ctx.widget.sessionId, input, ctx.ip);
-    return { entries: outcome.entries, engine: outcome.engine, lastSeq: outcome.lastSeq };
+    return {
+      entries: outcome.entries,
+      engine: outcome.engine,
+      lastSeq: outcome.lastSeq,
+      ...(outcome.intent ? { intent: outcome.intent } : {}),
+    };
   }),
 
   /** Streaming counterpart, step 1: start a turn; the input travels in the POST body. */

@@ -34,6 +34,8 @@ export function canWorkTickets(role: DashboardRole): boolean {
 
 export const INTENT_LABELS = {
   find_product: "Find a product",
+  product_question: "Question about a piece",
+  store_info: "Store & jewelry info",
   track_order: "Track an order",
   return_exchange: "Return or exchange",
   care_warranty: "Care & warranty",

@@ -115,6 +115,8 @@ export async function runIntent(
     }
     case "out_of_scope":
       return outOfScope(ctx);
+    case "product_question":
+    case "store_info":
     case "clarify":
       return intentChooser(ctx, c.alternatives);
   }

@@ -128,6 +128,8 @@ export function failedGates(report: EvaluationReport, gate = ACCURACY_GATE): str
 
 const ABBREV: Record<Intent, string> = {
   find_product: "find",
+  product_question: "prodq",
+  store_info: "info",
   track_order: "trak",
   return_exchange: "retn",
   care_warranty: "care",

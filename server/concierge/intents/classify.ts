@@ -152,6 +152,8 @@ const CUES: Record<Scorable, Cue[]> = {
     [/\bupdate\b/, 1],
   ],
   greeting: [],
+  product_question: [],
+  store_info: [],
   feedback: [
     [/\b(?:helpful|helped|useful|useless|unhelpful|not helpful)\b/, 3.5],
     [/\b(?:thanks|thank you|thank u|appreciate|cheers)\b/, 2],
