@@ -1,5 +1,5 @@
 import { COLLECTIONS } from "../db/collections";
-import { INTENTS } from "../concierge/intents/types";
+import { INTENTS } from "../domain/intents";
 
 /**
  * Bounded label values for every metric. Anything that does not fit a known set becomes "other",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { chatActionSchema, type TranscriptEntry } from "../concierge/messages";
 import { AsyncQueue } from "../platform/async-queue";
-import type { TurnEvent } from "../services/chat-service";
+import type { TurnEvent } from "../concierge/turn/chat-service";
 import { router, widgetProcedure } from "../trpc/procedures";
 
 export const chatInput = z.union([

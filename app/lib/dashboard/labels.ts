@@ -1,6 +1,6 @@
 import type { TicketPriority, TicketStatus } from "../../../server/db/repositories/stylist-tickets";
 import type { DashboardRole } from "../../../server/db/repositories/dashboard-users";
-import type { Intent } from "../../../server/concierge/intents/types";
+import type { Intent } from "../../../server/domain/intents";
 
 /** Display vocabulary for the dashboard (type-checked against the server's enums). */
 

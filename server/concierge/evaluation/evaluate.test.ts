@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INTENTS } from "../intents/types";
+import { INTENTS } from "../understanding/types";
 import { ACCURACY_GATE, evaluateIntents, failedGates, formatReport } from "./evaluate";
 import { HOLDOUT } from "./holdout";
 import { UTTERANCES } from "./utterances";

@@ -3,9 +3,9 @@
  * Slot accuracy convention: category, metals (as a set) and price (min and max together) are checked on
  * every utterance, absent label = must be absent; readyToShip, orderNumber and ringSize only where labelled.
  */
-import { classifyIntent } from "../intents/classify";
-import { INTENTS } from "../intents/types";
-import type { Classification, Intent, Slots } from "../intents/types";
+import { classifyIntent } from "../understanding/classify";
+import { INTENTS } from "../understanding/types";
+import type { Classification, Intent, Slots } from "../understanding/types";
 import type { LabelledUtterance } from "./utterances";
 
 export interface IntentMetrics {

@@ -107,6 +107,11 @@ export class CatalogService {
     return ids.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
   }
 
+  /** The same design in every metal it is made in (itself included), cheapest first. */
+  async variantsOf(product: Pick<Product, "name" | "category">): Promise<Product[]> {
+    return (await this.products.findByName(product.name, product.category)).map(toProduct);
+  }
+
   count(): Promise<number> {
     return this.products.count();
   }

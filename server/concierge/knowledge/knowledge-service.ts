@@ -1,0 +1,154 @@
+/**
+ * The store's knowledge (policies, sizing, care, diamonds, metals, shipping, financing, engraving, gifting,
+ * sourcing) behind one service, used by the rule engine's answers and, through a tool, by the LLM engine.
+ * Retrieval is MiniSearch (BM25+ with prefix and fuzzy matching) over passages: each topic's summary and
+ * each of its `## ` sections, in every language the merchant wrote.
+ */
+import MiniSearch, { type SearchResult } from "minisearch";
+import { DEFAULT_LANGUAGE, type Language } from "../../domain/i18n/languages";
+import type { KnowledgeEntry, KnowledgeHit } from "./types";
+
+interface Passage {
+  id: string;
+  topic: string;
+  language: Language;
+  /** -1 = the summary; otherwise the section index. */
+  section: number;
+  title: string;
+  keywords: string;
+  heading: string;
+  text: string;
+}
+
+export interface KnowledgeSearchOptions {
+  /** Answer in this language when the topic has it (English otherwise). */
+  language?: Language;
+  /** Only this topic (a follow-up: "and to Australia?" after a shipping answer). */
+  topic?: string;
+  limit?: number;
+}
+
+/** Words too common to say anything about a topic, in the four catalog languages. */
+const STOPWORDS = new Set(
+  (
+    "a an the and or of to in on at for with is are be it its this that these those do does did you your we our i me my " +
+    "what whats how can could would should will there any some about from by as if so not no yes please tell know want " +
+    "el la los las un una unos unas de del y o en para por con es son que qué mi mis tu su sus se lo le al más " +
+    "le la les un une des du de et ou en pour par avec est sont que qui mon ma mes votre vos nous je " +
+    "der die das ein eine einen dem den des und oder in im für mit ist sind was wie ich mein meine ihr ihre sie es zu"
+  ).split(/\s+/),
+);
+
+/** Lowercase, accents folded, stopwords dropped, a plural -s trimmed. */
+export function knowledgeTerm(term: string): string | null {
+  const t = term
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "");
+  if (t.length < 2 || STOPWORDS.has(t)) return null;
+  return t.length > 4 && t.endsWith("s") && !t.endsWith("ss") ? t.slice(0, -1) : t;
+}
+
+export class KnowledgeService {
+  private readonly index: MiniSearch<Passage>;
+  private readonly passages = new Map<string, Passage>();
+  private readonly entries = new Map<string, KnowledgeEntry>();
+
+  constructor(entries: readonly KnowledgeEntry[]) {
+    this.index = new MiniSearch<Passage>({
+      fields: ["title", "keywords", "heading", "text"],
+      storeFields: ["topic", "language", "section"],
+      processTerm: knowledgeTerm,
+      searchOptions: {
+        boost: { keywords: 3, heading: 2, title: 2, text: 1 },
+        prefix: (term) => term.length >= 5,
+        fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+        combineWith: "OR",
+      },
+    });
+    const docs: Passage[] = [];
+    for (const entry of entries) {
+      this.entries.set(key(entry.topic, entry.language), entry);
+      const base = { topic: entry.topic, language: entry.language, title: entry.title };
+      docs.push({
+        ...base,
+        id: `${entry.language}:${entry.topic}:-1`,
+        section: -1,
+        keywords: entry.keywords.join(" "),
+        heading: "",
+        text: entry.summary,
+      });
+      entry.sections.forEach((s, i) =>
+        docs.push({ ...base, id: `${entry.language}:${entry.topic}:${i}`, section: i, keywords: "", heading: s.heading, text: s.body }),
+      );
+    }
+    for (const d of docs) this.passages.set(d.id, d);
+    this.index.addAll(docs);
+  }
+
+  /** Topic ids, in a stable order. */
+  topics(): string[] {
+    return [...new Set([...this.entries.values()].map((e) => e.topic))].sort();
+  }
+
+  /** A topic's general answer, in the language when the merchant wrote it (English otherwise). */
+  topic(topic: string, language: Language = DEFAULT_LANGUAGE): KnowledgeHit | undefined {
+    const entry = this.entries.get(key(topic, language)) ?? this.entries.get(key(topic, DEFAULT_LANGUAGE));
+    return entry ? toHit(entry, -1, 0, entry.language === language) : undefined;
+  }
+
+  /**
+   * The passages that best answer `query`, one per topic, best first. With `language`, the answer comes in
+   * that language where the topic was translated; English passages are searched too (shoppers mix words),
+   * and an English-only topic answers in English (`inRequestedLanguage: false`).
+   */
+  search(query: string, options: KnowledgeSearchOptions = {}): KnowledgeHit[] {
+    const language = options.language ?? DEFAULT_LANGUAGE;
+    const limit = options.limit ?? 3;
+    const results = this.index.search(query, {
+      filter: (r: SearchResult) =>
+        (r.language === language || r.language === DEFAULT_LANGUAGE) && (options.topic === undefined || r.topic === options.topic),
+    });
+    const best = new Map<string, SearchResult>();
+    for (const r of results) {
+      const current = best.get(r.topic as string);
+      // Per topic, the passage in the shopper's language wins over an English one of similar score.
+      const preferred = (x: SearchResult) => x.score * (x.language === language ? 1.15 : 1);
+      if (!current || preferred(r) > preferred(current)) best.set(r.topic as string, r);
+    }
+    const hits: KnowledgeHit[] = [];
+    for (const r of best.values()) {
+      const topic = r.topic as string;
+      const translated = this.entries.get(key(topic, language));
+      if (r.language === language || !translated) {
+        const entry = this.entries.get(key(topic, r.language as Language))!;
+        hits.push(toHit(entry, r.section as number, r.score, r.language === language));
+        continue;
+      }
+      // An English passage matched, and the topic exists in the shopper's language: answer from that version.
+      const local = this.index.search(query, { filter: (x) => x.language === language && x.topic === topic })[0];
+      hits.push(toHit(translated, local ? (local.section as number) : -1, r.score, true));
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+}
+
+function key(topic: string, language: Language): string {
+  return `${language}:${topic}`;
+}
+
+function toHit(entry: KnowledgeEntry, section: number, score: number, inRequestedLanguage: boolean): KnowledgeHit {
+  const s = section >= 0 ? entry.sections[section] : undefined;
+  return {
+    topic: entry.topic,
+    language: entry.language,
+    title: entry.title,
+    citation: entry.citation,
+    intent: entry.intent,
+    body: s ? s.body : entry.summary,
+    ...(s ? { section: s.heading } : {}),
+    next: entry.next,
+    score,
+    inRequestedLanguage,
+  };
+}
