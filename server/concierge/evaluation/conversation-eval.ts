@@ -4,7 +4,7 @@
  * expectations (journey, message types, card constraints, the chooser, names of the pieces referred to,
  * the answer's language).
  */
-import { detectAll } from "tinyld";
+import { detectLanguage } from "../understanding/language";
 import type { Product } from "../../domain/catalog";
 import type { ChatAction, ConciergeMessage } from "../messages";
 import { createTestRuntime, type TestRuntime } from "../../testing/test-runtime";
@@ -31,15 +31,16 @@ export interface ConversationReport {
   misses: TurnOutcome[];
 }
 
-const SUPPORTED = ["en", "es", "fr", "de"] as const;
-
-/** The answer's language, with product names (kept as the store wrote them) taken out first. */
+/**
+ * The answer's language, with product names (kept as the store wrote them) taken out first: the detector
+ * plus each language's cue words, without any conversation stickiness (tinyld alone misreads short answers).
+ */
 export function answerLanguage(text: string, productNames: readonly string[]): string | undefined {
   let t = text;
   for (const name of productNames) t = t.split(name).join(" ");
   t = t.replace(/GG-\d+|\$[\d,.]+|\d+/g, " ");
-  const ranked = detectAll(t).filter((r) => (SUPPORTED as readonly string[]).includes(r.lang));
-  return ranked[0]?.lang;
+  const decided = detectLanguage(t);
+  return decided.unsupported ? decided.unsupported : decided.language;
 }
 
 function textOf(messages: ConciergeMessage[]): string {

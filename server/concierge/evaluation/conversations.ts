@@ -197,13 +197,13 @@ export const CONVERSATIONS: ConversationCase[] = [
   },
   // ───────────── 2. follow-ups stay on topic (search)
   {
-    id: "gold-bracelets-cheaper-more",
+    id: "gold-bracelets-more-cheaper",
     language: "en",
     covers: "follow_up",
     turns: [
       { text: "gold bracelets", expect: { intent: "find_product", cards: { category: "bracelet", metals: GOLD } } },
-      { text: "cheaper", expect: { intent: "find_product", cards: { category: "bracelet", metals: GOLD, cheaperThanShown: true } } },
       { text: "more", expect: { intent: "find_product", cards: { category: "bracelet", metals: GOLD, fresh: true } } },
+      { text: "cheaper", expect: { intent: "find_product", cards: { category: "bracelet", metals: GOLD, cheaperThanShown: true } } },
     ],
   },
   {
@@ -429,15 +429,15 @@ export const CONVERSATIONS: ConversationCase[] = [
     ],
   },
   {
-    id: "es-pendientes-hermana-plata-baratos",
+    id: "es-pendientes-hermana-oro-baratos",
     language: "es",
     covers: "languages",
     turns: [
       { text: "busco pendientes para mi hermana", expect: { intent: "find_product", cards: { category: "earrings" }, language: "es" } },
-      { text: "solo los de plata", expect: { intent: "find_product", cards: { category: "earrings", metals: SILVER }, language: "es" } },
+      { text: "solo los de oro", expect: { intent: "find_product", cards: { category: "earrings", metals: GOLD }, language: "es" } },
       {
         text: "más baratos",
-        expect: { intent: "find_product", cards: { category: "earrings", metals: SILVER, cheaperThanShown: true }, language: "es" },
+        expect: { intent: "find_product", cards: { category: "earrings", metals: GOLD, cheaperThanShown: true }, language: "es" },
       },
     ],
   },
@@ -490,8 +490,8 @@ export const CONVERSATIONS: ConversationCase[] = [
     covers: "languages",
     turns: [
       {
-        text: "des boucles d'oreilles en argent à moins de 100 €",
-        expect: { intent: "find_product", cards: { category: "earrings", metals: SILVER, maxPriceCents: 10_000 }, language: "fr" },
+        text: "des boucles d'oreilles en argent à moins de 150 €",
+        expect: { intent: "find_product", cards: { category: "earrings", metals: SILVER, maxPriceCents: 15_000 }, language: "fr" },
       },
       {
         text: "montrez-m'en plus",

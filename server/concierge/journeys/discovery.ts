@@ -28,12 +28,15 @@ export function paramsFromSlots(slots: Slots, text?: string): SearchParams {
   return params;
 }
 
-/** A price step a person would use at this level: $10 under $100, $50 under $500, $100 under $2,000, then $500. */
+/**
+ * A price step a person would use at this level ($5 up to $100, $25 up to $500, $50 up to $2,000, then
+ * $250): round, but fine enough that a cheaper piece just below what was shown is not skipped.
+ */
 function priceStep(dollars: number): number {
-  return dollars <= 100 ? 10 : dollars <= 500 ? 50 : dollars <= 2000 ? 100 : 500;
+  return dollars <= 100 ? 5 : dollars <= 500 ? 25 : dollars <= 2000 ? 50 : 250;
 }
 
-/** A round ceiling strictly below a price ("cheaper than $245" → $200). */
+/** A round ceiling strictly below a price ("cheaper than $245" → $225). */
 export function niceCeilingBelow(cents: number): number {
   const dollars = cents / 100;
   const step = priceStep(dollars);
@@ -196,7 +199,11 @@ export async function runSearch(ctx: TurnContext, requested: SearchParams, optio
   const L = ctx.language;
   let params = clean(requested);
   const cursor = options.more ? (ctx.state.lastSearch?.cursor ?? undefined) : undefined;
-  let result = await searchPage(ctx, params, cursor);
+  // "More" after the last page: nothing further (never page one again).
+  let result =
+    options.more && !cursor
+      ? { items: [] as Product[], nextCursor: null, total: 0, interpreted: { terms: [], ignoredWords: [] } }
+      : await searchPage(ctx, params, cursor);
   const relaxed: ConciergeKey[] = [];
   if (!options.more) {
     for (const step of RELAXATIONS) {

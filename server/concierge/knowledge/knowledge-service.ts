@@ -25,6 +25,8 @@ export interface KnowledgeSearchOptions {
   language?: Language;
   /** Only this topic (a follow-up: "and to Australia?" after a shipping answer). */
   topic?: string;
+  /** Prefer a specific section over the topic's summary (the summary was already given). */
+  sectionsFirst?: boolean;
   limit?: number;
 }
 
@@ -39,14 +41,39 @@ const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
-/** Lowercase, accents folded, stopwords dropped, a plural -s trimmed. */
+/** Contractions' "n't" halves read as "not" (so "isn't covered" meets "doesn't cover"). */
+const NEGATIONS = new Set(["isn", "doesn", "aren", "don", "didn", "wasn", "weren", "won", "cannot", "not"]);
+
+/** Words, with the ways shoppers write "the 4Cs" brought to one token. */
+export function knowledgeTokens(text: string): string[] {
+  return text
+    .replace(/\b(?:4|four)\s*c'?s\b/gi, "4cs")
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter((t) => t.length > 0);
+}
+
+/** Lowercase, accents folded, stopwords dropped, a plural -s and an English -ed/-ing trimmed. */
 export function knowledgeTerm(term: string): string | null {
-  const t = term
+  let t = term
     .toLowerCase()
     .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "");
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/'s$/, "");
+  if (NEGATIONS.has(t)) return "not";
   if (t.length < 2 || STOPWORDS.has(t)) return null;
-  return t.length > 4 && t.endsWith("s") && !t.endsWith("ss") ? t.slice(0, -1) : t;
+  if (t.length > 4 && t.endsWith("s") && !t.endsWith("ss")) t = t.slice(0, -1);
+  if (t.length > 6 && t.endsWith("ing")) t = t.slice(0, -3);
+  else if (t.length > 5 && t.endsWith("ed")) t = t.slice(0, -2);
+  return t;
+}
+
+/** Query terms a passage matched in its own words (heading or text), not through topic keywords or title. */
+function ownTerms(r: SearchResult): Set<string> {
+  return new Set(
+    Object.entries(r.match)
+      .filter(([, fields]) => fields.some((f) => f === "text" || f === "heading"))
+      .map(([term]) => term),
+  );
 }
 
 export class KnowledgeService {
@@ -57,6 +84,7 @@ export class KnowledgeService {
   constructor(entries: readonly KnowledgeEntry[]) {
     this.index = new MiniSearch<Passage>({
       fields: ["title", "keywords", "heading", "text"],
+      tokenize: knowledgeTokens,
       storeFields: ["topic", "language", "section"],
       processTerm: knowledgeTerm,
       searchOptions: {
@@ -109,28 +137,40 @@ export class KnowledgeService {
       filter: (r: SearchResult) =>
         (r.language === language || r.language === DEFAULT_LANGUAGE) && (options.topic === undefined || r.topic === options.topic),
     });
-    const best = new Map<string, SearchResult>();
-    for (const r of results) {
-      const current = best.get(r.topic as string);
-      // Per topic, the passage in the shopper's language wins over an English one of similar score.
-      const preferred = (x: SearchResult) => x.score * (x.language === language ? 1.15 : 1);
-      if (!current || preferred(r) > preferred(current)) best.set(r.topic as string, r);
-    }
+    // Topics ranked by their best passage (the shopper's language slightly preferred over English).
+    const byTopic = new Map<string, SearchResult[]>();
+    for (const r of results) byTopic.set(r.topic as string, [...(byTopic.get(r.topic as string) ?? []), r]);
+    const preferred = (x: SearchResult) => x.score * (x.language === language ? 1.15 : 1);
     const hits: KnowledgeHit[] = [];
-    for (const r of best.values()) {
-      const topic = r.topic as string;
+    for (const [topic, passages] of byTopic) {
+      const score = Math.max(...passages.map(preferred));
       const translated = this.entries.get(key(topic, language));
-      if (r.language === language || !translated) {
-        const entry = this.entries.get(key(topic, r.language as Language))!;
-        hits.push(toHit(entry, r.section as number, r.score, r.language === language));
-        continue;
+      const answerLanguage: Language = translated ? language : DEFAULT_LANGUAGE;
+      let own = passages.filter((p) => p.language === answerLanguage);
+      if (own.length === 0) {
+        // An English passage matched a translated topic: find the answer in the shopper's version.
+        own = this.index.search(query, { filter: (x) => x.language === answerLanguage && x.topic === topic });
       }
-      // An English passage matched, and the topic exists in the shopper's language: answer from that version.
-      const local = this.index.search(query, { filter: (x) => x.language === language && x.topic === topic })[0];
-      hits.push(toHit(translated, local ? (local.section as number) : -1, r.score, true));
+      const entry = this.entries.get(key(topic, answerLanguage))!;
+      hits.push(toHit(entry, choosePassage(own, options.sectionsFirst === true), score, answerLanguage === language));
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
+}
+
+/**
+ * Which passage of a topic answers: the summary for a general question; a section when it matches words
+ * the summary does not contain ("allergic to nickel", "gift receipt", "what does express cost"); with
+ * `sectionsFirst` (a follow-up), the best matching section.
+ */
+function choosePassage(passages: SearchResult[], sectionsFirst: boolean): number {
+  const sections = passages.filter((p) => (p.section as number) >= 0).sort((a, b) => b.score - a.score);
+  const summary = passages.find((p) => p.section === -1);
+  if (sectionsFirst && sections[0] && ownTerms(sections[0]).size > 0) return sections[0].section as number;
+  if (!summary) return sections[0] ? (sections[0].section as number) : -1;
+  const summaryTerms = ownTerms(summary);
+  const specific = sections.find((s) => [...ownTerms(s)].some((term) => !summaryTerms.has(term)));
+  return specific ? (specific.section as number) : -1;
 }
 
 function key(topic: string, language: Language): string {

@@ -108,7 +108,7 @@ export async function runIntent(
 /** The best knowledge passage for a message, preferring the topic family its intent names. */
 function bestKnowledge(ctx: TurnContext, original: string, english: string, intent?: Intent, topic?: string): KnowledgeHit | undefined {
   const query = original === english ? english : `${original} ${english}`;
-  const hits = ctx.deps.knowledge.search(query, { language: ctx.language, ...(topic ? { topic } : {}), limit: 5 });
+  const hits = ctx.deps.knowledge.search(query, { language: ctx.language, ...(topic ? { topic, sectionsFirst: true } : {}), limit: 5 });
   if (!intent || !KNOWLEDGE_ANSWER_INTENTS.has(intent)) return hits[0];
   const same = hits.find((h) => h.intent === intent);
   // The intent's own family wins unless another topic matched far better.
@@ -121,10 +121,17 @@ type Decided = FlowResult | undefined;
 async function aboutCards(ctx: TurnContext, english: string, c: Classification): Promise<Decided> {
   const shown = ctx.state.shown;
   if (!shown?.length) return undefined;
-  const strongOther =
-    c.confidence >= 0.75 && (ORDER_INTENTS.has(c.intent) || c.intent === "stylist_contact" || c.intent === "order_updates");
+  // A request for a person (not engraving/custom words about a piece) or an order journey outranks the cards.
+  const personRequest = c.intent === "stylist_contact" && !CUSTOM_WORK.test(english);
+  const strongOther = c.confidence >= 0.75 && (ORDER_INTENTS.has(c.intent) || personRequest);
   if (strongOther || c.slots.orderNumber) return undefined;
   const inCardContext = ctx.state.lastIntent !== undefined && CARD_CONTEXT.has(ctx.state.lastIntent);
+  // "just the ones that are ready to ship", "only silver": a filter on the search, not a question.
+  if (
+    ctx.state.lastSearch &&
+    /^(?:ok |okay |and |now |then )?(?:just|only)\b|\b(?:just|only) (?:the|those|these|show)\b/.test(english.toLowerCase())
+  )
+    return undefined;
   const action = detectCardAction(english);
   const ref = resolveReference(english, shown, ctx.state.focus);
   const elliptical = isEllipticalFollowUp(english) && ctx.state.lastAsk !== undefined && ctx.state.lastIntent === "product_question";
@@ -169,12 +176,17 @@ function topicFollowUp(ctx: TurnContext, original: string, english: string, c: C
     c.confidence >= 0.75 && !KNOWLEDGE_ANSWER_INTENTS.has(c.intent) && c.intent !== "clarify" && c.intent !== "find_product";
   const shopping =
     c.intent === "find_product" && c.confidence >= 0.75 && (c.slots.category !== undefined || c.slots.maxPriceCents !== undefined);
-  if (otherJourney || shopping || !isTopicFollowUp(english)) return undefined;
+  if (otherJourney || shopping) return undefined;
   const within = bestKnowledge(ctx, original, english, undefined, topic);
   const anywhere = bestKnowledge(ctx, original, english);
-  // Another topic that matches much better wins ("what about engraving?" after shipping).
-  if (anywhere && anywhere.topic !== topic && (!within || anywhere.score > within.score * 4)) return knowledgeAnswer(ctx, anywhere);
-  return within ? knowledgeAnswer(ctx, within) : undefined;
+  if (isTopicFollowUp(english)) {
+    // Another topic that matches much better wins ("what about engraving?" after shipping).
+    if (anywhere && anywhere.topic !== topic && (!within || anywhere.score > within.score * 4)) return knowledgeAnswer(ctx, anywhere);
+    return within ? knowledgeAnswer(ctx, within) : undefined;
+  }
+  // A longer question stays on the topic while the topic still answers it about as well as any other.
+  if (within && anywhere && within.score * 2 >= anywhere.score) return knowledgeAnswer(ctx, within);
+  return undefined;
 }
 
 /** A question for the store's knowledge base rather than a journey. */
@@ -188,7 +200,8 @@ function knowledgeQuestion(ctx: TurnContext, original: string, english: string, 
   else if (c.intent === "return_exchange") candidate = isPolicyQuestion(english);
   else if (c.intent === "stylist_contact") candidate = CUSTOM_WORK.test(english) && isCustomWorkQuestion(english);
   else if (c.intent === "clarify" || c.intent === "out_of_scope" || c.intent === "greeting") {
-    candidate = true;
+    // Product words in a statement are a search ("a gift for my mom"); a question may still be knowledge.
+    candidate = question || !hasProductSlots(s);
     minScore = KNOWLEDGE_ALONE;
   } else if (
     c.intent === "find_product" &&
@@ -222,12 +235,22 @@ function orderJourney(ctx: TurnContext, c: Classification): Promise<FlowResult> 
 export class RuleEngine {
   async handleText(ctx: TurnContext, rawText: string): Promise<FlowResult & { confidence: number }> {
     const text = rawText.slice(0, 1000);
-    const result = await this.understand(ctx, text);
-    return { ...result, state: { ...result.state, language: ctx.language } };
+    const { language, ...result } = await this.understand(ctx, text);
+    return { ...result, state: { ...result.state, language } };
   }
 
-  private async understand(ctx: TurnContext, text: string): Promise<FlowResult & { confidence: number }> {
-    if (ctx.unsupportedLanguage && !/\bGG-?\d{4,8}\b|@/i.test(text)) return { ...unsupportedLanguage(ctx), confidence: 0 };
+  private async understand(
+    turn: TurnContext,
+    text: string,
+  ): Promise<FlowResult & { confidence: number; language: TurnContext["language"] }> {
+    let ctx = turn;
+    if (ctx.unsupportedLanguage && !/\bGG-?\d{4,8}\b|@/i.test(text)) {
+      // The detector can mistake short English for another language: if the rules understand it, answer.
+      const asEnglish = classifyIntent(text);
+      if (asEnglish.confidence < 0.75 && !hasProductSlots(asEnglish.slots))
+        return { ...unsupportedLanguage(ctx), confidence: 0, language: ctx.language };
+      ctx = { ...ctx, language: "en" };
+    }
     const english = toEnglishVocabulary(text, ctx.language);
     const c = classifyIntent(english, {
       ...(ctx.state.lastIntent ? { lastIntent: ctx.state.lastIntent } : {}),
@@ -235,7 +258,7 @@ export class RuleEngine {
     });
     const s = c.slots;
     const pending = ctx.state.pendingOrder;
-    const done = (r: FlowResult) => ({ ...r, confidence: c.confidence });
+    const done = (r: FlowResult) => ({ ...r, confidence: c.confidence, language: ctx.language });
 
     // An order number and email together (typed, or the email we asked for) verify straight away.
     const orderNumber = s.orderNumber ?? pending?.orderNumber;

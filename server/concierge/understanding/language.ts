@@ -17,7 +17,7 @@ const LEXICONS: Record<Exclude<Language, "en">, Lexicon> = { es, fr, de };
 const ENGLISH_CUES = new Set(
   (
     "the and is are do does did you your my me i what where when how why which show want looking for with of to it that this these those one ones " +
-    "please can could would have has order rings necklaces earrings bracelets cheaper more under over ship shipping much any some there their " +
+    "please can could would have has order rings necklaces earrings cheaper more under over ship shipping much any some there their " +
     "just only about something less expensive like need get got find tell make it's i'm whats hi hello hey thanks thank yes no ok okay save compare " +
     "first second third last which better everyday ready return policy size sizes carry will"
   ).split(" "),

@@ -382,7 +382,8 @@ function maskKarats(t: string): string {
 }
 
 function maskNonPrices(t: string, spans: RegExp[]): string {
-  let s = maskKarats(t);
+  // "14k or 18k", "10k vs 14k": karats compared, never a budget.
+  let s = maskKarats(t.replace(/\b(?:9|10|14|18|22|24)k (?:or|vs|versus|and|than) (?:9|10|14|18|22|24)k\b/g, "_"));
   for (const re of spans) s = s.replace(re, " _ ");
   return s
     .replace(/\bgg-\d+\b/g, "_")

@@ -8,7 +8,7 @@ export const de: Lexicon = {
     "halskette halsketten armband armbander ohrringe silber unter uber bis euro versand versandkosten lieferung liefern bestellung ruckgabe zuruckgeben " +
     "umtauschen umtausch hallo danke bitte grosse ringgrosse stylistin stylisten sprechen kann konnen mochte haben gibt es ihr ihre sie schmuck " +
     "silberschmuck pflege pflegen reinigen erste zweite dritte letzte guenstiger gunstiger billiger teurer nur vergiss lieber auch welche welcher " +
-    "gravierte graviert gravur garantie reparatur finde heraus andern lassen spater versendet ihr habt schicken lieferzeit anhanger"
+    "gravierte graviert gravur garantie reparatur finde heraus andern lassen spater versendet ihr habt schicken lieferzeit anhanger hier sind laut"
   ).split(" "),
   phrases: [
     ["hallo|guten tag|guten morgen|servus|moin", "hello"],

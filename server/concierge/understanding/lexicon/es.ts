@@ -8,7 +8,7 @@ export const es: Lexicon = {
     "envio envios enviar pedido pedidos devolver devolucion anillo anillos sortija collar collares pulsera pulseras pendientes aretes plata oro hasta menos " +
     "mas barato barata baratos hola gracias muestrame ensename algo tambien dolares precio talla tallas piedra estilista hablar como puedo hacen " +
     "cual cuales primero primera segundo segunda tercero tercera ultimo ultima listo lista quilates garantia cuidar limpiar regalo madre novia esposa hermana " +
-    "olvidalo otros otras solo viene vienen tiene tienes envian mandan llega llegara mejor diario tambien necesito ver metales dia"
+    "olvidalo otros otras solo viene vienen tiene tienes envian mandan llega llegara mejor diario tambien necesito ver metales dia aqui segun"
   ).split(" "),
   phrases: [
     // greetings and thanks

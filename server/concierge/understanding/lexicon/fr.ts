@@ -8,7 +8,7 @@ export const fr: Lexicon = {
     "moins livraison livrez livrer commande retour retourner combien bonjour merci quelle quel quels quelles styliste taille prix cher chere " +
     "deuxieme troisieme premiere premier dernier derniere est-elle est-il prete pret expedier montrez montre moi encore autres seulement " +
     "oublie plutot aussi bijou bijoux grave graves gravee gravees politique parler remboursement echanger entretenir nettoyer carats existe-t-elle existe " +
-    "ou c qu sont-elles ils elles votre avez pouvez puis-je est-ce que"
+    "ou c qu sont-elles ils elles votre avez pouvez puis-je est-ce que voici voila selon"
   ).split(" "),
   phrases: [
     ["bonjour|bonsoir|salut", "hello"],
