@@ -43,8 +43,10 @@ export interface ConversationState {
   focus?: string[];
   /** The last product question asked about pieces on screen. */
   lastAsk?: ProductAsk;
-  /** The store-knowledge topic last answered, so "and to Australia?" stays on it. */
+  /** The store-knowledge topic last answered, so "and to Australia?" stays on it… */
   lastTopic?: string;
+  /** …and the section of it (its heading), so "how long does that take?" means that answer. */
+  lastSection?: string;
   /** Orders this session proved ownership of (order number + email), with the email's keyed hash. */
   verifiedOrders?: VerifiedOrder[];
   /** Email hash from a store-signed identity token… */

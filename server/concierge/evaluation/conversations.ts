@@ -290,19 +290,28 @@ export const CONVERSATIONS: ConversationCase[] = [
     id: "four-cs",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "what are the 4 Cs?", expect: { intent: "store_info", says: [/cut/i, /clarity/i] } }],
+    turns: [
+      { text: "what are the 4 Cs?", expect: { intent: "store_info", says: [/cut/i, /clarity/i] } },
+      { text: "and which clarity do you use?", expect: { intent: "store_info", says: [/VS2/] } },
+    ],
   },
   {
     id: "lab-grown-real",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "are lab grown diamonds real?", expect: { intent: "store_info", says: [/real/i] } }],
+    turns: [
+      { text: "are lab grown diamonds real?", expect: { intent: "store_info", says: [/real/i] } },
+      { text: "do they come with a certificate?", expect: { intent: "store_info", says: [/IGI|certificate/i] } },
+    ],
   },
   {
     id: "ethically-sourced",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "is your jewelry ethically sourced?", expect: { intent: ["store_info", "care_warranty"], says: [/recycled|lab/i] } }],
+    turns: [
+      { text: "is your jewelry ethically sourced?", expect: { intent: ["store_info", "care_warranty"], says: [/recycled|lab/i] } },
+      { text: "what about the gold?", expect: { intent: ["store_info", "care_warranty"], says: [/recycled/i] } },
+    ],
   },
   {
     id: "nickel-allergy",
@@ -310,31 +319,45 @@ export const CONVERSATIONS: ConversationCase[] = [
     covers: "knowledge",
     turns: [
       { text: "i'm allergic to nickel, what metals are safe?", expect: { intent: ["store_info", "care_warranty"], says: [/nickel/i] } },
+      { text: "so which metal is safest?", expect: { intent: ["store_info", "care_warranty"], says: [/platinum/i] } },
     ],
   },
   {
     id: "white-gold-vs-platinum",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "what's the difference between white gold and platinum?", expect: { intent: "store_info", says: [/platinum/i] } }],
+    turns: [
+      { text: "what's the difference between white gold and platinum?", expect: { intent: "store_info", says: [/platinum/i] } },
+      { text: "so which metal is safest?", expect: { intent: ["store_info", "care_warranty"], says: [/platinum/i] } },
+      { text: "does white gold change colour over time?", expect: { intent: "store_info", says: [/rhodium/i] } },
+    ],
   },
   {
     id: "gift-receipt",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "can I get a gift receipt?", expect: { intent: "store_info", says: [/receipt/i] } }],
+    turns: [
+      { text: "can I get a gift receipt?", expect: { intent: "store_info", says: [/receipt/i] } },
+      { text: "can you ship it straight to her?", expect: { intent: ["store_info", "shipping_info"], says: [/address|ship/i] } },
+    ],
   },
   {
     id: "measure-finger",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "how do I measure my finger?", expect: { intent: "store_info", says: [/paper|mm/i] } }],
+    turns: [
+      { text: "how do I measure my finger?", expect: { intent: "store_info", says: [/paper|mm/i] } },
+      { text: "what if I'm between sizes?", expect: { intent: "store_info", says: [/larger/i] } },
+    ],
   },
   {
     id: "custom-designs",
     language: "en",
     covers: "knowledge",
-    turns: [{ text: "do you do custom designs?", expect: { intent: ["store_info", "stylist_contact"], says: [/custom|stylist/i] } }],
+    turns: [
+      { text: "do you do custom designs?", expect: { intent: ["store_info", "stylist_contact"], says: [/custom|stylist/i] } },
+      { text: "how long does that take?", expect: { intent: ["store_info", "stylist_contact"], says: [/week/i] } },
+    ],
   },
   {
     id: "return-policy-then-start",
@@ -350,19 +373,28 @@ export const CONVERSATIONS: ConversationCase[] = [
     id: "typo-earings-rose",
     language: "en",
     covers: "chooser",
-    turns: [{ text: "earings in rose gold", expect: { intent: "find_product", cards: { category: "earrings", metals: ROSE } } }],
+    turns: [
+      { text: "earings in rose gold", expect: { intent: "find_product", cards: { category: "earrings", metals: ROSE } } },
+      { text: "the first one - is it ready to ship?", expect: { intent: "product_question", names: [0] } },
+    ],
   },
   {
     id: "typo-brcelet-budget",
     language: "en",
     covers: "chooser",
-    turns: [{ text: "brcelet under 200", expect: { intent: "find_product", cards: { category: "bracelet", maxPriceCents: 20_000 } } }],
+    turns: [
+      { text: "brcelet under 200", expect: { intent: "find_product", cards: { category: "bracelet", maxPriceCents: 20_000 } } },
+      { text: "in rose gold", expect: { intent: "find_product", cards: { category: "bracelet", metals: ROSE, maxPriceCents: 20_000 } } },
+    ],
   },
   {
     id: "typo-neckless-wife",
     language: "en",
     covers: "chooser",
-    turns: [{ text: "neckless for my wife", expect: { intent: "find_product", cards: { category: "necklace" } } }],
+    turns: [
+      { text: "neckless for my wife", expect: { intent: "find_product", cards: { category: "necklace" } } },
+      { text: "she prefers white gold", expect: { intent: "find_product", cards: { category: "necklace", metals: WHITE } } },
+    ],
   },
   {
     id: "order-number-mid-sentence-shipped",
@@ -386,19 +418,28 @@ export const CONVERSATIONS: ConversationCase[] = [
     id: "text-me-when-ships",
     language: "en",
     covers: "orders",
-    turns: [{ text: "can you text me when GG-12002 ships", expect: { intent: "order_updates", has: ["order_lookup_form"] } }],
+    turns: [
+      { text: "can you text me when GG-12002 ships", expect: { intent: "order_updates", has: ["order_lookup_form"] } },
+      { text: "marcus.bennett@example.com", expect: { intent: "order_updates", has: ["subscription_form"] } },
+    ],
   },
   {
     id: "real-person",
     language: "en",
     covers: "chooser",
-    turns: [{ text: "i want to talk to a real person", expect: { intent: "stylist_contact", has: ["escalation_form"] } }],
+    turns: [
+      { text: "i want to talk to a real person", expect: { intent: "stylist_contact", has: ["escalation_form"] } },
+      { text: "actually, where is my order GG-12004?", expect: { intent: "track_order", has: ["order_lookup_form"] } },
+    ],
   },
   {
     id: "weather-out-of-scope",
     language: "en",
     covers: "chooser",
-    turns: [{ text: "what's the weather like today?", expect: { intent: "out_of_scope" } }],
+    turns: [
+      { text: "what's the weather like today?", expect: { intent: "out_of_scope" } },
+      { text: "ok then show me pearl earrings", expect: { intent: "find_product", cards: { category: "earrings", stone: "pearl" } } },
+    ],
   },
   {
     id: "hi-then-birthday-budget",
@@ -463,7 +504,10 @@ export const CONVERSATIONS: ConversationCase[] = [
     id: "es-estilista",
     language: "es",
     covers: "languages",
-    turns: [{ text: "quiero hablar con una estilista", expect: { intent: "stylist_contact", has: ["escalation_form"], language: "es" } }],
+    turns: [
+      { text: "hola", expect: { intent: "greeting", language: "es" } },
+      { text: "quiero hablar con una estilista", expect: { intent: "stylist_contact", has: ["escalation_form"], language: "es" } },
+    ],
   },
   {
     id: "es-collares-platino-comparar",
@@ -533,13 +577,19 @@ export const CONVERSATIONS: ConversationCase[] = [
     id: "fr-entretenir-argent",
     language: "fr",
     covers: "languages",
-    turns: [{ text: "comment entretenir mes bijoux en argent ?", expect: { intent: "care_warranty", language: "fr" } }],
+    turns: [
+      { text: "comment entretenir mes bijoux en argent ?", expect: { intent: "care_warranty", language: "fr" } },
+      { text: "et pour l'or ?", expect: { intent: "care_warranty", language: "fr" } },
+    ],
   },
   {
     id: "fr-taille-bague",
     language: "fr",
     covers: "languages",
-    turns: [{ text: "comment trouver ma taille de bague ?", expect: { intent: "store_info", says: [/taille/i], language: "fr" } }],
+    turns: [
+      { text: "comment trouver ma taille de bague ?", expect: { intent: "store_info", says: [/taille/i], language: "fr" } },
+      { text: "et si je suis entre deux tailles ?", expect: { intent: "store_info", says: [/grande/i], language: "fr" } },
+    ],
   },
   {
     id: "fr-bagues-platine-comparer",
@@ -619,6 +669,7 @@ export const CONVERSATIONS: ConversationCase[] = [
     language: "de",
     covers: "languages",
     turns: [
+      { text: "Hallo", expect: { intent: "greeting", language: "de" } },
       { text: "Ich möchte mit einer Stylistin sprechen", expect: { intent: "stylist_contact", has: ["escalation_form"], language: "de" } },
     ],
   },

@@ -252,6 +252,7 @@ export async function runSearch(ctx: TurnContext, requested: SearchParams, optio
     ...ctx.state,
     lastIntent: "find_product",
     lastTopic: undefined,
+    lastSection: undefined,
     lastSearch: {
       params,
       cursor: result.nextCursor,

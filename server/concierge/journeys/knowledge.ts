@@ -19,7 +19,7 @@ export function knowledgeAnswer(ctx: TurnContext, hit: KnowledgeHit): FlowResult
       { type: "text", text: `${note}${t(hit.language, "knowledge.cited", { source: hit.citation, body: hit.body })}` },
       { type: "refine_chips", chips: chips.slice(0, 4) },
     ],
-    state: { ...ctx.state, lastIntent: hit.intent, lastTopic: hit.topic },
+    state: { ...ctx.state, lastIntent: hit.intent, lastTopic: hit.topic, lastSection: hit.section },
   };
 }
 

@@ -236,7 +236,14 @@ export async function answerAboutCards(
   return {
     intent: "product_question",
     messages,
-    state: { ...ctx.state, lastIntent: "product_question", focus: products.map((p) => p.id), lastAsk: ask, lastTopic: undefined },
+    state: {
+      ...ctx.state,
+      lastIntent: "product_question",
+      focus: products.map((p) => p.id),
+      lastAsk: ask,
+      lastTopic: undefined,
+      lastSection: undefined,
+    },
   };
 }
 

@@ -34,6 +34,7 @@ export interface KnowledgeSearchOptions {
 const STOPWORDS = new Set(
   (
     "a an the and or of to in on at for with is are be it its this that these those do does did you your we our i me my " +
+    "take takes get gets make go " +
     "what whats how can could would should will there any some about from by as if so not no yes please tell know want " +
     "el la los las un una unos unas de del y o en para por con es son que qué mi mis tu su sus se lo le al más " +
     "le la les un une des du de et ou en pour par avec est sont que qui mon ma mes votre vos nous je " +
@@ -119,10 +120,12 @@ export class KnowledgeService {
     return [...new Set([...this.entries.values()].map((e) => e.topic))].sort();
   }
 
-  /** A topic's general answer, in the language when the merchant wrote it (English otherwise). */
-  topic(topic: string, language: Language = DEFAULT_LANGUAGE): KnowledgeHit | undefined {
+  /** A topic's general answer (or the section with this heading), in the language when written (English otherwise). */
+  topic(topic: string, language: Language = DEFAULT_LANGUAGE, section?: string): KnowledgeHit | undefined {
     const entry = this.entries.get(key(topic, language)) ?? this.entries.get(key(topic, DEFAULT_LANGUAGE));
-    return entry ? toHit(entry, -1, 0, entry.language === language) : undefined;
+    if (!entry) return undefined;
+    const index = section === undefined ? -1 : entry.sections.findIndex((s) => s.heading === section);
+    return toHit(entry, index, 0, entry.language === language);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import type { Metal } from "../../domain/catalog";
 import { t } from "../i18n/translate";
+import { knowledgeTerm, knowledgeTokens } from "../knowledge/knowledge-service";
 import type { KnowledgeHit } from "../knowledge/types";
 import type { ChatAction, ConciergeMessage } from "../messages";
 import { intentChooser } from "../journeys/chooser";
@@ -38,6 +39,13 @@ const ORDER_INTENTS = new Set<Intent>(["track_order", "return_exchange", "order_
 const KNOWLEDGE_ALONE = 15;
 /** …and this strong answers a question the intent scores read as shopping ("is 14k or 18k gold better?"). */
 const KNOWLEDGE_OVER_SHOPPING = 60;
+
+/** Words that can say something about a topic (stopwords and one-letter words left out). */
+const contentWords = (text: string) => knowledgeTokens(text).filter((w) => knowledgeTerm(w) !== null).length;
+
+/** "my necklace", "about my ring": a piece the shopper owns, so a search is the wrong guess. */
+const OWNED =
+  /\bmy (?:\w+ )?(?:ring|band|necklace|chain|pendant|earring|earrings|stud|studs|hoop|hoops|bracelet|bangle|jewelry|piece|order)s?\b/i;
 
 const hasProductSlots = (s: Slots) =>
   Boolean(
@@ -100,8 +108,11 @@ export async function runIntent(
       return askForRating(ctx);
     case "out_of_scope":
       return outOfScope(ctx);
-    case "clarify":
-      return c.alternatives.filter((a) => a.confidence > 0).length >= 2 ? intentChooser(ctx, c.alternatives) : notUnderstood(ctx);
+    case "clarify": {
+      // Ask only when something points somewhere: two journeys with evidence, or one with real evidence.
+      const plausible = c.alternatives.filter((a) => a.confidence > 0);
+      return plausible.length >= 2 || (plausible[0]?.confidence ?? 0) >= 0.3 ? intentChooser(ctx, c.alternatives) : notUnderstood(ctx);
+    }
   }
 }
 
@@ -180,12 +191,19 @@ function topicFollowUp(ctx: TurnContext, original: string, english: string, c: C
   const within = bestKnowledge(ctx, original, english, undefined, topic);
   const anywhere = bestKnowledge(ctx, original, english);
   if (isTopicFollowUp(english)) {
-    // Another topic that matches much better wins ("what about engraving?" after shipping).
+    // A section of the current topic that matches keeps the conversation there ("what about the gold?" after
+    // sourcing); "how long does that take?" means the answer just given, even when no passage shares its words;
+    // otherwise another topic that matches much better wins ("what about engraving?" after shipping).
+    if (within?.section !== undefined) return knowledgeAnswer(ctx, within);
+    if (/\b(?:that|this|it|those|them)\b/i.test(english)) {
+      const current = ctx.deps.knowledge.topic(topic, ctx.language, ctx.state.lastSection);
+      if (current) return knowledgeAnswer(ctx, current);
+    }
     if (anywhere && anywhere.topic !== topic && (!within || anywhere.score > within.score * 4)) return knowledgeAnswer(ctx, anywhere);
     return within ? knowledgeAnswer(ctx, within) : undefined;
   }
-  // A longer question stays on the topic while the topic still answers it about as well as any other.
-  if (within && anywhere && within.score * 2 >= anywhere.score) return knowledgeAnswer(ctx, within);
+  // A longer question stays on the topic while a section of it answers about as well as any other topic.
+  if (within && anywhere && within.score * (within.section !== undefined ? 3 : 2) >= anywhere.score) return knowledgeAnswer(ctx, within);
   return undefined;
 }
 
@@ -201,7 +219,8 @@ function knowledgeQuestion(ctx: TurnContext, original: string, english: string, 
   else if (c.intent === "stylist_contact") candidate = CUSTOM_WORK.test(english) && isCustomWorkQuestion(english);
   else if (c.intent === "clarify" || c.intent === "out_of_scope" || c.intent === "greeting") {
     // Product words in a statement are a search ("a gift for my mom"); a question may still be knowledge.
-    candidate = question || !hasProductSlots(s);
+    // One bare word that is not a question ("order") is too little to pick a topic by: the chooser asks.
+    candidate = question || (!hasProductSlots(s) && contentWords(english) >= 2);
     minScore = KNOWLEDGE_ALONE;
   } else if (
     c.intent === "find_product" &&
@@ -282,11 +301,19 @@ export class RuleEngine {
       return done(await customWorkForm(ctx));
     }
     let intent = c.intent;
+    let chooserFor = c;
     if (intent === "clarify") {
       // The chooser is the last resort: product words mean a search; a search in progress absorbs refinements.
-      if (hasProductSlots(s) || (s.refinement && ctx.state.lastSearch)) intent = "find_product";
+      if (OWNED.test(english)) {
+        // A piece the shopper owns: an order, a return or resize, or care are all plausible — ask.
+        const owned: Intent[] = ["return_exchange", "track_order", "care_warranty", "stylist_contact"];
+        chooserFor = {
+          ...c,
+          alternatives: owned.map((i) => ({ intent: i, confidence: c.alternatives.find((a) => a.intent === i)?.confidence || 0.1 })),
+        };
+      } else if (hasProductSlots(s) || (s.refinement && ctx.state.lastSearch)) intent = "find_product";
     }
-    const result = await runIntent(ctx, intent, c, english);
+    const result = await runIntent(ctx, intent, chooserFor, english);
     if (c.secondary === "find_product" && intent !== "find_product") {
       const params = paramsFromSlots(s);
       const last = result.messages[result.messages.length - 1];
