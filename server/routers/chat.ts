@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { chatActionSchema, type TranscriptEntry } from "../concierge/messages";
+import type { Language } from "../domain/i18n/languages";
 import { AsyncQueue } from "../platform/async-queue";
 import type { TurnEvent } from "../concierge/turn/chat-service";
 import { router, widgetProcedure } from "../trpc/procedures";
@@ -10,7 +11,7 @@ export const chatInput = z.union([
 ]);
 
 export type ChatStreamEvent =
-  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
+  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm"; language?: Language };
 
 export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
@@ -20,6 +21,7 @@ export const chatRouter = router({
       entries: outcome.entries,
       engine: outcome.engine,
       lastSeq: outcome.lastSeq,
+      language: outcome.language,
       ...(outcome.intent ? { intent: outcome.intent } : {}),
     };
   }),
@@ -64,7 +66,7 @@ export const chatRouter = router({
       handle.done.then(
         (outcome) => {
           for (const entry of [handle.shopperEntry, ...outcome.entries]) if (entry.seq > afterSeq) queue.push({ type: "message", entry });
-          queue.push({ type: "done", lastSeq: outcome.lastSeq, engine: outcome.engine });
+          queue.push({ type: "done", lastSeq: outcome.lastSeq, engine: outcome.engine, language: outcome.language });
           queue.end();
         },
         (error: unknown) => queue.fail(error),

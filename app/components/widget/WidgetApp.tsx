@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { QuickLink, TranscriptEntry } from "../../../server/concierge/messages";
+import { widgetStrings } from "../../../server/domain/i18n/widget-strings";
 import { widgetMessage } from "../../../widget/protocol";
 import { listenToHost, postToHost } from "../../lib/widget/host";
 import { useConcierge } from "../../lib/widget/use-concierge";
@@ -7,13 +8,7 @@ import { announcementFor, Entry, Notice, ProductThumb, price } from "./messages"
 
 const MAX_CHARS = 1000;
 
-const QUICK_LINKS: { link: QuickLink; label: string }[] = [
-  { link: "gifts_under_300", label: "Gifts under $300" },
-  { link: "ready_to_ship", label: "Ready to ship" },
-  { link: "track_order", label: "Track my order" },
-  { link: "returns", label: "Returns & resizing" },
-  { link: "stylist", label: "Talk to a stylist" },
-];
+const QUICK_LINKS = ["gifts_under_300", "ready_to_ship", "track_order", "returns", "stylist"] as const satisfies readonly QuickLink[];
 
 export interface WidgetAppProps {
   storeName: string;
@@ -33,6 +28,11 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
     [hostOrigin],
   );
   const c = useConcierge(visitorId, { onMessage });
+  // UI strings and the document language follow the conversation's language (same catalog as the answers).
+  const ui = widgetStrings(c.language);
+  useEffect(() => {
+    document.documentElement.lang = c.language;
+  }, [c.language]);
   const [text, setText] = useState("");
   const [drawerOpen, setDrawerOpen] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -112,14 +112,14 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
   const lastConciergeSeq = [...c.entries].reverse().find((e) => e.role !== "shopper")?.seq;
 
   return (
-    <main className="cw-root" aria-labelledby="cw-title">
+    <main className="cw-root" aria-labelledby="cw-title" lang={c.language}>
       <div className="cw" role="dialog" aria-modal="false" aria-labelledby="cw-title" onKeyDown={onKeyDown}>
         <header className="cw-head">
           <span className="cw-mark" aria-hidden="true">
             ✦
           </span>
           <h1 id="cw-title" className="cw-title">
-            {storeName} <span className="cw-title__sub">concierge</span>
+            {storeName} <span className="cw-title__sub">{ui.title_suffix}</span>
           </h1>
           <button
             ref={drawerToggle}
@@ -146,7 +146,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
         </header>
 
         <div className="cw-scroll">
-          {c.status === "starting" && <p className="cw-status">Connecting to your concierge…</p>}
+          {c.status === "starting" && <p className="cw-status">{ui.connecting}</p>}
           {c.status === "failed" && (
             <div className="cw-status">
               <p>We couldn't connect to the concierge.</p>
@@ -182,22 +182,17 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
           )}
         </div>
 
-        <div className="cw-quick" role="group" aria-label="Quick links">
-          {QUICK_LINKS.map((q) => (
-            <button
-              key={q.link}
-              type="button"
-              className="cw-chip"
-              onClick={() => void c.send({ action: { kind: "quick_link", link: q.link } })}
-            >
-              {q.label}
+        <div className="cw-quick" role="group" aria-label={ui.quick_links}>
+          {QUICK_LINKS.map((link) => (
+            <button key={link} type="button" className="cw-chip" onClick={() => void c.send({ action: { kind: "quick_link", link } })}>
+              {ui[`quick.${link}`]}
             </button>
           ))}
         </div>
 
         <form className="cw-composer" onSubmit={submit}>
           <label htmlFor="cw-input" className="cw-sr">
-            Message the concierge
+            {ui.composer_label}
           </label>
           <textarea
             id="cw-input"
@@ -205,7 +200,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
             className="cw-input"
             rows={1}
             maxLength={MAX_CHARS}
-            placeholder="Ask me anything…"
+            placeholder={ui.placeholder}
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onComposerKey}
@@ -217,7 +212,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId }: WidgetAppProps) 
             </span>
           )}
           <button type="submit" className="cw-send" disabled={!text.trim() || c.status !== "ready"}>
-            <span className="cw-sr">Send</span>
+            <span className="cw-sr">{ui.send}</span>
             <svg aria-hidden="true" width="20" height="20" viewBox="0 0 20 20">
               <path d="M3 10l14-7-5 14-2-6-7-1z" fill="currentColor" />
             </svg>

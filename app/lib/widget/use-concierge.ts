@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatAction, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
+import type { Language } from "../../../server/domain/i18n/languages";
 import { createWidgetClient, errorCode, uuid, type WidgetClient } from "./trpc-client";
 
 export type ChatInput = { text: string } | { action: ChatAction };
@@ -78,6 +79,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
   const [pendingSaves, setPendingSaves] = useState<ReadonlySet<string>>(new Set());
   const [shortlist, setShortlist] = useState<ProductCard[] | null>(null);
   const [done, setDone] = useState<Record<number, string>>({});
+  /** The conversation's language (from session.start and each finished turn). */
+  const [language, setLanguage] = useState<Language>("en");
 
   const token = useRef<string | null>(null);
   const sessionId = useRef<string | null>(null);
@@ -136,6 +139,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
         }
       }
       merge(res.messages, false);
+      setLanguage(res.language);
       setStatus("ready");
       return true;
     },
@@ -193,7 +197,10 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
               else if (event.type === "message") {
                 if (event.entry.role !== "shopper") setDraft(null);
                 merge([event.entry], true);
-              } else if (event.type === "done") finish();
+              } else if (event.type === "done") {
+                if (event.language) setLanguage(event.language);
+                finish();
+              }
             },
             onError: (error) => finish(error ?? new Error("stream failed")),
             onComplete: () => finish(new Error("The stream ended before the answer was complete.")),
@@ -388,6 +395,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}) {
 
   return {
     status,
+    language,
     entries,
     draft,
     busy,

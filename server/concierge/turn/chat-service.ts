@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DEFAULT_LANGUAGE } from "../../domain/i18n/languages";
+import { DEFAULT_LANGUAGE, type Language } from "../../domain/i18n/languages";
 import type { ConversationEngine } from "./conversation-engine";
 import { describeAction } from "./rule-engine";
 import type { ConciergeDeps, TurnInput } from "./types";
@@ -18,6 +18,8 @@ export type ChatInput = { text: string } | { action: ChatAction };
 
 export interface TurnOutcome {
   entries: TranscriptEntry[];
+  /** The conversation's language after the turn. */
+  language: Language;
   engine: "rules" | "llm";
   intent?: string;
   fallbackReason?: string;
@@ -132,6 +134,7 @@ export class ChatService {
         });
         return {
           entries,
+          language: result.state.language ?? before.language ?? DEFAULT_LANGUAGE,
           engine: result.engine,
           ...(result.intent ? { intent: result.intent } : {}),
           ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
@@ -152,7 +155,7 @@ export class ChatService {
             },
           },
         ]);
-        return { entries, engine: "rules", lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq };
+        return { entries, language: before.language ?? DEFAULT_LANGUAGE, engine: "rules", lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq };
       } finally {
         finished = true;
       }
