@@ -155,7 +155,12 @@ export class ChatService {
             },
           },
         ]);
-        return { entries, language: before.language ?? DEFAULT_LANGUAGE, engine: "rules", lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq };
+        return {
+          entries,
+          language: before.language ?? DEFAULT_LANGUAGE,
+          engine: "rules",
+          lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq,
+        };
       } finally {
         finished = true;
       }
