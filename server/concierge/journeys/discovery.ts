@@ -212,7 +212,8 @@ export async function runSearch(ctx: TurnContext, requested: SearchParams, optio
       const next = step.apply(params);
       if (!next) continue;
       params = clean(next);
-      relaxed.push(step.key);
+      // Dropping the shopper's own words is silent: they are the sentence, not a filter they chose.
+      if (step.key !== "relax.query") relaxed.push(step.key);
       result = await searchPage(ctx, params);
     }
   }
@@ -223,7 +224,7 @@ export async function runSearch(ctx: TurnContext, requested: SearchParams, optio
   const relaxedText = relaxed.map((k) => t(L, k)).join(t(L, "list.and"));
   if (result.items.length === 0) {
     messages.push({ type: "text", text: options.more ? t(L, "search.no_more") : t(L, "search.none", { wanted }) });
-  } else if (relaxed.length > 0) {
+  } else if (relaxed.length > 0 && !options.more) {
     messages.push({ type: "text", text: t(L, "search.relaxed", { wanted, relaxed: relaxedText, found }) });
   } else if (options.more) {
     messages.push({ type: "text", text: t(L, "search.more", { found }) });

@@ -13,8 +13,8 @@ const ASKS: Array<[CardAction, RegExp]> = [
     "save",
     /\b(?:save|saved|keep (?:it|that|this|them|those|these|both)|add (?:\w+ ){0,4}(?:to )?(?:my )?(?:list|shortlist|favorite|wishlist)|favorite (?:it|that|this|them))\b/,
   ],
-  ["compare", /\b(?:compare|comparison|difference|differ|versus|vs|which (?:one )?(?:is|would be|should i|do you)|side by side)\b/],
   ["suited", /\b(?:better for|best for|good for|suit\w*|everyday|every day|daily wear|for work|sturdy|durable|sensitive skin|practical)\b/],
+  ["compare", /\b(?:compare|comparison|difference|differ|versus|vs|which (?:one )?(?:is|would be|should i|do you)|side by side)\b/],
   [
     "ready",
     /\b(?:ready to ship|in stock|ship (?:soon|fast|quickly|today|now|right away|immediately)|when (?:will|would|can|does|do) (?:it|they|this|that|these|those) (?:ship|arrive|be ready)|how (?:long|soon) (?:to|until|before|does|do|will|would)|available now|made to order|lead time|ready)\b/,

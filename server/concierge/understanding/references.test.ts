@@ -55,7 +55,8 @@ describe("detectCardAction", () => {
     expect(detectCardAction("which metals does it come in?")).toBe("metals");
     expect(detectCardAction("how many carats is the last one?")).toBe("stone");
     expect(detectCardAction("compare the first two")).toBe("compare");
-    expect(detectCardAction("which is better for everyday wear?")).toBe("compare");
+    expect(detectCardAction("which is better for everyday wear?")).toBe("suited");
+    expect(detectCardAction("which is better?")).toBe("compare");
     expect(detectCardAction("good for sensitive skin?")).toBe("suited");
     expect(detectCardAction("save the first two")).toBe("save");
     expect(detectCardAction("what sizes does it come in")).toBe("metals");
