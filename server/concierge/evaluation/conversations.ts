@@ -113,7 +113,7 @@ export const CONVERSATIONS: ConversationCase[] = [
     covers: "on_screen",
     turns: [
       { text: "stacking rings", expect: { intent: "find_product", cards: { category: "ring" } } },
-      { text: "which is better for everyday wear?", expect: { intent: "product_question", namesShown: true } },
+      { text: "which of these is best for wearing every day?", expect: { intent: "product_question", namesShown: true } },
     ],
   },
   // ───────────── 2. follow-ups stay on topic (knowledge)
@@ -692,7 +692,7 @@ export const CONVERSATIONS: ConversationCase[] = [
         expect: { intent: "find_product", cards: { category: "earrings", metals: GOLD, maxPriceCents: 30_000 }, language: "de" },
       },
       {
-        text: "zeig mir mehr",
+        text: "noch mehr bitte",
         expect: { intent: "find_product", cards: { category: "earrings", metals: GOLD, fresh: true }, language: "de" },
       },
     ],
