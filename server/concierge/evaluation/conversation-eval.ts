@@ -230,7 +230,7 @@ export const CONVERSATION_GATE = 0.75;
 export function formatConversationReport(title: string, r: ConversationReport): string {
   const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : "—");
   const lines = [
-    `${title}: per turn ${r.turnsOk}/${r.turns} = ${pct(r.turnsOk, r.turns)} · whole conversations ${r.conversationsOk}/${r.conversations} = ${pct(r.conversationsOk, r.conversations)} · needless choosers ${r.needlessChoosers}`,
+    `${title}\n  per turn ${r.turnsOk}/${r.turns} = ${pct(r.turnsOk, r.turns)} · whole conversations ${r.conversationsOk}/${r.conversations} = ${pct(r.conversationsOk, r.conversations)} · needless choosers ${r.needlessChoosers}`,
   ];
   for (const [lang, s] of Object.entries(r.perLanguage)) {
     if (s.turns)
