@@ -56,6 +56,8 @@ export default tseslint.config(
         Request: "readonly",
         Response: "readonly",
         AbortController: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
         global: "readonly",
       },
     },

@@ -169,4 +169,11 @@ describe("TRUST_PROXY", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("resolves CONCIERGE_KNOWLEDGE_DIR (and the deprecated CONCIERGE_POLICY_FILE) to absolute paths", () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), CONCIERGE_KNOWLEDGE_DIR: "store/knowledge", CONCIERGE_POLICY_FILE: "policies.json" });
+    expect(config.knowledgeDir).toBe(path.resolve("store/knowledge"));
+    expect(config.policyFile).toBe(path.resolve("policies.json"));
+    expect(loadConfig({ DATA_DIR: tempDir() }).knowledgeDir).toBeUndefined();
+  });
 });

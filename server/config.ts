@@ -35,7 +35,10 @@ export interface AppConfig {
   allowedOrigins: readonly string[];
   /** Secret the store signs shopper identity tokens with (HS256); identity tokens are off without it. */
   identitySecret: string | undefined;
+  /** Legacy policy JSON (mapped onto knowledge topics; deprecated in favour of knowledgeDir). */
   policyFile: string | undefined;
+  /** The merchant's knowledge content (`<dir>/<language>/<topic>.md`); the built-in content when unset. */
+  knowledgeDir: string | undefined;
   externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     allowedOrigins: Object.freeze(e.CONCIERGE_ALLOWED_ORIGINS ?? (appOrigin ? [appOrigin] : [])),
     identitySecret: e.CONCIERGE_IDENTITY_SECRET,
     policyFile: e.CONCIERGE_POLICY_FILE ? path.resolve(e.CONCIERGE_POLICY_FILE) : undefined,
+    knowledgeDir: e.CONCIERGE_KNOWLEDGE_DIR ? path.resolve(e.CONCIERGE_KNOWLEDGE_DIR) : undefined,
     externalEndpoints: { products: e.CONCIERGE_PRODUCTS_ENDPOINT, orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT },
     rateLimit: {
       upstashUrl: e.UPSTASH_REDIS_REST_URL,

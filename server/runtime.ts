@@ -1,10 +1,10 @@
 import type { AppConfig } from "./config";
-import { ConversationEngine } from "./concierge/engine/conversation-engine";
-import { RuleEngine } from "./concierge/engine/rule-engine";
-import type { ConciergeDeps } from "./concierge/engine/types";
-import { LlmEngine } from "./concierge/llm-engine/llm-engine";
+import { ConversationEngine } from "./concierge/turn/conversation-engine";
+import { RuleEngine } from "./concierge/turn/rule-engine";
+import type { ConciergeDeps } from "./concierge/turn/types";
+import { LlmEngine } from "./concierge/llm/engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
-import { loadPolicies } from "./concierge/policies";
+import { createKnowledgeService } from "./concierge/knowledge/create";
 import { connectStore, type Store } from "./db/client";
 import { seedOnStart } from "./seed-on-start";
 import { applyIndexes } from "./db/indexes";
@@ -29,7 +29,7 @@ import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } f
 import { AnalyticsService } from "./services/analytics-service";
 import { productUrlFor } from "./services/catalog/product-links";
 import { CatalogService } from "./services/catalog/catalog-service";
-import { ChatService } from "./services/chat-service";
+import { ChatService } from "./concierge/turn/chat-service";
 import { ConversationService } from "./services/conversation-service";
 import { CsatService } from "./services/csat-service";
 import { DemoDataService } from "./services/demo-data-service";
@@ -122,7 +122,7 @@ function buildServices(
     csat,
     orderUpdates,
     analytics,
-    policies: loadPolicies(config.policyFile),
+    knowledge: createKnowledgeService({ dir: config.knowledgeDir, policyFile: config.policyFile, logger }),
     storeName: config.storeName,
   };
   const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);

@@ -93,6 +93,8 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
     consent: z.literal(true, { error: "consent is required to send updates" }),
   }),
   z.strictObject({ kind: z.literal("submit_csat"), rating: z.number().int().min(1).max(5), comment: str(1000).optional() }),
+  /** A store-knowledge topic by id (a "Find my size" chip). */
+  z.strictObject({ kind: z.literal("knowledge"), topic: z.string().regex(/^[a-z0-9_-]{1,40}$/, "is not a topic id") }),
 ]);
 export type ChatAction = z.infer<typeof chatActionSchema>;
 

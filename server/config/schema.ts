@@ -104,6 +104,8 @@ export const envSchema = z.object({
   CONCIERGE_ALLOWED_ORIGINS: originList.optional(),
   CONCIERGE_IDENTITY_SECRET: secret.optional(),
   CONCIERGE_POLICY_FILE: z.string().trim().min(1).optional(),
+  /** The store's knowledge content: `<dir>/<language>/<topic>.md` files with front matter (replaces the built-in). */
+  CONCIERGE_KNOWLEDGE_DIR: z.string().trim().min(1).optional(),
   CONCIERGE_PRODUCTS_ENDPOINT: z.string().trim().url().optional(),
   CONCIERGE_ORDER_STATUS_ENDPOINT: z.string().trim().url().optional(),
 

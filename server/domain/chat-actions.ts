@@ -20,6 +20,7 @@ export const CHAT_ACTION_KINDS = [
   "view_product",
   "subscribe_updates",
   "submit_csat",
+  "knowledge",
 ] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 

@@ -1,4 +1,6 @@
 import type { SearchParams } from "../concierge/messages";
+import type { Metal, Category } from "./catalog";
+import type { Language } from "./i18n/languages";
 import type { Intent } from "./intents";
 
 /** An order this conversation proved it may see (order number + email), with the email's keyed hash. */
@@ -8,6 +10,24 @@ export interface VerifiedOrder {
 }
 
 /**
+ * A product card on screen, as the dialogue remembers it: enough to resolve "the third one", "the rose gold
+ * one", "the cheaper one" without loading the catalog (the answers themselves read the live product).
+ */
+export interface ShownCard {
+  id: string;
+  name: string;
+  category: Category;
+  metal: Metal;
+  priceCents: number;
+  readyToShip: boolean;
+  /** Stone types and shapes ("lab diamond", "oval"), for "the oval one" / "the pearl one". */
+  stones?: string[];
+}
+
+/** What a question about pieces on screen asked, so "and the first one?" asks it again. */
+export type ProductAsk = "ready" | "metals" | "stone" | "price" | "sizes" | "engraving" | "details" | "compare" | "suited";
+
+/**
  * What the concierge remembers between turns of one conversation (stored with it). One owner
  * writes it: ConversationService.updateState, atomically.
  */
@@ -15,6 +35,18 @@ export interface ConversationState {
   lastIntent?: Intent;
   /** The previous product search, so "more", "cheaper" and "in rose gold instead" refine it. */
   lastSearch?: { params: SearchParams; cursor: string | null; lowestPriceCents?: number; highestPriceCents?: number };
+  /** The shopper's language (sticky: it changes only when the shopper clearly switches). */
+  language?: Language;
+  /** The cards on screen, in the order shown (the latest product cards or shortlist). */
+  shown?: ShownCard[];
+  /** Ids of the pieces the shopper last referred to ("it", "those"). */
+  focus?: string[];
+  /** The last product question asked about pieces on screen. */
+  lastAsk?: ProductAsk;
+  /** The store-knowledge topic last answered, so "and to Australia?" stays on it… */
+  lastTopic?: string;
+  /** …and the section of it (its heading), so "how long does that take?" means that answer. */
+  lastSection?: string;
   /** Orders this session proved ownership of (order number + email), with the email's keyed hash. */
   verifiedOrders?: VerifiedOrder[];
   /** Email hash from a store-signed identity token… */

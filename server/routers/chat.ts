@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { chatActionSchema, type TranscriptEntry } from "../concierge/messages";
+import type { Language } from "../domain/i18n/languages";
 import { AsyncQueue } from "../platform/async-queue";
-import type { TurnEvent } from "../services/chat-service";
+import type { TurnEvent } from "../concierge/turn/chat-service";
 import { router, widgetProcedure } from "../trpc/procedures";
 
 export const chatInput = z.union([
@@ -10,13 +11,19 @@ export const chatInput = z.union([
 ]);
 
 export type ChatStreamEvent =
-  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
+  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm"; language?: Language };
 
 export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
   send: widgetProcedure.input(chatInput).mutation(async ({ ctx, input }) => {
     const outcome = await ctx.runtime.services.chat.send(ctx.widget.sessionId, input, ctx.ip);
-    return { entries: outcome.entries, engine: outcome.engine, lastSeq: outcome.lastSeq };
+    return {
+      entries: outcome.entries,
+      engine: outcome.engine,
+      lastSeq: outcome.lastSeq,
+      language: outcome.language,
+      ...(outcome.intent ? { intent: outcome.intent } : {}),
+    };
   }),
 
   /** Streaming counterpart, step 1: start a turn; the input travels in the POST body. */
@@ -59,7 +66,7 @@ export const chatRouter = router({
       handle.done.then(
         (outcome) => {
           for (const entry of [handle.shopperEntry, ...outcome.entries]) if (entry.seq > afterSeq) queue.push({ type: "message", entry });
-          queue.push({ type: "done", lastSeq: outcome.lastSeq, engine: outcome.engine });
+          queue.push({ type: "done", lastSeq: outcome.lastSeq, engine: outcome.engine, language: outcome.language });
           queue.end();
         },
         (error: unknown) => queue.fail(error),

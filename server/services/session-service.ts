@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TranscriptEntry } from "../concierge/messages";
 import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import { DEFAULT_LANGUAGE, type Language } from "../domain/i18n/languages";
 import type { ConversationDoc } from "../db/repositories/conversations";
 import type { IdentityTokens, SignedTokens } from "../platform/tokens";
 import type { WidgetSessionClaims } from "../platform/tokens";
@@ -32,6 +33,8 @@ export type StartSessionResult =
       resumeToken: string;
       resumed: boolean;
       verified: boolean;
+      /** The conversation's language (the widget sets its `lang` and UI strings from it). */
+      language: Language;
       messages: TranscriptEntry[];
     };
 
@@ -106,6 +109,7 @@ export class SessionService {
       resumeToken: await this.resumeTokens.sign(claims),
       resumed: isResume,
       verified: activeIdentityEmailHash(state, now) !== undefined,
+      language: state.language ?? DEFAULT_LANGUAGE,
       messages: await this.conversations.transcript(conversation._id),
     };
   }

@@ -10,6 +10,7 @@ import {
   type KeyboardEvent,
 } from "react";
 import type { QuickLink, TranscriptEntry } from "../../../server/concierge/messages";
+import { widgetStrings } from "../../../server/domain/i18n/widget-strings";
 import { widgetMessage } from "../../../widget/protocol";
 import { containTab } from "../../lib/widget/focus";
 import { listenToHost, postToHost } from "../../lib/widget/host";
@@ -25,13 +26,7 @@ const TOAST_MS = 4000;
 /** Within this many pixels of the end, the transcript counts as "at the latest message". */
 const NEAR_BOTTOM_PX = 40;
 
-const QUICK_LINKS: { link: QuickLink; label: string }[] = [
-  { link: "gifts_under_300", label: "Gifts under $300" },
-  { link: "ready_to_ship", label: "Ready to ship" },
-  { link: "track_order", label: "Track my order" },
-  { link: "returns", label: "Returns & resizing" },
-  { link: "stylist", label: "Talk to a stylist" },
-];
+const QUICK_LINKS = ["gifts_under_300", "ready_to_ship", "track_order", "returns", "stylist"] as const satisfies readonly QuickLink[];
 
 export interface WidgetAppProps {
   storeName: string;
@@ -55,6 +50,11 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
     [hostOrigin],
   );
   const c = useConcierge(visitorId, { onMessage }, { greeting });
+  // UI strings and the document language follow the conversation's language (same catalog as the answers).
+  const strings = widgetStrings(c.language);
+  useEffect(() => {
+    document.documentElement.lang = c.language;
+  }, [c.language]);
   const [text, setText] = useState("");
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -116,7 +116,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
     const anchor = c.busy ? null : row(latestAnswer?.seq);
     if (anchor && el.scrollHeight - anchor.offsetTop > el.clientHeight) el.scrollTop = anchor.offsetTop - 12;
     else el.scrollTop = el.scrollHeight;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+     
   }, [c.busy, latestAnswer?.seq]);
 
   // Follow new messages when the shopper is at the end or just acted; otherwise offer "Jump to latest".
@@ -307,14 +307,20 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   const typing = text.trim().length > 0;
 
   return (
-    <main className="cw-root" aria-labelledby="cw-title" style={themeVars as CSSProperties} data-ready={c.status === "ready" || undefined}>
+    <main
+      className="cw-root"
+      aria-labelledby="cw-title"
+      lang={c.language}
+      style={themeVars as CSSProperties}
+      data-ready={c.status === "ready" || undefined}
+    >
       <div className="cw" role="dialog" aria-modal="true" aria-labelledby="cw-title" ref={dialog}>
         <header className="cw-head" ref={head}>
           <span className="cw-mark" aria-hidden="true">
             ✦
           </span>
           <h1 id="cw-title" className="cw-title">
-            {storeName} <span className="cw-title__sub">concierge</span>
+            {storeName} <span className="cw-title__sub">{strings.title_suffix}</span>
           </h1>
           <button
             ref={drawerToggle}
@@ -365,7 +371,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
         <div className="cw-main" ref={main}>
           <div className="cw-scrollwrap">
             <div className="cw-scroll" ref={scroller} onScroll={measure}>
-              {c.status === "starting" && <p className="cw-status">Connecting to your concierge…</p>}
+              {c.status === "starting" && <p className="cw-status">{strings.connecting}</p>}
               {c.status === "failed" && (
                 <div className="cw-status">
                   <p>We couldn't connect to the concierge.</p>
@@ -415,16 +421,16 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
           </div>
 
           <ChipBar
-            label="Quick links"
+            label={strings.quick_links}
             className="cw-quick"
-            chips={QUICK_LINKS.map((q) => ({ key: q.link, label: q.label }))}
-            onChoose={(i) => send({ action: { kind: "quick_link", link: QUICK_LINKS[i]!.link } })}
+            chips={QUICK_LINKS.map((link) => ({ key: link, label: strings[`quick.${link}`] }))}
+            onChoose={(i) => send({ action: { kind: "quick_link", link: QUICK_LINKS[i]! } })}
             hidden={typing}
           />
 
           <form className="cw-composer" onSubmit={submit}>
             <label htmlFor="cw-input" className="cw-sr">
-              Message the concierge
+              {strings.composer_label}
             </label>
             <textarea
               id="cw-input"
@@ -432,7 +438,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
               className="cw-input"
               rows={1}
               maxLength={MAX_CHARS}
-              placeholder="Ask me anything…"
+              placeholder={strings.placeholder}
               value={text}
               onChange={(e) => setText(e.target.value)}
               onKeyDown={onComposerKey}
@@ -444,7 +450,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
               </span>
             )}
             <button type="submit" className="cw-send" disabled={!text.trim() || c.status !== "ready"}>
-              <span className="cw-sr">Send</span>
+              <span className="cw-sr">{strings.send}</span>
               <svg aria-hidden="true" width="20" height="20" viewBox="0 0 20 20">
                 <path d="M3 10l14-7-5 14-2-6-7-1z" fill="currentColor" />
               </svg>

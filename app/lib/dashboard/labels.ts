@@ -1,6 +1,6 @@
 import type { TicketPriority, TicketStatus } from "../../../server/db/repositories/stylist-tickets";
 import type { DashboardRole } from "../../../server/db/repositories/dashboard-users";
-import type { Intent } from "../../../server/concierge/intents/types";
+import type { Intent } from "../../../server/domain/intents";
 
 /** Display vocabulary for the dashboard (type-checked against the server's enums). */
 
@@ -34,6 +34,8 @@ export function canWorkTickets(role: DashboardRole): boolean {
 
 export const INTENT_LABELS = {
   find_product: "Find a product",
+  product_question: "Question about a piece",
+  store_info: "Store & jewelry info",
   track_order: "Track an order",
   return_exchange: "Return or exchange",
   care_warranty: "Care & warranty",

@@ -1,5 +1,5 @@
 import type { TicketPriority, TicketStatus } from "../../../server/db/repositories/stylist-tickets";
-import type { Intent } from "../../../server/concierge/intents/types";
+import type { Intent } from "../../../server/domain/intents";
 import { ACTIVE_STATUSES, INTENT_OPTIONS, PRIORITIES, STATUSES } from "./labels";
 
 /** URL ⇄ procedure input for the dashboard's GET filter forms. Bad values fall back to defaults. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatAction, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
+import type { Language } from "../../../server/domain/i18n/languages";
 import { createWidgetClient, errorCode, uuid, type WidgetClient } from "./trpc-client";
 
 export type ChatInput = { text: string } | { action: ChatAction };
@@ -88,6 +89,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   const [done, setDone] = useState<Record<number, string>>({});
   /** Changes when another session (a new conversation) takes over, so live delivery follows it. */
   const [sessionKey, setSessionKey] = useState<string | null>(null);
+  /** The conversation's language (from session.start and each finished turn). */
+  const [language, setLanguage] = useState<Language>("en");
 
   const token = useRef<string | null>(null);
   const sessionId = useRef<string | null>(null);
@@ -160,6 +163,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
         }
       }
       merge(res.messages, false);
+      setLanguage(res.language);
       setStatus("ready");
       return true;
     },
@@ -217,7 +221,10 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
               else if (event.type === "message") {
                 if (event.entry.role !== "shopper") setDraft(null);
                 merge([event.entry], true);
-              } else if (event.type === "done") finish();
+              } else if (event.type === "done") {
+                if (event.language) setLanguage(event.language);
+                finish();
+              }
             },
             onError: (error) => finish(error ?? new Error("stream failed")),
             onComplete: () => finish(new Error("The stream ended before the answer was complete.")),
@@ -463,6 +470,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
 
   return {
     status,
+    language,
     entries,
     draft,
     busy,

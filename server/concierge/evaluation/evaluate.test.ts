@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INTENTS } from "../intents/types";
+import { INTENTS } from "../understanding/types";
 import { ACCURACY_GATE, evaluateIntents, failedGates, formatReport } from "./evaluate";
 import { HOLDOUT } from "./holdout";
 import { UTTERANCES } from "./utterances";
@@ -7,7 +7,9 @@ import { UTTERANCES } from "./utterances";
 describe("labelled set", () => {
   it("has at least 170 utterances, ≥ 8 per intent and ≥ 5 clarify", () => {
     expect(UTTERANCES.length).toBeGreaterThanOrEqual(170);
-    for (const intent of INTENTS) {
+    // product_question and store_info are decided by the dialogue (cards on screen, the knowledge base), not by
+    // one utterance: the multi-turn conversation sets measure them.
+    for (const intent of INTENTS.filter((i) => i !== "product_question" && i !== "store_info")) {
       const n = UTTERANCES.filter((u) => u.intent === intent).length;
       expect(n, intent).toBeGreaterThanOrEqual(intent === "clarify" ? 5 : 8);
     }

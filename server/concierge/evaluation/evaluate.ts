@@ -3,9 +3,9 @@
  * Slot accuracy convention: category, metals (as a set) and price (min and max together) are checked on
  * every utterance, absent label = must be absent; readyToShip, orderNumber and ringSize only where labelled.
  */
-import { classifyIntent } from "../intents/classify";
-import { INTENTS } from "../intents/types";
-import type { Classification, Intent, Slots } from "../intents/types";
+import { classifyIntent } from "../understanding/classify";
+import { INTENTS } from "../understanding/types";
+import type { Classification, Intent, Slots } from "../understanding/types";
 import type { LabelledUtterance } from "./utterances";
 
 export interface IntentMetrics {
@@ -128,6 +128,8 @@ export function failedGates(report: EvaluationReport, gate = ACCURACY_GATE): str
 
 const ABBREV: Record<Intent, string> = {
   find_product: "find",
+  product_question: "prodq",
+  store_info: "info",
   track_order: "trak",
   return_exchange: "retn",
   care_warranty: "care",

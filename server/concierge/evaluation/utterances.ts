@@ -1,5 +1,5 @@
 import type { Category, Metal } from "../../domain/catalog";
-import type { ClassifyContext, Intent } from "../intents/types";
+import type { ClassifyContext, Intent } from "../understanding/types";
 
 /**
  * Labelled shopper utterances for the rule engine.

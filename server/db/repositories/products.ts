@@ -108,6 +108,11 @@ export class ProductsRepository {
     return (await this.col.find({ groupId }, { sort: { priceCents: 1, _id: 1 } }).toArray()) as ProductDoc[];
   }
 
+  /** Every product of one design (the same name and category, in each metal it is made in). */
+  async findByName(name: string, category: Category): Promise<ProductDoc[]> {
+    return (await this.col.find({ name, category }, { sort: { priceCents: 1, _id: 1 } }).toArray()) as ProductDoc[];
+  }
+
   /** Every distinct search term in the catalog (the text query's vocabulary). */
   async vocabulary(): Promise<string[]> {
     const rows = await this.col.aggregate<{ _id: string }>([{ $unwind: "$searchTerms" }, { $group: { _id: "$searchTerms" } }]).toArray();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INTENTS } from "../../concierge/intents/types";
+import { INTENTS } from "../../domain/intents";
 import { router } from "../../trpc/procedures";
 import { WINDOWS } from "../../services/insights-service";
 import { readProcedure } from "./roles";

@@ -168,6 +168,14 @@ export class CatalogService {
     };
   }
 
+  /** The same design in every metal it is made in (itself included), cheapest first. */
+  async variantsOf(product: Pick<Product, "name" | "category" | "groupId">): Promise<Product[]> {
+    const docs = product.groupId
+      ? await this.products.findByGroup(product.groupId)
+      : await this.products.findByName(product.name, product.category);
+    return docs.map((d) => this.read(d));
+  }
+
   count(): Promise<number> {
     return this.products.count();
   }

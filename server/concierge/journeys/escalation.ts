@@ -1,0 +1,56 @@
+import { STYLIST_RESPONSE_PROMISE } from "../../services/stylist-service";
+import { t } from "../i18n/translate";
+import type { ChatAction } from "../messages";
+import type { FlowResult, TurnContext } from "../turn/types";
+import { withCsatPrompt } from "./csat";
+
+/** The stylist form (the reason is for staff, in English; the shopper reads their language). */
+export async function escalationForm(ctx: TurnContext, reason: string, intro?: string): Promise<FlowResult> {
+  const ids = await ctx.deps.shortlist.ids(ctx.sessionId);
+  return {
+    intent: "stylist_contact",
+    messages: [
+      { type: "text", text: intro ?? t(ctx.language, "stylist.intro") },
+      { type: "escalation_form", reason, shortlistCount: ids.length },
+    ],
+    state: { ...ctx.state, lastIntent: "stylist_contact" },
+  };
+}
+
+/** Custom or engraving work is made with a stylist. */
+export function customWorkForm(ctx: TurnContext): Promise<FlowResult> {
+  return escalationForm(ctx, "Custom or engraving request", t(ctx.language, "stylist.custom_intro"));
+}
+
+export async function submitEscalation(
+  ctx: TurnContext,
+  action: Extract<ChatAction, { kind: "submit_escalation" }>,
+  reason: string,
+): Promise<FlowResult> {
+  const orderNumber = ctx.state.verifiedOrders?.[ctx.state.verifiedOrders.length - 1]?.orderNumber;
+  const ticket = await ctx.deps.stylist.create(
+    {
+      sessionId: ctx.sessionId,
+      conversationId: ctx.conversationId,
+      name: action.name,
+      email: action.email,
+      ...(action.phone ? { phone: action.phone } : {}),
+      ...(action.preferredTime ? { preferredTime: action.preferredTime } : {}),
+      ...(action.notes ? { notes: action.notes } : {}),
+      reason,
+      shareShortlist: action.shareShortlist ?? true,
+      ...(orderNumber ? { orderNumber } : {}),
+    },
+    ctx.now,
+  );
+  return withCsatPrompt(ctx, {
+    intent: "stylist_contact",
+    messages: [
+      { type: "text", text: t(ctx.language, "stylist.sent", { name: action.name.split(" ")[0] ?? "", ticket: ticket._id }) },
+      { type: "ticket_confirmation", ticketId: ticket._id, expectedResponse: t(ctx.language, "stylist.promise") },
+    ],
+    state: { ...ctx.state, lastIntent: "stylist_contact" },
+  });
+}
+
+export { STYLIST_RESPONSE_PROMISE };

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { CATEGORIES, METALS, SORTS, STYLE_TAGS } from "../../domain/catalog";
+import { zodToTool } from "./tool-schema";
+
+const orderNumber = z
+  .string()
+  .regex(/^GG-\d{4,8}$/i)
+  .describe("Order number like GG-12002");
+
+/** Every tool the model may call: defined once, validated and authorised by the server. */
+export const TOOL_SCHEMAS = {
+  search_products: z.strictObject({
+    query: z.string().max(100).optional().describe("Product-type words, e.g. 'hoops', 'solitaire', 'tennis'"),
+    category: z.enum(CATEGORIES).optional(),
+    metals: z.array(z.enum(METALS)).max(5).optional(),
+    minPriceUsd: z.number().min(0).max(100_000).optional(),
+    maxPriceUsd: z.number().min(0).max(100_000).optional(),
+    readyToShip: z.boolean().optional(),
+    styleTags: z.array(z.enum(STYLE_TAGS)).max(4).optional(),
+    sort: z.enum(SORTS).optional(),
+  }),
+  get_order_status: z.strictObject({ orderNumber }),
+  start_return: z.strictObject({
+    orderNumber: orderNumber.optional(),
+    kind: z.enum(["return", "resize", "repair"]),
+    ringSize: z
+      .string()
+      .regex(/^(1[0-5]|[3-9])(\.5)?$/)
+      .optional(),
+  }),
+  request_stylist: z.strictObject({ reason: z.string().min(1).max(200) }),
+  update_shortlist: z.strictObject({
+    action: z.enum(["show", "add"]),
+    productId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,80}$/)
+      .optional(),
+  }),
+  subscribe_order_updates: z.strictObject({ orderNumber: orderNumber.optional(), channel: z.enum(["email", "sms"]) }),
+} as const;
+
+export type ToolName = keyof typeof TOOL_SCHEMAS;
+export const TOOL_NAMES = Object.keys(TOOL_SCHEMAS) as ToolName[];
+
+const DESCRIPTIONS: Record<ToolName, string> = {
+  search_products: "Search the live catalog. Returns up to 6 products (id, name, metal, price, readyToShip).",
+  get_order_status:
+    "Get an order's status for the shopper. If the shopper has not verified the order, the app shows a secure form instead.",
+  start_return: "Prepare a return, resize or care/repair request; the shopper confirms options in the app.",
+  request_stylist: "Offer the shopper a form to reach a human stylist.",
+  update_shortlist: "Show the shopper's saved pieces, or offer to save a product that search_products returned.",
+  subscribe_order_updates: "Offer order status updates by email or SMS; the shopper gives consent in the app.",
+};
+
+export const TOOL_DEFINITIONS = TOOL_NAMES.map((name) => zodToTool(name, DESCRIPTIONS[name], TOOL_SCHEMAS[name]));
+
+export function isToolName(name: string): name is ToolName {
+  return Object.hasOwn(TOOL_SCHEMAS, name);
+}

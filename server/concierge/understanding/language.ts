@@ -1,0 +1,112 @@
+/**
+ * The shopper's language, and their words mapped onto the English vocabulary the intent and slot rules
+ * know. Detection combines tinyld (a trigram detector) with each language's cue words, because the
+ * detector alone is unreliable on 1–3 word messages; the conversation's language is sticky and changes
+ * only when a message clearly reads as another language.
+ */
+import { detectAll } from "tinyld";
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../../domain/i18n/languages";
+import { de } from "./lexicon/de";
+import { es } from "./lexicon/es";
+import { fr } from "./lexicon/fr";
+import type { Lexicon } from "./lexicon/types";
+
+const LEXICONS: Record<Exclude<Language, "en">, Lexicon> = { es, fr, de };
+
+/** English words that are not also common in the other three languages. */
+const ENGLISH_CUES = new Set(
+  (
+    "the and is are do does did you your my me i what where when how why which show want looking for with of to it that this these those one ones " +
+    "please can could would have has order rings necklaces earrings cheaper more under over ship shipping much any some there their " +
+    "just only about something less expensive like need get got find tell make it's i'm whats hi hello hey thanks thank yes no ok okay save compare " +
+    "first second third last which better everyday ready return policy size sizes carry will"
+  ).split(" "),
+);
+
+/** Lower-case, accents and ß/œ folded, punctuation kept as spaces. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .replace(/œ/g, "oe")
+    .replace(/æ/g, "ae")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[’‘´`]/g, "'");
+}
+
+const CUE_SETS: Record<Exclude<Language, "en">, Set<string>> = {
+  es: new Set(es.cues),
+  fr: new Set(fr.cues),
+  de: new Set(de.cues),
+};
+
+export interface LanguageDecision {
+  /** The language to answer in. */
+  language: Language;
+  /** The message reads as a language the concierge does not support (it answers in English and says so). */
+  unsupported?: string;
+}
+
+function words(folded: string): string[] {
+  return folded.match(/[a-z][a-z'-]*/g) ?? [];
+}
+
+/**
+ * Decides the language of one message given the conversation's current language. Messages with no words
+ * (an order number, an email, "7") keep the current language.
+ */
+export function detectLanguage(text: string, current?: Language): LanguageDecision {
+  const previous = current ?? DEFAULT_LANGUAGE;
+  const folded = fold(text);
+  const tokens = words(folded);
+  if (tokens.length === 0) return { language: previous };
+  const cues: Record<Language, number> = { en: 0, es: 0, fr: 0, de: 0 };
+  for (const w of tokens) {
+    if (ENGLISH_CUES.has(w)) cues.en += 1;
+    for (const l of ["es", "fr", "de"] as const) if (CUE_SETS[l].has(w)) cues[l] += 1;
+  }
+  if (/[¿¡ñ]/.test(text)) cues.es += 2;
+  if (/[ßäöü]/i.test(text)) cues.de += 2;
+  if (/[çœ]|[àèù]|\b(?:c'est|j'|qu')/i.test(text)) cues.fr += 1.5;
+  // The trigram detector weighs more as the message grows.
+  const weight = tokens.length >= 6 ? 3 : tokens.length >= 3 ? 2 : 0.75;
+  const ranked = detectAll(text.replace(/\b[A-Z]{2}-\d+\b|\S+@\S+|\d+/g, " "));
+  const accuracy = (lang: string) => ranked.find((r) => r.lang === lang)?.accuracy ?? 0;
+  const score = Object.fromEntries(LANGUAGES.map((l) => [l, cues[l] + accuracy(l) * weight])) as Record<Language, number>;
+  const best = (Object.entries(score) as Array<[Language, number]>).sort((a, b) => b[1] - a[1])[0]!;
+  const top = ranked[0];
+  if (top && !(LANGUAGES as readonly string[]).includes(top.lang) && tokens.length >= 3) {
+    const ratio = top.accuracy / Math.max(0.001, Math.max(...LANGUAGES.map(accuracy)));
+    const bestCues = Math.max(...LANGUAGES.map((l) => cues[l]));
+    if ((ratio >= 3 && bestCues < 3) || (ratio >= 1.5 && bestCues < 1.5)) return { language: previous, unsupported: top.lang };
+  }
+  if (best[1] < 1 || best[0] === previous) return { language: previous };
+  // Switch only on clear evidence: the new language must lead the current one by a margin (more for 1–2 words).
+  const margin = current === undefined ? 0.5 : tokens.length <= 2 ? 2.5 : 1.5;
+  return { language: best[1] >= score[previous] + margin ? best[0] : previous };
+}
+
+/** The message in the English vocabulary the rules are written in (English text is returned unchanged). */
+export function toEnglishVocabulary(text: string, language: Language): string {
+  if (language === "en") return text;
+  const lexicon = LEXICONS[language];
+  let t = ` ${fold(text)} `
+    .replace(/€/g, " euro ")
+    // "1.800" / "1 800" → "1800"; "99,50" → "99.50"
+    .replace(/(\d)[.\s](\d{3})\b/g, "$1$2")
+    .replace(/(\d),(\d{1,2})\b/g, "$1.$2")
+    .replace(/[¿¡]/g, " ");
+  for (const [pattern, english] of compiled(lexicon)) t = t.replace(pattern, ` ${english} `);
+  return t.replace(/\s+/g, " ").trim();
+}
+
+const cache = new Map<Lexicon, Array<[RegExp, string]>>();
+function compiled(lexicon: Lexicon): Array<[RegExp, string]> {
+  let list = cache.get(lexicon);
+  if (!list) {
+    list = lexicon.phrases.map(([p, e]) => [new RegExp(`(?<![a-z'-])(?:${p})(?![a-z'-])`, "g"), e]);
+    cache.set(lexicon, list);
+  }
+  return list;
+}
