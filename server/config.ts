@@ -1,6 +1,7 @@
 import path from "node:path";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
+import { DEFAULT_ORDER_NUMBER_FORMAT, type OrderNumberFormat } from "./domain/orders";
 
 export interface FlagConfig {
   enabled: boolean;
@@ -20,7 +21,7 @@ export interface AppConfig {
   dataDir: string;
   logLevel: ParsedEnv["LOG_LEVEL"];
   storeName: string;
-  mongodb: { uri: string; dbName: string } | undefined;
+  mongodb: { uri: string; dbName: string; serverSelectionTimeoutMs: number; operationTimeoutMs: number } | undefined;
   deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
   flags: FlagConfig;
@@ -28,7 +29,18 @@ export interface AppConfig {
   /** Secret the store signs shopper identity tokens with (HS256); identity tokens are off without it. */
   identitySecret: string | undefined;
   policyFile: string | undefined;
-  externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
+  externalEndpoints: {
+    products: string | undefined;
+    orderStatus: string | undefined;
+    /** Shared secret sent to both endpoints (X-Concierge-Secret). */
+    secret: string | undefined;
+    timeoutMs: number;
+    productsCacheSeconds: number;
+  };
+  /** Key for signed order webhooks; the webhook endpoint answers 404 without it. */
+  webhookSecret: string | undefined;
+  /** The store's order-number format (validation and recognition in chat). */
+  orderNumbers: OrderNumberFormat;
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
@@ -84,6 +96,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
   if (isProduction && !e.MONGODB_URI) {
     // Allowed, but only deliberately: the embedded store is single-process.
   }
+  if (isProduction) {
+    // Server-to-server secrets are bearer credentials: production wants long random ones.
+    if (e.CONCIERGE_WEBHOOK_SECRET && e.CONCIERGE_WEBHOOK_SECRET.length < 32) {
+      problems.push("CONCIERGE_WEBHOOK_SECRET: must be at least 32 characters in production");
+    }
+    if (e.CONCIERGE_ENDPOINT_SECRET && e.CONCIERGE_ENDPOINT_SECRET.length < 32) {
+      problems.push("CONCIERGE_ENDPOINT_SECRET: must be at least 32 characters in production");
+    }
+    if (e.CONCIERGE_ORDER_STATUS_ENDPOINT && !e.CONCIERGE_ENDPOINT_SECRET) {
+      problems.push("CONCIERGE_ENDPOINT_SECRET: required in production when CONCIERGE_ORDER_STATUS_ENDPOINT is set");
+    }
+  }
+  const orderNumbers = parseOrderNumberFormat(e.ORDER_NUMBER_PREFIX, e.ORDER_NUMBER_DIGITS, problems);
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
   }
@@ -100,7 +125,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     dataDir,
     logLevel: e.LOG_LEVEL,
     storeName: e.STORE_NAME,
-    mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" } : undefined,
+    mongodb: e.MONGODB_URI
+      ? {
+          uri: e.MONGODB_URI,
+          dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch",
+          serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+          operationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
+        }
+      : undefined,
     deepseek: {
       apiKey: e.DEEPSEEK_API_KEY,
       baseUrl: e.DEEPSEEK_BASE_URL,
@@ -118,7 +150,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     allowedOrigins: Object.freeze(e.CONCIERGE_ALLOWED_ORIGINS ?? (appOrigin ? [appOrigin] : [])),
     identitySecret: e.CONCIERGE_IDENTITY_SECRET,
     policyFile: e.CONCIERGE_POLICY_FILE ? path.resolve(e.CONCIERGE_POLICY_FILE) : undefined,
-    externalEndpoints: { products: e.CONCIERGE_PRODUCTS_ENDPOINT, orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT },
+    externalEndpoints: {
+      products: e.CONCIERGE_PRODUCTS_ENDPOINT,
+      orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT,
+      secret: e.CONCIERGE_ENDPOINT_SECRET,
+      timeoutMs: e.CONCIERGE_ENDPOINT_TIMEOUT_MS,
+      productsCacheSeconds: e.CONCIERGE_PRODUCTS_CACHE_SECONDS,
+    },
+    webhookSecret: e.CONCIERGE_WEBHOOK_SECRET,
+    orderNumbers,
     rateLimit: {
       upstashUrl: e.UPSTASH_REDIS_REST_URL,
       upstashToken: e.UPSTASH_REDIS_REST_TOKEN,
@@ -131,6 +171,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,
   };
   return Object.freeze(config);
+}
+
+function parseOrderNumberFormat(prefix: string | undefined, digits: string | undefined, problems: string[]): OrderNumberFormat {
+  const [min, max] = (digits ?? "").split("-").map(Number);
+  const format: OrderNumberFormat = {
+    prefix: prefix === undefined ? DEFAULT_ORDER_NUMBER_FORMAT.prefix : prefix === "none" ? "" : prefix.toUpperCase(),
+    minDigits: digits ? min! : DEFAULT_ORDER_NUMBER_FORMAT.minDigits,
+    maxDigits: digits ? (max ?? min!) : DEFAULT_ORDER_NUMBER_FORMAT.maxDigits,
+  };
+  if (format.minDigits < 1 || format.maxDigits > 20 || format.minDigits > format.maxDigits) {
+    problems.push("ORDER_NUMBER_DIGITS: must be between 1 and 20 digits, the smaller number first");
+  }
+  return Object.freeze(format);
 }
 
 let cached: Readonly<AppConfig> | undefined;

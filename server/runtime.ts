@@ -6,6 +6,7 @@ import { LlmEngine } from "./concierge/llm-engine/llm-engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
 import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
+import { configureOrderNumbers } from "./domain/orders";
 import { applyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
@@ -164,6 +165,7 @@ function buildServices(
 }
 
 export async function createRuntime(config: Readonly<AppConfig>, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  configureOrderNumbers(config.orderNumbers);
   const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
   const store = await connectStore({
     mongodbUri: config.mongodb?.uri,

@@ -1,5 +1,6 @@
 import type { OrderDoc } from "../db/repositories/orders";
 import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import { canonicalOrderNumber } from "../domain/orders";
 import { KeyedLock } from "../platform/keyed-lock";
 import type { RateLimiter } from "../platform/rate-limit/limiter";
 import { guardOrderLookup, orderLookupKeys } from "../platform/rate-limit/order-lookup-guard";
@@ -53,7 +54,7 @@ export class OrderAccessService {
 
   /** The order, when the requester may see it; otherwise throws NOT_FOUND, RATE_LIMITED or UNAVAILABLE. */
   async open(requester: OrderRequester, rawOrderNumber: string, email?: string, now = new Date()): Promise<OrderDoc> {
-    const orderNumber = rawOrderNumber.trim().toUpperCase();
+    const orderNumber = canonicalOrderNumber(rawOrderNumber) ?? rawOrderNumber.trim().toUpperCase();
     const identity = { orderNumber, sessionId: requester.sessionId, ip: requester.ip };
     const keys = orderLookupKeys(identity, this.limiter.hashKey)
       .map((k) => `${k.policy}|${k.key}`)
@@ -83,7 +84,7 @@ export class OrderAccessService {
 
   /** Whether the session already holds a proof for this order (no lookup, nothing counted). */
   async sessionHasProof(sessionId: string, orderNumber: string, now = new Date()): Promise<boolean> {
-    return (await this.sessionProof(sessionId, orderNumber.trim().toUpperCase(), now)) !== null;
+    return (await this.sessionProof(sessionId, canonicalOrderNumber(orderNumber) ?? orderNumber.trim().toUpperCase(), now)) !== null;
   }
 
   /** The newest order of the session's live store identity, if any. */

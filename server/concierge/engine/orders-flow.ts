@@ -1,5 +1,6 @@
 import type { OrderDoc } from "../../db/repositories/orders";
 import { activeIdentityEmailHash } from "../../domain/conversation-state";
+import { orderNumberExample } from "../../domain/orders";
 import { ORDER_NOT_FOUND_MESSAGE } from "../../services/orders-service";
 import { consentText } from "../../services/order-updates-service";
 import { toStatusView } from "../../services/order-view";
@@ -27,7 +28,7 @@ function askForDetails(
   };
   const ask = orderNumber
     ? `What's the email address on order ${orderNumber}?`
-    : "What's your order number (like GG-12002) and the email you used?";
+    : `What's your order number (like ${orderNumberExample()}) and the email you used?`;
   return {
     intent: INTENT_OF[purpose],
     messages: [
