@@ -7,7 +7,7 @@ import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client"
 import { loadPolicies } from "./concierge/policies";
 import { connectStore, type Store } from "./db/client";
 import { configureOrderNumbers } from "./domain/orders";
-import { applyIndexes } from "./db/indexes";
+import { applyIndexes, verifyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
 import { RealtimeBus } from "./platform/realtime-bus";
@@ -164,6 +164,27 @@ function buildServices(
   };
 }
 
+/**
+ * The embedded store (one process owns it) creates and updates its own indexes at every start.
+ * On MongoDB start-up only verifies: `npm run migrate:up` builds and changes indexes, once, before
+ * a rolling restart — never every instance at once (option changes would fail start-up with
+ * IndexOptionsConflict, and concurrent builds would load the primary).
+ */
+async function prepareIndexes(store: Store, logger: Logger): Promise<void> {
+  if (store.kind === "embedded") {
+    await applyIndexes(store.db);
+    return;
+  }
+  const { differing, unknown } = await verifyIndexes(store.db);
+  for (const d of differing)
+    logger.warn({ collection: d.collection, index: d.name }, "index options differ from the declared ones; run npm run migrate:up");
+  if (unknown.length > 0)
+    logger.info(
+      { indexes: unknown.map((u) => `${u.collection}.${u.name}`) },
+      "undeclared indexes present (npm run migrate:up -- --drop-unknown removes them)",
+    );
+}
+
 export async function createRuntime(config: Readonly<AppConfig>, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   configureOrderNumbers(config.orderNumbers);
   const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
@@ -173,10 +194,21 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     dataDir: config.dataDir,
     logger,
     onConnectFailure: () => recordDbConnectionFailure(metrics, "connect"),
+    ...(config.mongodb
+      ? {
+          mongo: {
+            serverSelectionTimeoutMs: config.mongodb.serverSelectionTimeoutMs,
+            operationTimeoutMs: config.mongodb.operationTimeoutMs,
+          },
+        }
+      : {}),
   });
   // Every repository call is timed per collection and operation.
   const db = instrumentDb(store.db, metrics);
-  await applyIndexes(db);
+  await prepareIndexes(store, logger).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const repositories = createRepositories(db);
   const crypto = new FieldCrypto(config.secrets.encryptionKey);
   const llmClient = overrides.llmClient ?? llmClientFromConfig(config.deepseek);
@@ -195,7 +227,11 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
   const bus = new RealtimeBus();
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter);
   const feed =
-    store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
+    store.kind === "mongodb"
+      ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger, {
+          onGap: () => services.conversations.resyncFollowers(),
+        })
+      : undefined;
   const runtime: Runtime = {
     config,
     logger,

@@ -19,7 +19,7 @@ describe("order-number format", () => {
     expect(canonicalOrderNumber(" gg-12002 ")).toBe("GG-12002");
     expect(canonicalOrderNumber("GG 12002")).toBe("GG-12002");
     expect(canonicalOrderNumber("gg12002")).toBe("GG-12002");
-    expect(canonicalOrderNumber("12002")).toBe("GG-12002");
+    expect(canonicalOrderNumber("12002")).toBeUndefined();
     expect(canonicalOrderNumber("#1001x")).toBeUndefined();
     expect(orderNumberExample()).toBe("GG-12002");
     expect(orderNumberDigitsInText("where is gg-12002 please")).toBe("12002");

@@ -114,12 +114,15 @@ export function isOrderNumber(value: string): boolean {
   return patterns().anchored.test(value);
 }
 
-/** The canonical form of something a shopper typed ("gg 12002", "12002" → "GG-12002"), if it is one. */
+/** The canonical form of something a shopper typed ("gg 12002" → "GG-12002", "1001" → "#1001"), if it is one. */
 export function canonicalOrderNumber(raw: string): string | undefined {
   const compact = raw.trim().toUpperCase();
   if (isOrderNumber(compact)) return compact;
+  // Bare digits only where the prefix is decoration ("#1001" is typed "1001"); "12002" is not "GG-12002".
   const digitsOnly = /^#?\s*(\d+)$/.exec(compact)?.[1];
-  if (digitsOnly && isOrderNumber(`${current.prefix}${digitsOnly}`)) return `${current.prefix}${digitsOnly}`;
+  if (digitsOnly && (current.prefix === "#" || current.prefix === "") && isOrderNumber(`${current.prefix}${digitsOnly}`)) {
+    return `${current.prefix}${digitsOnly}`;
+  }
   const found = patterns().inText.exec(compact);
   if (found?.[1] && found.index === 0 && found[0].length === compact.length && isOrderNumber(`${current.prefix}${found[1]}`)) {
     return `${current.prefix}${found[1]}`;
