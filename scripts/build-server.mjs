@@ -2,7 +2,16 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["server/main.ts", "server/cli/migrate.ts", "server/cli/seed.ts", "server/cli/backup.ts", "server/cli/restore.ts"],
+  entryPoints: [
+    "server/main.ts",
+    "server/cli/migrate.ts",
+    "server/cli/seed.ts",
+    "server/cli/backup.ts",
+    "server/cli/restore.ts",
+    "server/cli/store-export.ts",
+    "server/cli/store-import.ts",
+    "server/cli/catalog-import.ts",
+  ],
   outdir: "build/server",
   outbase: "server",
   bundle: true,
