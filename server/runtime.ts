@@ -28,6 +28,7 @@ function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
+import { CatalogImportService } from "./services/catalog/import/catalog-import-service";
 import { ChatService } from "./services/chat-service";
 import { ConversationService } from "./services/conversation-service";
 import { CsatService } from "./services/csat-service";
@@ -161,6 +162,7 @@ function buildServices(
       rateLimitBackend: rateLimiter.backend,
     }),
     demoData: new DemoDataService(catalog, orders),
+    catalogImport: new CatalogImportService(repositories.products, catalog, repositories.catalogImports),
   };
 }
 

@@ -66,6 +66,8 @@ export interface Product {
   stones: ProductStone[];
   styleTags: StyleTag[];
   priceCents: number;
+  /** The "was" price of an imported variant (Shopify's compare-at price), when above the price. */
+  compareAtPriceCents?: number;
   currency: "USD";
   readyToShip: boolean;
   /** Human promise shown on cards, e.g. "Ships in 1–2 business days". */
@@ -79,4 +81,6 @@ export interface Product {
   engravable: boolean;
   featuredRank: number;
   createdAt: Date;
+  /** The merchant's product handle (catalog imports; several products share one when metals split it). */
+  handle?: string;
 }

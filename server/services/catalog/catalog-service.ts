@@ -111,6 +111,13 @@ export class CatalogService {
     return this.products.count();
   }
 
+  /** Removes catalog entries (catalog imports: hidden or, with --prune, gone from the merchant's file). */
+  async removeProducts(ids: readonly string[]): Promise<number> {
+    const removed = await this.products.deleteByIds(ids);
+    this.vocabulary = undefined;
+    return removed;
+  }
+
   /** Writes catalog entries, deriving their search terms. */
   async upsertProducts(products: readonly Product[]): Promise<number> {
     const docs: ProductDoc[] = products.map(({ id, ...rest }) => ({
