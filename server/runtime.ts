@@ -28,6 +28,10 @@ function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
 import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } from "./platform/tokens";
 import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
+import { ExternalCatalog } from "./services/catalog/external-catalog";
+import { OrderStatusEndpoint } from "./services/order-status-endpoint";
+import { ExternalEndpoint, type ExternalServiceError } from "./platform/external-endpoint";
+import type { ExternalService } from "./platform/metrics-labels";
 import { CatalogImportService } from "./services/catalog/import/catalog-import-service";
 import { ChatService } from "./services/chat-service";
 import { ConversationService } from "./services/conversation-service";
@@ -73,6 +77,35 @@ export interface RuntimeOverrides {
   rateLimiter?: RateLimiter;
 }
 
+/** The runbook's optional external catalog and order-status services (CONCIERGE_*_ENDPOINT). */
+function externalSources(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics) {
+  const { products, orderStatus, secret, timeoutMs, productsCacheSeconds } = config.externalEndpoints;
+  const onFallback = (service: ExternalService) => (error: ExternalServiceError) => {
+    metrics.externalFallbacks.inc({ service });
+    logger.warn({ service, outcome: error.outcome, err: error.message }, "external endpoint failed; answered from stored data");
+  };
+  return {
+    catalog: products
+      ? {
+          catalog: new ExternalCatalog(
+            new ExternalEndpoint({ service: "products", url: products, secret, timeoutMs, metrics }),
+            productsCacheSeconds,
+            () => metrics.externalRequests.inc({ service: "products", outcome: "cached" }),
+          ),
+          onFallback: onFallback("products"),
+        }
+      : undefined,
+    orders: orderStatus
+      ? {
+          endpoint: new OrderStatusEndpoint(
+            new ExternalEndpoint({ service: "order_status", url: orderStatus, secret, timeoutMs, metrics }),
+          ),
+          onFallback: onFallback("order_status"),
+        }
+      : undefined,
+  };
+}
+
 function buildServices(
   config: Readonly<AppConfig>,
   logger: Logger,
@@ -85,8 +118,9 @@ function buildServices(
   rateLimiter: RateLimiter,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
-  const catalog = new CatalogService(repositories.products);
-  const orders = new OrdersService(repositories.orders, crypto);
+  const external = externalSources(config, logger, metrics);
+  const catalog = new CatalogService(repositories.products, Date.now, external.catalog);
+  const orders = new OrdersService(repositories.orders, crypto, external.orders);
   const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
   const orderAccess = new OrderAccessService(orders, conversations, rateLimiter);
@@ -129,6 +163,7 @@ function buildServices(
     (email) => orders.emailHash(email),
     `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
     metrics,
+    (email) => orders.sealEmailForEndpoint(email),
   );
   return {
     analytics,

@@ -22,7 +22,6 @@ export const ENDPOINT_KEYS = [
   "/api/dashboard/conversations",
   "/api/dashboard/staff",
   "/api/dashboard/catalog",
-  "/api/webhooks/orders",
   "/api/health",
   "/api/metrics",
 ] as const;

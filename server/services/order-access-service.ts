@@ -1,5 +1,5 @@
 import type { OrderDoc } from "../db/repositories/orders";
-import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import { activeIdentityEmailHash, type ConversationState, type SealedValue } from "../domain/conversation-state";
 import { canonicalOrderNumber } from "../domain/orders";
 import { KeyedLock } from "../platform/keyed-lock";
 import type { RateLimiter } from "../platform/rate-limit/limiter";
@@ -25,9 +25,16 @@ export function withVerifiedOrder(state: ConversationState, orderNumber: string,
 /** The proof a conversation state holds for an order: an earlier number+email match, or a live store identity. */
 export function proofFromState(state: ConversationState, orderNumber: string, now = new Date()): OrderProof | null {
   const verified = state.verifiedOrders?.find((v) => v.orderNumber === orderNumber);
-  if (verified) return { verifiedEmailHash: verified.emailHash };
+  const sealedForOrder = state.orderEmails?.[orderNumber];
+  if (verified) return { verifiedEmailHash: verified.emailHash, ...(sealedForOrder ? { sealedEmail: sealedForOrder } : {}) };
   const identity = activeIdentityEmailHash(state, now);
-  return identity ? { verifiedEmailHash: identity } : null;
+  return identity ? { verifiedEmailHash: identity, ...(state.identityEmail ? { sealedEmail: state.identityEmail } : {}) } : null;
+}
+
+/** Keeps a proved email (encrypted) for an order, at most ten, for an endpoint that needs the email. */
+export function withSealedOrderEmail(state: ConversationState, orderNumber: string, sealed: SealedValue): ConversationState {
+  const entries = Object.entries(state.orderEmails ?? {}).filter(([n]) => n !== orderNumber);
+  return { ...state, orderEmails: Object.fromEntries([...entries, [orderNumber, sealed]].slice(-10)) };
 }
 
 /**
@@ -77,7 +84,7 @@ export class OrderAccessService {
       }
       const order = guarded.value;
       if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
-      if (email && requester.sessionId) await this.remember(requester.sessionId, order._id, this.orders.emailHash(email));
+      if (email && requester.sessionId) await this.remember(requester.sessionId, order._id, email);
       return order;
     });
   }
@@ -100,9 +107,15 @@ export class OrderAccessService {
     return proofFromState(conversation.state as ConversationState, orderNumber, now);
   }
 
-  private async remember(sessionId: string, orderNumber: string, emailHash: string): Promise<void> {
+  private async remember(sessionId: string, orderNumber: string, email: string): Promise<void> {
     const conversation = await this.conversations.bySession(sessionId);
-    await this.conversations.updateState(conversation._id, (state) => withVerifiedOrder(state, orderNumber, emailHash));
+    const emailHash = this.orders.emailHash(email);
+    // Only when an order-status endpoint needs the email again later; otherwise the hash suffices.
+    const sealed = this.orders.sealEmailForEndpoint(email);
+    await this.conversations.updateState(conversation._id, (state) => {
+      const next = withVerifiedOrder(state, orderNumber, emailHash);
+      return sealed ? withSealedOrderEmail(next, orderNumber, sealed) : next;
+    });
   }
 
   private withLocks<T>(keys: string[], work: () => Promise<T>): Promise<T> {

@@ -17,7 +17,8 @@ export interface OrderDoc {
   customer: StoredCustomer;
   status: OrderStatus;
   items: OrderItem[];
-  carrier?: Carrier;
+  /** UPS, FedEx, USPS for the demo; any carrier name from a real store's orders. */
+  carrier?: Carrier | (string & {});
   trackingNumber?: string;
   placedAt: Date;
   estimatedDelivery?: Date;
