@@ -30,6 +30,7 @@ import { AnalyticsService } from "./services/analytics-service";
 import { CatalogService } from "./services/catalog/catalog-service";
 import { ExternalCatalog } from "./services/catalog/external-catalog";
 import { OrderStatusEndpoint } from "./services/order-status-endpoint";
+import { OrderWebhookService } from "./services/order-webhook-service";
 import { ExternalEndpoint, type ExternalServiceError } from "./platform/external-endpoint";
 import type { ExternalService } from "./platform/metrics-labels";
 import { CatalogImportService } from "./services/catalog/import/catalog-import-service";
@@ -198,6 +199,7 @@ function buildServices(
     }),
     demoData: new DemoDataService(catalog, orders),
     catalogImport: new CatalogImportService(repositories.products, catalog, repositories.catalogImports),
+    orderWebhooks: config.webhookSecret ? new OrderWebhookService(config.webhookSecret, repositories.webhookEvents, orders) : undefined,
   };
 }
 

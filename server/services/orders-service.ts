@@ -72,6 +72,39 @@ export class OrdersService {
   }
 
   /**
+   * An order from the store (order webhooks): customer PII encrypted, written unless a newer
+   * version (by the store's own change time) is stored already.
+   */
+  async applyStoreOrder(
+    order: Omit<OrderSeed, "carrier" | "timeline"> & { carrier?: string; timeline?: OrderSeed["timeline"] | undefined },
+    changedAt: Date,
+    now = new Date(),
+  ): Promise<"written" | "stale"> {
+    const doc: OrderDoc & { sourceUpdatedAt: Date } = {
+      _id: order.orderNumber,
+      customer: {
+        name: this.crypto.encrypt(order.customerName),
+        email: this.crypto.encrypt(order.customerEmail),
+        emailHash: this.crypto.lookupHash("email", order.customerEmail),
+        ...(order.customerPhone
+          ? { phone: this.crypto.encrypt(order.customerPhone), phoneHash: this.crypto.lookupHash("phone", order.customerPhone) }
+          : {}),
+      },
+      status: order.status,
+      items: order.items,
+      ...(order.carrier ? { carrier: order.carrier } : {}),
+      ...(order.trackingNumber ? { trackingNumber: order.trackingNumber } : {}),
+      placedAt: order.placedAt,
+      ...(order.estimatedDelivery ? { estimatedDelivery: order.estimatedDelivery } : {}),
+      ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
+      timeline: order.timeline ?? derivedTimeline(order.status, order.placedAt, order.deliveredAt),
+      updatedAt: now,
+      sourceUpdatedAt: changedAt,
+    };
+    return this.orders.upsertIfNewer(doc);
+  }
+
+  /**
    * The order document when the proof matches; null otherwise. Only OrderAccessService calls this
    * (it adds the failed-lookup limits and the uniform answer).
    */
