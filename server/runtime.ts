@@ -180,8 +180,16 @@ function buildServices(
     sessions,
     orderAccess,
     support: new SupportService(orderAccess, returns, orderUpdates),
-    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) =>
-      tickets.noteShopperActivity(conversationId),
+    chat: new ChatService(
+      conversations,
+      engine,
+      deps,
+      analytics,
+      metrics,
+      logger,
+      (conversationId) => tickets.noteShopperActivity(conversationId),
+      // Only MongoDB serves several instances; the embedded store's single process needs no records.
+      store.kind === "mongodb" ? repositories.chatTurns : undefined,
     ),
     tickets,
     dashboardAuth,
