@@ -11,6 +11,7 @@ await build({
     "server/cli/store-export.ts",
     "server/cli/store-import.ts",
     "server/cli/catalog-import.ts",
+    "server/cli/user-create.ts",
   ],
   outdir: "build/server",
   outbase: "server",
