@@ -39,6 +39,13 @@ export default tseslint.config(
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
+    files: ["*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly" },
+    },
+  },
+  {
     files: ["scripts/**/*.mjs", "*.js", "*.cjs"],
     languageOptions: {
       globals: {

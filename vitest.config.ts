@@ -1,6 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 /**
+ * Against a deployed app (E2E_BASE_URL, or `npm run test:e2e -- --base-url=…`), only the specs that
+ * hold on any deployment run (see e2e/support/remote.ts).
+ */
+const REMOTE_SPECS = ["e2e/smoke.spec.ts"];
+const remoteE2E = Boolean(process.env.E2E_BASE_URL?.trim());
+
+/**
  * Two lanes, one command (`npm test`):
  *  - node: unit (`*.test.ts`) and integration (`*.integration.test.ts`) tests beside the code;
  *  - e2e: Playwright specs in e2e/ against the built app in Debian Chromium.
@@ -21,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          include: ["e2e/**/*.spec.ts"],
+          include: remoteE2E ? REMOTE_SPECS : ["e2e/**/*.spec.ts"],
           environment: "node",
           globalSetup: ["e2e/global-setup.ts"],
           testTimeout: 60_000,

@@ -135,6 +135,14 @@ describe("dashboard in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Customer satisfaction" }).waitFor();
     await expectNoAxeViolations(page, "csat");
     await shoot(page, "csat");
+
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Catalog" }).click();
+    await page.getByRole("heading", { level: 1, name: "Catalog" }).waitFor();
+    await expect(page.locator(".db-tile").filter({ hasText: "Products" }).locator(".db-tile__value").textContent()).resolves.toMatch(
+      /^\d[\d,]*$/,
+    );
+    await expect(page.getByText("No catalog has been imported yet").isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page, "catalog");
     expect(errors).toEqual([]);
   });
 

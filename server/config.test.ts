@@ -117,7 +117,7 @@ describe("loadConfig", () => {
 
   it("takes the MongoDB database name from the URI", () => {
     const config = loadConfig({ DATA_DIR: tempDir(), MONGODB_URI: "mongodb://user:pw@mongodb:27017/glowglitch?authSource=admin" });
-    expect(config.mongodb).toEqual({ uri: "mongodb://user:pw@mongodb:27017/glowglitch?authSource=admin", dbName: "glowglitch" });
+    expect(config.mongodb).toMatchObject({ uri: "mongodb://user:pw@mongodb:27017/glowglitch?authSource=admin", dbName: "glowglitch" });
     expect(config.seedDemoData).toBe(false);
   });
 
@@ -175,5 +175,47 @@ describe("TRUST_PROXY", () => {
     expect(config.knowledgeDir).toBe(path.resolve("store/knowledge"));
     expect(config.policyFile).toBe(path.resolve("policies.json"));
     expect(loadConfig({ DATA_DIR: tempDir() }).knowledgeDir).toBeUndefined();
+  });
+
+  it("reads the store's order-number format, endpoints and webhook secret, with production rules for their secrets", () => {
+    const dataDir = tempDir();
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults.orderNumbers).toEqual({ prefix: "GG-", minDigits: 4, maxDigits: 8 });
+    expect(defaults.webhookSecret).toBeUndefined();
+    expect(defaults.externalEndpoints).toMatchObject({
+      products: undefined,
+      orderStatus: undefined,
+      timeoutMs: 2_500,
+      productsCacheSeconds: 30,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, ORDER_NUMBER_PREFIX: "#", ORDER_NUMBER_DIGITS: "4" }).orderNumbers).toEqual({
+      prefix: "#",
+      minDigits: 4,
+      maxDigits: 4,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, ORDER_NUMBER_PREFIX: "none", ORDER_NUMBER_DIGITS: "6-9" }).orderNumbers).toEqual({
+      prefix: "",
+      minDigits: 6,
+      maxDigits: 9,
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, ORDER_NUMBER_DIGITS: "8-4" })).toThrow(/ORDER_NUMBER_DIGITS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, ORDER_NUMBER_PREFIX: "G G" })).toThrow(/ORDER_NUMBER_PREFIX/);
+
+    const production = { NODE_ENV: "production", DATA_DIR: dataDir, JWT_SECRET: SECRET_A, ENCRYPTION_KEY: SECRET_B };
+    expect(() => loadConfig({ ...production, CONCIERGE_WEBHOOK_SECRET: "short-but-16-chars" })).toThrow(
+      /CONCIERGE_WEBHOOK_SECRET: must be at least 32/,
+    );
+    expect(() => loadConfig({ ...production, CONCIERGE_ORDER_STATUS_ENDPOINT: "https://api.shop.example/orders" })).toThrow(
+      /CONCIERGE_ENDPOINT_SECRET: required in production/,
+    );
+    const ok = loadConfig({
+      ...production,
+      CONCIERGE_ORDER_STATUS_ENDPOINT: "https://api.shop.example/orders",
+      CONCIERGE_ENDPOINT_SECRET: SECRET_A,
+      CONCIERGE_WEBHOOK_SECRET: SECRET_B,
+      MONGODB_URI: "mongodb://db:27017/shop?replicaSet=rs0",
+    });
+    expect(ok.externalEndpoints.secret).toBe(SECRET_A);
+    expect(ok.mongodb).toMatchObject({ dbName: "shop", serverSelectionTimeoutMs: 30_000, operationTimeoutMs: 30_000 });
   });
 });

@@ -3,6 +3,7 @@ import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
 import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
 import { DEFAULT_PRODUCT_URL_TEMPLATE } from "./domain/catalog";
+import { DEFAULT_ORDER_NUMBER_FORMAT, type OrderNumberFormat } from "./domain/orders";
 
 export interface FlagConfig {
   enabled: boolean;
@@ -28,7 +29,7 @@ export interface AppConfig {
   productUrlTemplate: string;
   /** How the widget looks on the store's pages (data attributes on the script tag override these). */
   widget: { brandColor: string | undefined; position: "right" | "left"; greeting: string | undefined };
-  mongodb: { uri: string; dbName: string } | undefined;
+  mongodb: { uri: string; dbName: string; serverSelectionTimeoutMs: number; operationTimeoutMs: number } | undefined;
   deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
   flags: FlagConfig;
@@ -39,7 +40,18 @@ export interface AppConfig {
   policyFile: string | undefined;
   /** The merchant's knowledge content (`<dir>/<language>/<topic>.md`); the built-in content when unset. */
   knowledgeDir: string | undefined;
-  externalEndpoints: { products: string | undefined; orderStatus: string | undefined };
+  externalEndpoints: {
+    products: string | undefined;
+    orderStatus: string | undefined;
+    /** Shared secret sent to both endpoints (X-Concierge-Secret). */
+    secret: string | undefined;
+    timeoutMs: number;
+    productsCacheSeconds: number;
+  };
+  /** Key for signed order webhooks; the webhook endpoint answers 404 without it. */
+  webhookSecret: string | undefined;
+  /** The store's order-number format (validation and recognition in chat). */
+  orderNumbers: OrderNumberFormat;
   rateLimit: { upstashUrl: string | undefined; upstashToken: string | undefined; redisUrl: string | undefined };
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
@@ -102,6 +114,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
   }
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) problems.push("ADMIN_PASSWORD: required when ADMIN_EMAIL is set (at least 12 characters)");
   if (e.ADMIN_PASSWORD && !e.ADMIN_EMAIL) problems.push("ADMIN_EMAIL: required when ADMIN_PASSWORD is set");
+  if (isProduction) {
+    // Server-to-server secrets are bearer credentials: production wants long random ones.
+    if (e.CONCIERGE_WEBHOOK_SECRET && e.CONCIERGE_WEBHOOK_SECRET.length < 32) {
+      problems.push("CONCIERGE_WEBHOOK_SECRET: must be at least 32 characters in production");
+    }
+    if (e.CONCIERGE_ENDPOINT_SECRET && e.CONCIERGE_ENDPOINT_SECRET.length < 32) {
+      problems.push("CONCIERGE_ENDPOINT_SECRET: must be at least 32 characters in production");
+    }
+    if (e.CONCIERGE_ORDER_STATUS_ENDPOINT && !e.CONCIERGE_ENDPOINT_SECRET) {
+      problems.push("CONCIERGE_ENDPOINT_SECRET: required in production when CONCIERGE_ORDER_STATUS_ENDPOINT is set");
+    }
+  }
+  const orderNumbers = parseOrderNumberFormat(e.ORDER_NUMBER_PREFIX, e.ORDER_NUMBER_DIGITS, problems);
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
   }
@@ -125,7 +150,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       position: e.CONCIERGE_LAUNCHER_POSITION ?? "right",
       greeting: e.CONCIERGE_GREETING,
     },
-    mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch" } : undefined,
+    mongodb: e.MONGODB_URI
+      ? {
+          uri: e.MONGODB_URI,
+          dbName: e.MONGODB_DB ?? dbNameFromUri(e.MONGODB_URI) ?? "glowglitch",
+          serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+          operationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
+        }
+      : undefined,
     deepseek: {
       apiKey: e.DEEPSEEK_API_KEY,
       baseUrl: e.DEEPSEEK_BASE_URL,
@@ -144,7 +176,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     identitySecret: e.CONCIERGE_IDENTITY_SECRET,
     policyFile: e.CONCIERGE_POLICY_FILE ? path.resolve(e.CONCIERGE_POLICY_FILE) : undefined,
     knowledgeDir: e.CONCIERGE_KNOWLEDGE_DIR ? path.resolve(e.CONCIERGE_KNOWLEDGE_DIR) : undefined,
-    externalEndpoints: { products: e.CONCIERGE_PRODUCTS_ENDPOINT, orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT },
+    externalEndpoints: {
+      products: e.CONCIERGE_PRODUCTS_ENDPOINT,
+      orderStatus: e.CONCIERGE_ORDER_STATUS_ENDPOINT,
+      secret: e.CONCIERGE_ENDPOINT_SECRET,
+      timeoutMs: e.CONCIERGE_ENDPOINT_TIMEOUT_MS,
+      productsCacheSeconds: e.CONCIERGE_PRODUCTS_CACHE_SECONDS,
+    },
+    webhookSecret: e.CONCIERGE_WEBHOOK_SECRET,
+    orderNumbers,
     rateLimit: {
       upstashUrl: e.UPSTASH_REDIS_REST_URL,
       upstashToken: e.UPSTASH_REDIS_REST_TOKEN,
@@ -169,6 +209,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
   };
   return Object.freeze(config);
+}
+
+function parseOrderNumberFormat(prefix: string | undefined, digits: string | undefined, problems: string[]): OrderNumberFormat {
+  const [min, max] = (digits ?? "").split("-").map(Number);
+  const format: OrderNumberFormat = {
+    prefix: prefix === undefined ? DEFAULT_ORDER_NUMBER_FORMAT.prefix : prefix === "none" ? "" : prefix.toUpperCase(),
+    minDigits: digits ? min! : DEFAULT_ORDER_NUMBER_FORMAT.minDigits,
+    maxDigits: digits ? (max ?? min!) : DEFAULT_ORDER_NUMBER_FORMAT.maxDigits,
+  };
+  if (format.minDigits < 1 || format.maxDigits > 20 || format.minDigits > format.maxDigits) {
+    problems.push("ORDER_NUMBER_DIGITS: must be between 1 and 20 digits, the smaller number first");
+  }
+  return Object.freeze(format);
 }
 
 let cached: Readonly<AppConfig> | undefined;

@@ -6,11 +6,20 @@ import { pathToFileURL } from "node:url";
 import { configOrExit } from "./cli/bootstrap";
 import { createHttpApp } from "./http/app";
 import { createLogger } from "./platform/logger";
+import { StoreInUseError } from "./db/client";
+import { IndexesNotReadyError } from "./db/indexes";
 import { createRuntime } from "./runtime";
 
 const config = configOrExit();
 const logger = createLogger({ level: config.logLevel });
-const runtime = await createRuntime(config, logger);
+const runtime = await createRuntime(config, logger).catch((error: unknown) => {
+  // Start-up problems an operator can fix get a sentence, not a stack.
+  if (error instanceof StoreInUseError || error instanceof IndexesNotReadyError) {
+    console.error(`Aurora Concierge did not start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+});
 
 const BUILD_PATH = path.resolve("build/index.js");
 async function importBuild(): Promise<ServerBuild> {

@@ -7,7 +7,8 @@ import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client"
 import { createKnowledgeService } from "./concierge/knowledge/create";
 import { connectStore, type Store } from "./db/client";
 import { seedOnStart } from "./seed-on-start";
-import { applyIndexes } from "./db/indexes";
+import { configureOrderNumbers } from "./domain/orders";
+import { applyIndexes, verifyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
 import { RealtimeBus } from "./platform/realtime-bus";
@@ -29,6 +30,12 @@ import { createWidgetResumeTokens, createWidgetSessionTokens, IdentityTokens } f
 import { AnalyticsService } from "./services/analytics-service";
 import { productUrlFor } from "./services/catalog/product-links";
 import { CatalogService } from "./services/catalog/catalog-service";
+import { ExternalCatalog } from "./services/catalog/external-catalog";
+import { OrderStatusEndpoint } from "./services/order-status-endpoint";
+import { OrderWebhookService } from "./services/order-webhook-service";
+import { ExternalEndpoint, type ExternalServiceError } from "./platform/external-endpoint";
+import type { ExternalService } from "./platform/metrics-labels";
+import { CatalogImportService } from "./services/catalog/import/catalog-import-service";
 import { ChatService } from "./concierge/turn/chat-service";
 import { ConversationService } from "./services/conversation-service";
 import { CsatService } from "./services/csat-service";
@@ -80,6 +87,35 @@ export interface RuntimeOverrides {
   backgroundTasks?: boolean;
 }
 
+/** The runbook's optional external catalog and order-status services (CONCIERGE_*_ENDPOINT). */
+function externalSources(config: Readonly<AppConfig>, logger: Logger, metrics: Metrics) {
+  const { products, orderStatus, secret, timeoutMs, productsCacheSeconds } = config.externalEndpoints;
+  const onFallback = (service: ExternalService) => (error: ExternalServiceError) => {
+    metrics.externalFallbacks.inc({ service });
+    logger.warn({ service, outcome: error.outcome, err: error.message }, "external endpoint failed; answered from stored data");
+  };
+  return {
+    catalog: products
+      ? {
+          catalog: new ExternalCatalog(
+            new ExternalEndpoint({ service: "products", url: products, secret, timeoutMs, metrics }),
+            productsCacheSeconds,
+            () => metrics.externalRequests.inc({ service: "products", outcome: "cached" }),
+          ),
+          onFallback: onFallback("products"),
+        }
+      : undefined,
+    orders: orderStatus
+      ? {
+          endpoint: new OrderStatusEndpoint(
+            new ExternalEndpoint({ service: "order_status", url: orderStatus, secret, timeoutMs, metrics }),
+          ),
+          onFallback: onFallback("order_status"),
+        }
+      : undefined,
+  };
+}
+
 function buildServices(
   config: Readonly<AppConfig>,
   logger: Logger,
@@ -92,8 +128,14 @@ function buildServices(
   rateLimiter: RateLimiter,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
-  const catalog = new CatalogService(repositories.products, productUrlFor(config.storeUrl, config.productUrlTemplate));
-  const orders = new OrdersService(repositories.orders, crypto);
+  const external = externalSources(config, logger, metrics);
+  const catalog = new CatalogService(
+    repositories.products,
+    productUrlFor(config.storeUrl, config.productUrlTemplate),
+    Date.now,
+    external.catalog,
+  );
+  const orders = new OrdersService(repositories.orders, crypto, external.orders);
   const conversations = new ConversationService(repositories.conversations, bus);
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
   const orderAccess = new OrderAccessService(orders, conversations, rateLimiter);
@@ -137,6 +179,7 @@ function buildServices(
     config.widget.greeting ??
       `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
     metrics,
+    (email) => orders.sealEmailForEndpoint(email),
   );
   return {
     analytics,
@@ -152,8 +195,16 @@ function buildServices(
     sessions,
     orderAccess,
     support: new SupportService(orderAccess, returns, orderUpdates),
-    chat: new ChatService(conversations, engine, deps, analytics, metrics, logger, (conversationId) =>
-      tickets.noteShopperActivity(conversationId),
+    chat: new ChatService(
+      conversations,
+      engine,
+      deps,
+      analytics,
+      metrics,
+      logger,
+      (conversationId) => tickets.noteShopperActivity(conversationId),
+      // Only MongoDB serves several instances; the embedded store's single process needs no records.
+      store.kind === "mongodb" ? repositories.chatTurns : undefined,
     ),
     tickets,
     dashboardAuth,
@@ -172,10 +223,34 @@ function buildServices(
     demoData: new DemoDataService(catalog, orders),
     privacy: new PrivacyService(repositories, crypto, logger),
     retention: new RetentionService(repositories, config.retention.days, logger),
+    catalogImport: new CatalogImportService(repositories.products, catalog, repositories.catalogImports),
+    orderWebhooks: config.webhookSecret ? new OrderWebhookService(config.webhookSecret, repositories.webhookEvents, orders) : undefined,
   };
 }
 
+/**
+ * The embedded store (one process owns it) creates and updates its own indexes at every start.
+ * On MongoDB start-up only verifies: `npm run migrate:up` builds and changes indexes, once, before
+ * a rolling restart — never every instance at once (option changes would fail start-up with
+ * IndexOptionsConflict, and concurrent builds would load the primary).
+ */
+async function prepareIndexes(store: Store, logger: Logger): Promise<void> {
+  if (store.kind === "embedded") {
+    await applyIndexes(store.db);
+    return;
+  }
+  const { differing, unknown } = await verifyIndexes(store.db);
+  for (const d of differing)
+    logger.warn({ collection: d.collection, index: d.name }, "index options differ from the declared ones; run npm run migrate:up");
+  if (unknown.length > 0)
+    logger.info(
+      { indexes: unknown.map((u) => `${u.collection}.${u.name}`) },
+      "undeclared indexes present (npm run migrate:up -- --drop-unknown removes them)",
+    );
+}
+
 export async function createRuntime(config: Readonly<AppConfig>, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  configureOrderNumbers(config.orderNumbers);
   const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
   const store = await connectStore({
     mongodbUri: config.mongodb?.uri,
@@ -183,10 +258,21 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     dataDir: config.dataDir,
     logger,
     onConnectFailure: () => recordDbConnectionFailure(metrics, "connect"),
+    ...(config.mongodb
+      ? {
+          mongo: {
+            serverSelectionTimeoutMs: config.mongodb.serverSelectionTimeoutMs,
+            operationTimeoutMs: config.mongodb.operationTimeoutMs,
+          },
+        }
+      : {}),
   });
   // Every repository call is timed per collection and operation.
   const db = instrumentDb(store.db, metrics);
-  await applyIndexes(db);
+  await prepareIndexes(store, logger).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const repositories = createRepositories(db);
   const crypto = new FieldCrypto(config.secrets.encryptionKey);
   const llmClient = overrides.llmClient ?? llmClientFromConfig(config.deepseek);
@@ -205,7 +291,11 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
   const bus = new RealtimeBus();
   const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter);
   const feed =
-    store.kind === "mongodb" ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger) : undefined;
+    store.kind === "mongodb"
+      ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger, {
+          onGap: () => services.conversations.resyncFollowers(),
+        })
+      : undefined;
   // Retention: a first sweep a minute after start, then every RETENTION_SWEEP_MINUTES.
   const retentionSweep =
     overrides.backgroundTasks !== false && config.retention.sweepMinutes > 0

@@ -32,6 +32,7 @@ const NAV = [
   { to: "/dashboard/tickets", label: "Tickets", end: false },
   { to: "/dashboard/conversations", label: "Conversations", end: false },
   { to: "/dashboard/csat", label: "CSAT", end: false },
+  { to: "/dashboard/catalog", label: "Catalog", end: false },
 ];
 
 function Brand({ storeName }: { storeName: string }) {

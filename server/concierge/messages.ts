@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../domain/catalog";
 import { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS, type ChatActionKind } from "../domain/chat-actions";
-import { ORDER_STATUSES } from "../domain/orders";
+import { canonicalOrderNumber, ORDER_STATUSES, orderNumberExample } from "../domain/orders";
 
 /**
  * The typed conversation protocol shared by the server and the widget: what a shopper can send
@@ -13,9 +13,13 @@ export const MESSAGE_PROTOCOL_VERSION = 1;
 const str = (max: number) => z.string().max(max);
 const orderNumber = z
   .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^GG-\d{4,8}$/, "must look like GG-12002");
+  .max(40, "is not an order number")
+  .transform((value, ctx) => {
+    const canonical = canonicalOrderNumber(value);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: "custom", message: `must look like ${orderNumberExample()}` });
+    return z.NEVER;
+  });
 const email = z.string().trim().max(254).email("must be an email address");
 const productId = z.string().regex(/^[a-z0-9-]{1,80}$/, "is not a product id");
 const ringSize = z.string().regex(/^(1[0-5]|[3-9])(\.5)?$/, "must be a US ring size between 3 and 15");

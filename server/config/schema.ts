@@ -85,6 +85,10 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name")
     .optional(),
+  /** How long an operation waits for a usable primary (an election takes ~12 s): longer than an election. */
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: integer(1_000, 300_000).default(30_000),
+  /** Upper bound for one MongoDB operation (write-concern wait and socket inactivity). */
+  MONGODB_OPERATION_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
 
   DEEPSEEK_API_KEY: z.string().trim().min(1).optional(),
   DEEPSEEK_BASE_URL: z.string().trim().url().default("https://api.deepseek.com"),
@@ -108,6 +112,24 @@ export const envSchema = z.object({
   CONCIERGE_KNOWLEDGE_DIR: z.string().trim().min(1).optional(),
   CONCIERGE_PRODUCTS_ENDPOINT: z.string().trim().url().optional(),
   CONCIERGE_ORDER_STATUS_ENDPOINT: z.string().trim().url().optional(),
+  /** Sent as `X-Concierge-Secret` to both endpoints (server to server). */
+  CONCIERGE_ENDPOINT_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  CONCIERGE_ENDPOINT_TIMEOUT_MS: integer(100, 30_000).default(2_500),
+  /** Identical catalog queries to the products endpoint are answered from memory this long. */
+  CONCIERGE_PRODUCTS_CACHE_SECONDS: integer(0, 3_600).default(30),
+  /** HMAC-SHA256 key for signed order webhooks (POST /api/webhooks/orders); the endpoint is off without it. */
+  CONCIERGE_WEBHOOK_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** The store's order numbers: a fixed prefix ("GG-", "#", or "none") and a digit count range ("4-8"). */
+  ORDER_NUMBER_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^(none|[A-Za-z#][A-Za-z0-9#-]{0,9})$/, "must be up to 10 letters, digits, '#' or '-' (or none)")
+    .optional(),
+  ORDER_NUMBER_DIGITS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}(-\d{1,2})?$/, "must be a digit count or a range such as 4-8")
+    .optional(),
 
   UPSTASH_REDIS_REST_URL: z.string().trim().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().trim().min(1).optional(),

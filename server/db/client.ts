@@ -3,7 +3,7 @@
  * embedded on-disk engine. Repository code is written once against the driver's `Db` type.
  */
 import path from "node:path";
-import { MongoClient, type Db } from "mongodb";
+import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
 import { openEmbeddedStore } from "./embedded/index";
 
 export interface StoreLogger {
@@ -23,6 +23,41 @@ export interface ConnectStoreOptions {
   onConnectFailure?: () => void;
   /** Embedded engine tuning (tests use a short TTL sweep interval). */
   embedded?: { ttlSweepIntervalMs?: number };
+  /** MongoDB timeouts (config: MONGODB_SERVER_SELECTION_TIMEOUT_MS, MONGODB_OPERATION_TIMEOUT_MS). */
+  mongo?: { serverSelectionTimeoutMs?: number; operationTimeoutMs?: number };
+}
+
+/** The embedded store's directory is open in another process (it is single-process). */
+export class StoreInUseError extends Error {
+  constructor(
+    readonly dir: string,
+    cause: unknown,
+  ) {
+    super(
+      `The embedded store in ${dir} is already in use by another process. The embedded store is single-process: ` +
+        "run one app instance per DATA_DIR, or set MONGODB_URI to run several instances.",
+      { cause },
+    );
+    this.name = "StoreInUseError";
+  }
+}
+
+/**
+ * Client options for production MongoDB. The driver (7.x) ignores `timeoutMS` (deprecated, no
+ * effect), so operations are bounded by: server selection long enough to ride out an election
+ * (~12 s; default 30 s), a write-concern timeout, and a socket inactivity timeout a little above
+ * the operation bound. Retryable reads and writes cover the election's "not primary" errors.
+ */
+export function mongoClientOptions(opts: { serverSelectionTimeoutMs?: number; operationTimeoutMs?: number } = {}): MongoClientOptions {
+  const operation = opts.operationTimeoutMs ?? 30_000;
+  return {
+    writeConcern: { w: "majority", wtimeoutMS: operation },
+    retryWrites: true,
+    retryReads: true,
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMs ?? 30_000,
+    connectTimeoutMS: 10_000,
+    socketTimeoutMS: operation + 5_000,
+  };
 }
 
 export interface Store {
@@ -34,17 +69,7 @@ export interface Store {
 
 const PING_TIMEOUT_MS = 5_000;
 
-/** True for duplicate-key errors from the driver (incl. bulk write errors) and from the embedded engine. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  if (error === null || typeof error !== "object") return false;
-  const e = error as { code?: unknown; writeErrors?: unknown; errorResponse?: { code?: unknown } };
-  if (e.code === 11000 || e.code === 11001) return true;
-  if (e.errorResponse?.code === 11000) return true;
-  if (Array.isArray(e.writeErrors)) {
-    return e.writeErrors.some((w: { code?: unknown; err?: { code?: unknown } }) => w?.code === 11000 || w?.err?.code === 11000);
-  }
-  return false;
-}
+export { isDuplicateKeyError } from "./errors";
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -64,7 +89,7 @@ async function connectMongo(uri: string, dbName: string | undefined, opts: Conne
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // A client whose first connect failed stays broken, so each attempt gets a fresh one.
-    const client = new MongoClient(uri, { w: "majority", retryWrites: true, serverSelectionTimeoutMS: 5_000 });
+    const client = new MongoClient(uri, mongoClientOptions(opts.mongo));
     try {
       await client.connect();
       const db = client.db(dbName);
@@ -100,7 +125,10 @@ async function connectMongo(uri: string, dbName: string | undefined, opts: Conne
 export async function connectStore(opts: ConnectStoreOptions): Promise<Store> {
   if (opts.mongodbUri) return connectMongo(opts.mongodbUri, opts.mongodbDbName, opts);
   const dir = path.join(opts.dataDir, "store");
-  const embedded = await openEmbeddedStore({ dir, ...opts.embedded });
+  const embedded = await openEmbeddedStore({ dir, ...opts.embedded }).catch((error: unknown) => {
+    if ((error as { code?: unknown })?.code === "STORE_LOCKED") throw new StoreInUseError(dir, error);
+    throw error;
+  });
   opts.logger?.info({ dir }, "using the embedded document store");
   return {
     kind: "embedded",

@@ -6,6 +6,7 @@ export interface IndexSpec {
   unique?: boolean;
   sparse?: boolean;
   expireAfterSeconds?: number;
+  partialFilterExpression?: Record<string, unknown>;
 }
 
 export const DAY_SECONDS = 24 * 60 * 60;

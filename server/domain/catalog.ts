@@ -80,6 +80,8 @@ export interface Product {
   stones: ProductStone[];
   styleTags: StyleTag[];
   priceCents: number;
+  /** The "was" price of an imported variant (Shopify's compare-at price), when above the price. */
+  compareAtPriceCents?: number;
   currency: "USD";
   readyToShip: boolean;
   /** Human promise shown on cards, e.g. "Ships in 1–2 business days". */
@@ -92,7 +94,8 @@ export interface Product {
   sizeSurcharges?: SizeSurcharge[];
   /** The same design in other metals shares a group (a Shopify product's variants share its handle). */
   groupId?: string;
-  /** The merchant's URL slug for the product page; the id serves when absent. */
+  /** The merchant's URL slug for the product page (catalog imports; several products share one when
+   * metals split a Shopify product); the id serves when absent. */
   handle?: string;
   /**
    * The merchant's product page (STORE_URL + the product URL template). Derived by the catalog service

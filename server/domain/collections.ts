@@ -12,6 +12,12 @@ export const COLLECTIONS = {
   analyticsEvents: "analyticsEvents",
   idempotencyKeys: "idempotencyKeys",
   dashboardUsers: "dashboardUsers",
+  /** One record per catalog import (npm run catalog:import): when, from what, and the counts. */
+  catalogImports: "catalogImports",
+  /** Ids of order webhook deliveries already applied (replay protection, TTL). */
+  webhookEvents: "webhookEvents",
+  /** Streamed chat turns in progress, so a stream that reconnects to another instance can follow. */
+  chatTurns: "chatTurns",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

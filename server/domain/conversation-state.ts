@@ -3,6 +3,14 @@ import type { Metal, Category } from "./catalog";
 import type { Language } from "./i18n/languages";
 import type { Intent } from "./intents";
 
+/** An encrypted value (server/platform/crypto EncryptedValue), opaque here. */
+export interface SealedValue {
+  v: 1;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
 /** An order this conversation proved it may see (order number + email), with the email's keyed hash. */
 export interface VerifiedOrder {
   orderNumber: string;
@@ -53,6 +61,13 @@ export interface ConversationState {
   identityEmailHash?: string;
   /** …valid until the token's own expiry (ISO time); resuming never extends it. */
   identityExpiresAt?: string;
+  /**
+   * Only with an external order-status endpoint (which needs the email, not a hash): the emails
+   * this session proved, encrypted with ENCRYPTION_KEY — per verified order number, and the store
+   * identity's — so later questions about the same order get fresh status without retyping.
+   */
+  orderEmails?: Record<string, SealedValue>;
+  identityEmail?: SealedValue;
   /** The order the shopper is talking about, and what they wanted to do with it. */
   pendingOrder?: {
     orderNumber?: string;

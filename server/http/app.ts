@@ -4,6 +4,7 @@ import express from "express";
 import type { Runtime } from "../runtime";
 import { answerHealth } from "./api/health";
 import { answerMetrics } from "./api/metrics";
+import { orderWebhookEndpoint } from "./api/order-webhook";
 import { answerProductImage } from "./api/product-images";
 import { fetchHeaders, sendAnswer, sendResponse } from "./api/send";
 import { trpcEndpoint } from "./api/trpc";
@@ -44,6 +45,8 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
   app.use(requestLogging(runtime.logger));
   app.use(securityHeaders());
 
+  // Signed order webhooks need the raw body (HMAC): mounted before anything parses bodies.
+  app.use("/api/webhooks/orders", orderWebhookEndpoint(runtime));
   // Hashed assets first: the most frequent and cheapest requests stop here.
   app.use("/build", hashedAssets());
   app.use(dynamicCompression());

@@ -9,7 +9,17 @@ import { INTENTS } from "../domain/intents";
 export const OTHER = "other";
 
 /** HTTP route groups (`concierge_http_request_duration_seconds{route}`). */
-export const ROUTE_GROUPS = ["/api/trpc", "/api/health", "/api/metrics", "/widget", "/", "/dashboard", "static", "other"] as const;
+export const ROUTE_GROUPS = [
+  "/api/trpc",
+  "/api/health",
+  "/api/metrics",
+  "/api/webhooks",
+  "/widget",
+  "/",
+  "/dashboard",
+  "static",
+  "other",
+] as const;
 export type RouteGroup = (typeof ROUTE_GROUPS)[number];
 
 const STATIC_PREFIXES = ["/build/", "/images/", "/assets/"];
@@ -24,6 +34,7 @@ export function routeGroup(path: string): RouteGroup {
   if (under(path, "/api/trpc")) return "/api/trpc";
   if (under(path, "/api/health")) return "/api/health";
   if (under(path, "/api/metrics")) return "/api/metrics";
+  if (under(path, "/api/webhooks")) return "/api/webhooks";
   // The iframe page and the widget's own config call (asked by the host-page loader).
   if (under(path, "/widget") || under(path, "/api/widget")) return "/widget";
   if (under(path, "/dashboard")) return "/dashboard";
@@ -130,3 +141,19 @@ const CODE_NAME = /^[a-zA-Z][a-zA-Z_.:-]{0,47}$/;
 export function codeNameLabel(name: string): string {
   return CODE_NAME.test(name) ? name : OTHER;
 }
+
+/** External services the concierge calls (CONCIERGE_PRODUCTS_ENDPOINT, CONCIERGE_ORDER_STATUS_ENDPOINT). */
+export const EXTERNAL_SERVICES = ["products", "order_status"] as const;
+export type ExternalService = (typeof EXTERNAL_SERVICES)[number];
+/** How a call to an external service ended. */
+export const EXTERNAL_OUTCOMES = [
+  "ok",
+  "not_found",
+  "timeout",
+  "http_error",
+  "malformed",
+  "network_error",
+  "circuit_open",
+  "cached",
+] as const;
+export type ExternalOutcome = (typeof EXTERNAL_OUTCOMES)[number];

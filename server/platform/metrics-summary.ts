@@ -21,6 +21,7 @@ export const ENDPOINT_KEYS = [
   "/api/dashboard/analytics",
   "/api/dashboard/conversations",
   "/api/dashboard/staff",
+  "/api/dashboard/catalog",
   "/api/health",
   "/api/metrics",
 ] as const;
@@ -43,6 +44,7 @@ const PROCEDURE_ENDPOINTS: ReadonlyArray<readonly [string, EndpointKey]> = [
   ["dashboard.conversations", "/api/dashboard/conversations"],
   ["dashboard.staff", "/api/dashboard/staff"],
   ["dashboard.me", "/api/dashboard/staff"],
+  ["dashboard.catalog", "/api/dashboard/catalog"],
 ];
 
 /** `support.products.search` → `/api/support/products`; unknown procedures → undefined (not summarised). */

@@ -150,6 +150,33 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
       registers: [registry],
     }),
 
+    // External services (the runbook's optional catalog and order-status endpoints) and webhooks
+    externalRequests: new Counter({
+      name: "concierge_external_requests_total",
+      help: "Calls to the store's external endpoints by service and outcome (ok, not_found, timeout, http_error, malformed, network_error, circuit_open, cached)",
+      labelNames: ["service", "outcome"] as const,
+      registers: [registry],
+    }),
+    externalDuration: new Histogram({
+      name: "concierge_external_request_duration_seconds",
+      help: "Latency of calls to the store's external endpoints",
+      labelNames: ["service"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    externalFallbacks: new Counter({
+      name: "concierge_external_fallbacks_total",
+      help: "Answers served from the stored catalog/orders because an external endpoint failed, by service",
+      labelNames: ["service"] as const,
+      registers: [registry],
+    }),
+    orderWebhooks: new Counter({
+      name: "concierge_order_webhooks_total",
+      help: "Order webhook deliveries by outcome (applied, replayed, stale, rejected, failed)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+
     // Database
     dbOperationDuration: new Histogram({
       name: "concierge_db_operation_duration_seconds",

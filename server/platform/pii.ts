@@ -1,6 +1,7 @@
+import { orderNumbersInTextPattern } from "../domain/orders";
+
 const EMAIL = /[^\s@<>()]{1,64}@[^\s@<>()]{1,190}\.[a-z]{2,}/gi;
 const PHONE = /(?<![\w-])\+?\d[\d ().-]{6,}\d(?![\w-])/g;
-const ORDER = /\bGG-\d{4,8}\b/gi;
 
 /**
  * Replaces emails and phone numbers in free text (order numbers are kept). Used before text goes
@@ -8,7 +9,7 @@ const ORDER = /\bGG-\d{4,8}\b/gi;
  */
 export function maskContactDetails(text: string, labels = { email: "[email hidden]", phone: "[phone hidden]" }): string {
   const orders: string[] = [];
-  const shielded = text.replace(ORDER, (m) => `\u0000${orders.push(m) - 1}\u0000`);
+  const shielded = text.replace(orderNumbersInTextPattern(), (m) => `\u0000${orders.push(m) - 1}\u0000`);
   return shielded
     .replace(EMAIL, labels.email)
     .replace(PHONE, labels.phone)

@@ -50,6 +50,12 @@ export const chatRouter = router({
       const handle = services.chat.turn(input.turnId, ctx.widget.sessionId);
       const queue = new AsyncQueue<ChatStreamEvent>();
       if (!handle) {
+        // A turn running on another instance (the stream reconnected elsewhere): follow its record.
+        const remote = await services.chat.followRemoteTurn(input.turnId, ctx.widget.sessionId, afterSeq, signal);
+        if (remote) {
+          for await (const event of remote) yield event satisfies ChatStreamEvent as ChatStreamEvent;
+          return;
+        }
         // Unknown or long-finished turn: replay what is stored after the client's position.
         const conversation = await services.conversations.bySession(ctx.widget.sessionId);
         const entries = await services.conversations.transcript(conversation._id, afterSeq);

@@ -34,6 +34,9 @@ export function stateChanges(before: ConversationState, after: ConversationState
 
 const STATE_WRITE_ATTEMPTS = 8;
 
+/** Bus channel on which every follower re-reads the store. */
+const RESYNC_CHANNEL = "conversations:resync";
+
 export class ConversationService {
   /** Serialises state writes per conversation in this process (compare-and-set covers the others). */
   private readonly stateLock = new KeyedLock();
@@ -94,35 +97,56 @@ export class ConversationService {
 
   /**
    * Follows a conversation live: everything stored after `afterSeq`, then each new entry as it is
-   * written (any role), in order and without duplicates, until the signal aborts.
+   * written (any role), in order, without duplicates and without skipping one, until the signal
+   * aborts. Another instance may make seq 6 visible before 5 (the number is reserved, then
+   * inserted): an entry past the next expected one is held back, the store is re-read (it hands out
+   * only the contiguous part) and re-read every `gapPollMs` until the missing entry arrives or its
+   * grace period shows its insert failed (see ConversationsRepository.messagesAfter). A feed that
+   * lost events (a change stream reopened without its resume token) publishes a resync.
    */
-  async *follow(conversationId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<TranscriptEntry> {
-    const queue = new AsyncQueue<TranscriptEntry>();
+  async *follow(conversationId: string, afterSeq: number, signal?: AbortSignal, gapPollMs = 1_000): AsyncGenerator<TranscriptEntry> {
+    const queue = new AsyncQueue<TranscriptEntry | "resync">();
     const unsubscribe = this.bus.subscribe(conversationChannel(conversationId), (entry) => queue.push(entry as TranscriptEntry));
+    const unsubscribeResync = this.bus.subscribe(RESYNC_CHANNEL, () => queue.push("resync"));
     let last = afterSeq;
+    let highestSeen = afterSeq;
+    let poll: NodeJS.Timeout | undefined;
+    const readStore = async () => (await this.transcript(conversationId, last)).filter((e) => e.seq > last);
     try {
-      for (const entry of await this.transcript(conversationId, afterSeq)) {
+      for (const entry of await readStore()) {
         last = entry.seq;
         yield entry;
       }
-      for await (const entry of queue.iterate(signal)) {
-        if (entry.seq <= last) continue;
-        if (entry.seq > last + 1) {
-          // Something arrived out of order (or from another process first): fill the gap from the store.
-          for (const missed of await this.transcript(conversationId, last)) {
-            if (missed.seq > last) {
-              last = missed.seq;
-              yield missed;
-            }
+      for await (const item of queue.iterate(signal)) {
+        if (item !== "resync") {
+          if (item.seq <= last) continue;
+          highestSeen = Math.max(highestSeen, item.seq);
+          if (item.seq === last + 1) {
+            last = item.seq;
+            yield item;
           }
-          continue;
         }
-        last = entry.seq;
-        yield entry;
+        if (item === "resync" || highestSeen > last) {
+          for (const missed of await readStore()) {
+            last = missed.seq;
+            yield missed;
+          }
+          highestSeen = Math.max(highestSeen, last);
+          clearTimeout(poll);
+          // Still a hole: look again shortly (the missing entry may never be published to this process).
+          if (highestSeen > last) poll = setTimeout(() => queue.push("resync"), gapPollMs).unref();
+        }
       }
     } finally {
+      clearTimeout(poll);
       unsubscribe();
+      unsubscribeResync();
     }
+  }
+
+  /** Tells every follower in this process to re-read the store (the live feed may have missed entries). */
+  resyncFollowers(): void {
+    this.bus.publish(RESYNC_CHANNEL, null);
   }
 
   async transcript(conversationId: string, afterSeq = 0, limit = 500): Promise<TranscriptEntry[]> {

@@ -1,5 +1,6 @@
 import type { OrderDoc } from "../db/repositories/orders";
-import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import { activeIdentityEmailHash, type ConversationState, type SealedValue } from "../domain/conversation-state";
+import { canonicalOrderNumber } from "../domain/orders";
 import { KeyedLock } from "../platform/keyed-lock";
 import type { RateLimiter } from "../platform/rate-limit/limiter";
 import { guardOrderLookup, orderLookupKeys } from "../platform/rate-limit/order-lookup-guard";
@@ -24,9 +25,16 @@ export function withVerifiedOrder(state: ConversationState, orderNumber: string,
 /** The proof a conversation state holds for an order: an earlier number+email match, or a live store identity. */
 export function proofFromState(state: ConversationState, orderNumber: string, now = new Date()): OrderProof | null {
   const verified = state.verifiedOrders?.find((v) => v.orderNumber === orderNumber);
-  if (verified) return { verifiedEmailHash: verified.emailHash };
+  const sealedForOrder = state.orderEmails?.[orderNumber];
+  if (verified) return { verifiedEmailHash: verified.emailHash, ...(sealedForOrder ? { sealedEmail: sealedForOrder } : {}) };
   const identity = activeIdentityEmailHash(state, now);
-  return identity ? { verifiedEmailHash: identity } : null;
+  return identity ? { verifiedEmailHash: identity, ...(state.identityEmail ? { sealedEmail: state.identityEmail } : {}) } : null;
+}
+
+/** Keeps a proved email (encrypted) for an order, at most ten, for an endpoint that needs the email. */
+export function withSealedOrderEmail(state: ConversationState, orderNumber: string, sealed: SealedValue): ConversationState {
+  const entries = Object.entries(state.orderEmails ?? {}).filter(([n]) => n !== orderNumber);
+  return { ...state, orderEmails: Object.fromEntries([...entries, [orderNumber, sealed]].slice(-10)) };
 }
 
 /**
@@ -53,7 +61,7 @@ export class OrderAccessService {
 
   /** The order, when the requester may see it; otherwise throws NOT_FOUND, RATE_LIMITED or UNAVAILABLE. */
   async open(requester: OrderRequester, rawOrderNumber: string, email?: string, now = new Date()): Promise<OrderDoc> {
-    const orderNumber = rawOrderNumber.trim().toUpperCase();
+    const orderNumber = canonicalOrderNumber(rawOrderNumber) ?? rawOrderNumber.trim().toUpperCase();
     const identity = { orderNumber, sessionId: requester.sessionId, ip: requester.ip };
     const keys = orderLookupKeys(identity, this.limiter.hashKey)
       .map((k) => `${k.policy}|${k.key}`)
@@ -76,14 +84,14 @@ export class OrderAccessService {
       }
       const order = guarded.value;
       if (!order) throw notFound(ORDER_NOT_FOUND_MESSAGE);
-      if (email && requester.sessionId) await this.remember(requester.sessionId, order._id, this.orders.emailHash(email));
+      if (email && requester.sessionId) await this.remember(requester.sessionId, order._id, email);
       return order;
     });
   }
 
   /** Whether the session already holds a proof for this order (no lookup, nothing counted). */
   async sessionHasProof(sessionId: string, orderNumber: string, now = new Date()): Promise<boolean> {
-    return (await this.sessionProof(sessionId, orderNumber.trim().toUpperCase(), now)) !== null;
+    return (await this.sessionProof(sessionId, canonicalOrderNumber(orderNumber) ?? orderNumber.trim().toUpperCase(), now)) !== null;
   }
 
   /** The newest order of the session's live store identity, if any. */
@@ -99,9 +107,15 @@ export class OrderAccessService {
     return proofFromState(conversation.state as ConversationState, orderNumber, now);
   }
 
-  private async remember(sessionId: string, orderNumber: string, emailHash: string): Promise<void> {
+  private async remember(sessionId: string, orderNumber: string, email: string): Promise<void> {
     const conversation = await this.conversations.bySession(sessionId);
-    await this.conversations.updateState(conversation._id, (state) => withVerifiedOrder(state, orderNumber, emailHash));
+    const emailHash = this.orders.emailHash(email);
+    // Only when an order-status endpoint needs the email again later; otherwise the hash suffices.
+    const sealed = this.orders.sealEmailForEndpoint(email);
+    await this.conversations.updateState(conversation._id, (state) => {
+      const next = withVerifiedOrder(state, orderNumber, emailHash);
+      return sealed ? withSealedOrderEmail(next, orderNumber, sealed) : next;
+    });
   }
 
   private withLocks<T>(keys: string[], work: () => Promise<T>): Promise<T> {

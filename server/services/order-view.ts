@@ -46,7 +46,9 @@ export function toStatusView(order: OrderDoc): OrderStatusView {
     steps,
     ...(order.carrier ? { carrier: order.carrier } : {}),
     ...(order.trackingNumber ? { trackingMasked: maskTracking(order.trackingNumber), trackingNumber: order.trackingNumber } : {}),
-    ...(order.trackingNumber && order.carrier ? { trackingUrl: carrierTrackingUrl(order.carrier, order.trackingNumber) } : {}),
+    ...(order.trackingNumber && order.carrier && carrierTrackingUrl(order.carrier, order.trackingNumber)
+      ? { trackingUrl: carrierTrackingUrl(order.carrier, order.trackingNumber) }
+      : {}),
     ...(order.estimatedDelivery && order.status !== "delivered" && !cancelled
       ? { estimatedDelivery: order.estimatedDelivery.toISOString() }
       : {}),

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { TranscriptEntry } from "../concierge/messages";
-import { activeIdentityEmailHash, type ConversationState } from "../domain/conversation-state";
+import { activeIdentityEmailHash, type ConversationState, type SealedValue } from "../domain/conversation-state";
 import { DEFAULT_LANGUAGE, type Language } from "../domain/i18n/languages";
 import type { ConversationDoc } from "../db/repositories/conversations";
 import type { IdentityTokens, SignedTokens } from "../platform/tokens";
@@ -50,6 +50,8 @@ export class SessionService {
     private readonly emailHash: (email: string) => string,
     private readonly greeting: string,
     private readonly metrics: Metrics,
+    /** With an order-status endpoint: the identity's email, encrypted, for later order lookups (else undefined). */
+    private readonly sealIdentityEmail: (email: string) => SealedValue | undefined = () => undefined,
   ) {}
 
   /** A store identity token's shopper, or null (the loader's config check for email allow-lists). */
@@ -91,10 +93,12 @@ export class SessionService {
     let state = conversation.state as ConversationState;
     if (identity && identityHash) {
       // The identity lasts as long as the store's token; a later resume without one never extends it.
+      const sealed = this.sealIdentityEmail(identity.email);
       state = await this.conversations.updateState(conversation._id, (current) => ({
         ...current,
         identityEmailHash: identityHash,
         identityExpiresAt: identity.expiresAt.toISOString(),
+        ...(sealed ? { identityEmail: sealed } : {}),
       }));
     }
     const claims = { sid: conversation.sessionId, vid: visitorId, ...(flag.reason === "allow_list" ? { al: true as const } : {}) };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isDuplicateKeyError } from "../db/errors";
 import type { ConversationsRepository } from "../db/repositories/conversations";
 import type { StylistTicketDoc, StylistTicketsRepository } from "../db/repositories/stylist-tickets";
 import type { FieldCrypto } from "../platform/crypto";
@@ -63,7 +64,15 @@ export class StylistService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.tickets.create(doc);
+    try {
+      await this.tickets.create(doc);
+    } catch (error) {
+      // Another request (or instance) opened this conversation's ticket first: that one is the ticket.
+      if (!isDuplicateKeyError(error)) throw error;
+      const winner = await this.tickets.findOpenByConversation(input.conversationId);
+      if (winner) return winner;
+      throw error;
+    }
     recordHandoff(this.metrics);
     await this.conversations.update(input.conversationId, { handoff: true, status: "handed_off" });
     await this.analytics.record("handoff", { sessionId: input.sessionId, conversationId: input.conversationId }, now);

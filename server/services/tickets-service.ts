@@ -14,7 +14,8 @@ import type { FieldCrypto } from "../platform/crypto";
 import type { CatalogService } from "./catalog/catalog-service";
 import type { ConversationService } from "./conversation-service";
 import type { StaffUser } from "./dashboard-auth-service";
-import { invalidInput, notFound } from "./errors";
+import { conflict, invalidInput, notFound } from "./errors";
+import { isDuplicateKeyError } from "../db/errors";
 import { toStatusView, type OrderStatusView } from "./order-view";
 
 export type SlaState = "met" | "breached" | "due";
@@ -188,7 +189,15 @@ export class TicketsService {
       : undefined;
     if (note) audit.push({ at: now, actorId: staff.userId, action: "note" });
     if (audit.length === 0) throw invalidInput("Nothing to change.");
-    await this.tickets.applyChange(id, set, audit, note, unassign);
+    try {
+      await this.tickets.applyChange(id, set, audit, note, unassign);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const other = await this.tickets.findOpenByConversation(t.conversationId);
+      throw conflict(
+        `This conversation already has an open ticket${other ? ` (${other._id})` : ""}; work that one instead of reopening this.`,
+      );
+    }
     return this.get(id, now);
   }
 

@@ -116,7 +116,6 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
     const anchor = c.busy ? null : row(latestAnswer?.seq);
     if (anchor && el.scrollHeight - anchor.offsetTop > el.clientHeight) el.scrollTop = anchor.offsetTop - 12;
     else el.scrollTop = el.scrollHeight;
-     
   }, [c.busy, latestAnswer?.seq]);
 
   // Follow new messages when the shopper is at the end or just acted; otherwise offer "Jump to latest".

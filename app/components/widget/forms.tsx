@@ -9,7 +9,8 @@ interface FormProps<T extends ConciergeMessage["type"]> {
   ui: WidgetUi;
 }
 
-const ORDER = /^GG-\d{4,8}$/;
+/** The store's own format is checked by the server (ORDER_NUMBER_PREFIX / _DIGITS); here only its shape. */
+const ORDER = /^#?[A-Z0-9][A-Z0-9 #-]{2,39}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
 
@@ -69,7 +70,7 @@ export function OrderLookupForm({ m, seq, ui }: FormProps<"order_lookup_form">) 
     const on = orderNumber.trim().toUpperCase();
     const em = email.trim();
     const next = {
-      ...(ORDER.test(on) ? {} : { order: "Enter the order number from your confirmation, like GG-12002." }),
+      ...(ORDER.test(on) ? {} : { order: "Enter the order number from your confirmation email." }),
       ...(EMAIL.test(em) ? {} : { email: "Enter the email address used for the order." }),
     };
     setErrors(next);
@@ -99,7 +100,8 @@ export function OrderLookupForm({ m, seq, ui }: FormProps<"order_lookup_form">) 
           onChange={(e) => setOrderNumber(e.target.value)}
           autoComplete="off"
           autoCapitalize="characters"
-          maxLength={12}
+          placeholder="From your confirmation email"
+          maxLength={40}
           required
           {...describedBy(`${id}-o`, true, errors.order)}
         />

@@ -1,5 +1,6 @@
 import type { OrderDoc } from "../../db/repositories/orders";
 import { activeIdentityEmailHash } from "../../domain/conversation-state";
+import { orderNumberExample } from "../../domain/orders";
 import { consentText } from "../../services/order-updates-service";
 import { toStatusView, type OrderStatusView } from "../../services/order-view";
 import type { Language } from "../../domain/i18n/languages";
@@ -27,7 +28,9 @@ function askForDetails(
     return: "orders.intro_return",
     subscribe: "orders.intro_subscribe",
   };
-  const ask = orderNumber ? t(ctx.language, "orders.ask_email", { order: orderNumber }) : t(ctx.language, "orders.ask_number");
+  const ask = orderNumber
+    ? t(ctx.language, "orders.ask_email", { order: orderNumber })
+    : t(ctx.language, "orders.ask_number", { example: orderNumberExample() });
   return {
     intent: INTENT_OF[purpose],
     messages: [

@@ -2,10 +2,8 @@ import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STYLE_TAGS } from "../../domain/catalog";
 import { zodToTool } from "./tool-schema";
 
-const orderNumber = z
-  .string()
-  .regex(/^GG-\d{4,8}$/i)
-  .describe("Order number like GG-12002");
+// The store's format is configurable (ORDER_NUMBER_PREFIX / _DIGITS); the order door canonicalises and checks it.
+const orderNumber = z.string().min(1).max(40).describe("The order number exactly as the shopper gave it, e.g. GG-12002 or #1001");
 
 /** Every tool the model may call: defined once, validated and authorised by the server. */
 export const TOOL_SCHEMAS = {

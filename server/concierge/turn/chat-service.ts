@@ -11,6 +11,7 @@ import { maskContactDetails } from "../../platform/pii";
 import type { Logger } from "../../platform/logger";
 import type { Metrics } from "../../platform/metrics";
 import { recordTurnResolution } from "../../platform/metrics-record";
+import type { ChatTurnsRepository } from "../../db/repositories/chat-turns";
 import type { AnalyticsService } from "../../services/analytics-service";
 import type { ConversationService } from "../../services/conversation-service";
 
@@ -41,6 +42,14 @@ export interface TurnHandle {
 }
 
 const TURN_RETENTION_MS = 5 * 60 * 1000;
+/** How often a running turn's text is written for other instances, and how often they read it. */
+const TURN_PROGRESS_INTERVAL_MS = 250;
+/** A running turn whose record has not moved for this long belongs to an instance that went away. */
+const TURN_ABANDONED_MS = 30_000;
+
+/** What a stream attached to a turn running on another instance sees. */
+export type RemoteTurnEvent =
+  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
 const HISTORY_FOR_PROMPT = 30;
 
 /** One shopper turn: store the input, let the engine answer, store the answer, all in sequence. */
@@ -57,6 +66,8 @@ export class ChatService {
     private readonly logger: Logger,
     /** Called after a shopper's turn is stored (e.g. a ticket waiting on the customer moves on). */
     private readonly onShopperTurn: (conversationId: string) => Promise<void> = async () => undefined,
+    /** Where running turns are recorded for other instances (a stream may reconnect to any of them). */
+    private readonly turnRecords?: ChatTurnsRepository,
   ) {}
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
@@ -89,8 +100,12 @@ export class ChatService {
     const broadcast = (event: TurnEvent) => {
       for (const l of listeners) l(event);
     };
-    const coalescer = new DeltaCoalescer((chunk) => broadcast({ type: "delta", text: chunk }));
     const turnId = `t_${randomBytes(12).toString("base64url")}`;
+    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq);
+    const coalescer = new DeltaCoalescer((chunk) => {
+      broadcast({ type: "delta", text: chunk });
+      record.progress(text);
+    });
 
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
       const fresh = await this.conversations.bySession(sessionId);
@@ -117,6 +132,7 @@ export class ChatService {
           },
         });
         coalescer.flush();
+        record.progress("");
         const entries = await this.conversations.append(
           fresh._id,
           result.messages.map((message) => ({ role: "concierge" as const, message })),
@@ -131,13 +147,15 @@ export class ChatService {
           ...(result.intent ? { intent: result.intent } : {}),
           ...(turnInput.kind === "action" ? { actionKind: turnInput.action.kind } : {}),
         });
+        const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+        await record.finish(lastSeq, result.engine);
         return {
           entries,
           language: result.state.language ?? before.language ?? DEFAULT_LANGUAGE,
           engine: result.engine,
           ...(result.intent ? { intent: result.intent } : {}),
           ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
-          lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq,
+          lastSeq,
         };
       } catch (error) {
         coalescer.discard();
@@ -154,12 +172,9 @@ export class ChatService {
             },
           },
         ]);
-        return {
-          entries,
-          language: before.language ?? DEFAULT_LANGUAGE,
-          engine: "rules",
-          lastSeq: entries[entries.length - 1]?.seq ?? shopperEntry!.seq,
-        };
+        const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+        await record.finish(lastSeq, "rules");
+        return { entries, language: before.language ?? DEFAULT_LANGUAGE, engine: "rules", lastSeq };
       } finally {
         finished = true;
       }
@@ -180,6 +195,89 @@ export class ChatService {
     this.turns.set(turnId, handle);
     void done.finally(() => setTimeout(() => this.turns.delete(turnId), TURN_RETENTION_MS).unref());
     return handle;
+  }
+
+  /**
+   * The turn's record for other instances: created now, its text written at most every 250 ms while
+   * it streams, and its end. Failures are logged, never fail the turn (the transcript is the truth).
+   */
+  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number) {
+    const repo = this.turnRecords;
+    if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
+    const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
+    const started = repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn);
+    let latest: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let writing: Promise<void> = started;
+    const flush = () => {
+      timer = undefined;
+      if (latest === undefined) return;
+      const text = latest;
+      latest = undefined;
+      writing = writing.then(() => repo.progress(turnId, text)).catch(warn);
+    };
+    return {
+      progress: (text: string) => {
+        if (!text) return;
+        latest = text;
+        timer ??= setTimeout(flush, TURN_PROGRESS_INTERVAL_MS);
+      },
+      finish: async (lastSeq: number, engine: "rules" | "llm") => {
+        if (timer) clearTimeout(timer);
+        latest = undefined;
+        await writing;
+        await repo.finish(turnId, lastSeq, engine).catch(warn);
+      },
+    };
+  }
+
+  /**
+   * Follows a turn that runs (or ran) on another instance, from its record: its text as it grows,
+   * then its stored messages after `afterSeq` and `done`. Undefined when no instance knows the turn.
+   */
+  async followRemoteTurn(
+    turnId: string,
+    sessionId: string,
+    afterSeq: number,
+    signal?: AbortSignal,
+  ): Promise<AsyncGenerator<RemoteTurnEvent> | undefined> {
+    const repo = this.turnRecords;
+    if (!repo) return undefined;
+    const first = await repo.find(turnId);
+    if (!first || first.sessionId !== sessionId) return undefined;
+    const conversations = this.conversations;
+    return (async function* () {
+      let doc = first;
+      let shown = "";
+      while (doc.status === "running" && !signal?.aborted) {
+        if (doc.text !== shown) {
+          if (doc.text.startsWith(shown)) yield { type: "delta", text: doc.text.slice(shown.length) } as RemoteTurnEvent;
+          else {
+            yield { type: "reset" } as RemoteTurnEvent;
+            if (doc.text) yield { type: "delta", text: doc.text } as RemoteTurnEvent;
+          }
+          shown = doc.text;
+        }
+        if (Date.now() - doc.updatedAt.getTime() > TURN_ABANDONED_MS) break; // its instance went away
+        await new Promise((resolve) => setTimeout(resolve, TURN_PROGRESS_INTERVAL_MS));
+        doc = (await repo.find(turnId)) ?? doc;
+      }
+      if (signal?.aborted) return;
+      const until = doc.status === "done" ? (doc.lastSeq ?? doc.shopperSeq) : Number.POSITIVE_INFINITY;
+      let last = afterSeq;
+      // The answer is stored before the record says done; the store may still hide a seq in flight.
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        for (const entry of await conversations.transcript(doc.conversationId, last)) {
+          if (entry.seq > until) break;
+          last = entry.seq;
+          yield { type: "message", entry } as RemoteTurnEvent;
+        }
+        if (last >= until || until === Number.POSITIVE_INFINITY || Date.now() > deadline || signal?.aborted) break;
+        await new Promise((resolve) => setTimeout(resolve, TURN_PROGRESS_INTERVAL_MS));
+      }
+      yield { type: "done", lastSeq: Math.max(last, afterSeq), engine: doc.engine ?? "rules" } as RemoteTurnEvent;
+    })();
   }
 
   /** A recent turn of this session, for streaming and resuming. */

@@ -14,6 +14,7 @@
  *  Order numbers, ring sizes, ratings, karats ("14k gold"), lengths, carats and durations are masked before
  *  prices are read, so "size 7" or "GG-12002" never become prices.
  */
+import { orderNumberDigitsInText, orderNumberDigitsSource, orderNumberFromDigits } from "../../domain/orders";
 import { METAL_FAMILIES } from "../../domain/catalog";
 import type { Category, Metal, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
 import { normalize } from "./normalize";
@@ -180,16 +181,20 @@ function escapeRe(s: string): string {
 const ORDER_CONTEXT =
   /\b(?:order|package|parcel|tracking|track|shipment|status|where|shipped|ship|return|refund|deliver\w*|arrive\w*|exchange|resiz\w*|receipt|purchase|update)\b/;
 
+// The store's order-number format (ORDER_NUMBER_PREFIX / _DIGITS) comes from server/domain/orders.
 function extractOrderNumber(t: string, awaiting?: string): string | undefined {
-  const gg = /\bgg-(\d{3,8})\b/.exec(t);
-  if (gg) return `GG-${gg[1]}`;
-  const afterWord = /\b(?:order|purchase|confirmation)(?: (?:number|no|num|id|#|code))?(?: is| was)? #?(\d{4,8})\b/.exec(t);
-  if (afterWord) return `GG-${afterWord[1]}`;
-  const hash = /(?:^|\s)#(\d{4,8})\b/.exec(t);
-  if (hash && (ORDER_CONTEXT.test(t) || awaiting === "orderNumber")) return `GG-${hash[1]}`;
+  const prefixed = orderNumberDigitsInText(t);
+  if (prefixed) return orderNumberFromDigits(prefixed);
+  const digits = orderNumberDigitsSource();
+  const afterWord = new RegExp(
+    String.raw`\b(?:order|purchase|confirmation)(?: (?:number|no|num|id|#|code))?(?: is| was)? #?(${digits})\b`,
+  ).exec(t);
+  if (afterWord?.[1]) return orderNumberFromDigits(afterWord[1]);
+  const hash = new RegExp(String.raw`(?:^|\s)#(${digits})\b`).exec(t);
+  if (hash?.[1] && (ORDER_CONTEXT.test(t) || awaiting === "orderNumber")) return orderNumberFromDigits(hash[1]);
   if (awaiting === "orderNumber") {
-    const bare = /\b(\d{4,8})\b/.exec(t);
-    if (bare) return `GG-${bare[1]}`;
+    const bare = new RegExp(String.raw`\b(${digits})\b`).exec(t);
+    if (bare?.[1]) return orderNumberFromDigits(bare[1]);
   }
   return undefined;
 }

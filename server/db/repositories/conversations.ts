@@ -40,10 +40,36 @@ export const conversationIndexes: IndexSpec[] = [
   { key: { sessionId: 1 }, unique: true },
   // Retention: conversations whose last activity is older than the retention period.
   { key: { updatedAt: 1 } },
-  { key: { createdAt: -1 } },
-  { key: { lastIntent: 1, createdAt: -1 } },
-  { key: { handoff: 1, createdAt: -1 } },
+  // The dashboard's conversation pages sort by createdAt then _id (stable pages); one index per filter.
+  { key: { createdAt: -1, _id: -1 } },
+  { key: { intents: 1, createdAt: -1, _id: -1 } },
+  { key: { handoff: 1, createdAt: -1, _id: -1 } },
 ];
+
+/**
+ * A sequence number is reserved (one update) before its message is inserted (a second write), so
+ * across instances seq 6 can be visible before 5. Readers therefore never skip over a missing
+ * number that may still be in flight: they stop before it, and only skip it once the message after
+ * it is older than this (then the insert of the missing one failed, and it never comes). Generous,
+ * because writes wait out an election (~12 s) and instances' clocks differ a little.
+ */
+export const SEQ_GAP_GRACE_MS = 15_000;
+
+/**
+ * The messages after `afterSeq` that a reader may hand out now: in order, up to the first missing
+ * sequence number that is still within the grace period.
+ */
+export function contiguousAfter(docs: readonly MessageDoc[], afterSeq: number, now: number, graceMs = SEQ_GAP_GRACE_MS): MessageDoc[] {
+  const out: MessageDoc[] = [];
+  let expected = afterSeq + 1;
+  for (const doc of docs) {
+    if (doc.seq < expected) continue;
+    if (doc.seq > expected && now - doc.createdAt.getTime() < graceMs) break;
+    out.push(doc);
+    expected = doc.seq + 1;
+  }
+  return out;
+}
 
 export const messageIndexes: IndexSpec[] = [{ key: { conversationId: 1, seq: 1 }, unique: true }];
 
@@ -144,8 +170,15 @@ export class ConversationsRepository {
     return docs;
   }
 
-  async messagesAfter(conversationId: string, afterSeq: number, limit = 500): Promise<MessageDoc[]> {
-    return (await this.messages.find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit }).toArray()) as MessageDoc[];
+  /**
+   * Stored messages after `afterSeq`, in order and without skipping a sequence number another
+   * instance may still be inserting ({@link contiguousAfter}).
+   */
+  async messagesAfter(conversationId: string, afterSeq: number, limit = 500, now = Date.now()): Promise<MessageDoc[]> {
+    const docs = (await this.messages
+      .find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
+      .toArray()) as MessageDoc[];
+    return contiguousAfter(docs, afterSeq, now);
   }
 
   /**

@@ -1,5 +1,8 @@
 import type { Db } from "mongodb";
 import { AnalyticsEventsRepository } from "./analytics-events";
+import { CatalogImportsRepository } from "./catalog-imports";
+import { ChatTurnsRepository } from "./chat-turns";
+import { WebhookEventsRepository } from "./webhook-events";
 import { ConversationsRepository } from "./conversations";
 import { DashboardUsersRepository } from "./dashboard-users";
 import { IdempotencyKeysRepository } from "./idempotency-keys";
@@ -24,6 +27,9 @@ export function createRepositories(db: Db) {
     analyticsEvents: new AnalyticsEventsRepository(db),
     idempotencyKeys: new IdempotencyKeysRepository(db),
     dashboardUsers: new DashboardUsersRepository(db),
+    catalogImports: new CatalogImportsRepository(db),
+    webhookEvents: new WebhookEventsRepository(db),
+    chatTurns: new ChatTurnsRepository(db),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Collection, Db } from "mongodb";
 import type { Carrier, OrderItem, OrderStatus, OrderTimelineEvent } from "../../domain/orders";
 import type { EncryptedValue } from "../../platform/crypto";
 import { COLLECTIONS, type IndexSpec } from "../collections";
+import { isDuplicateKeyError } from "../errors";
 
 /** Customer contact details are stored encrypted, with keyed hashes for lookup. */
 export interface StoredCustomer {
@@ -17,7 +18,8 @@ export interface OrderDoc {
   customer: StoredCustomer;
   status: OrderStatus;
   items: OrderItem[];
-  carrier?: Carrier;
+  /** UPS, FedEx, USPS for the demo; any carrier name from a real store's orders. */
+  carrier?: Carrier | (string & {});
   trackingNumber?: string;
   placedAt: Date;
   estimatedDelivery?: Date;
@@ -26,6 +28,8 @@ export interface OrderDoc {
   updatedAt: Date;
   /** Set when the customer's data was erased: the order stays, its customer is a placeholder. */
   pseudonymisedAt?: Date;
+  /** When the store last changed the order (order webhooks): an older event never overwrites a newer one. */
+  sourceUpdatedAt?: Date;
 }
 
 export const orderIndexes: IndexSpec[] = [{ key: { "customer.emailHash": 1, placedAt: -1 } }];
@@ -62,6 +66,25 @@ export class OrdersRepository {
 
   async upsert(doc: OrderDoc): Promise<void> {
     await this.col.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
+  /**
+   * Writes an order from the store unless the stored copy is newer (webhooks arrive out of order
+   * and are retried). Returns "stale" when a newer version is already stored.
+   */
+  async upsertIfNewer(doc: OrderDoc & { sourceUpdatedAt: Date }): Promise<"written" | "stale"> {
+    try {
+      const res = await this.col.replaceOne(
+        { _id: doc._id, $or: [{ sourceUpdatedAt: { $exists: false } }, { sourceUpdatedAt: { $lte: doc.sourceUpdatedAt } }] },
+        doc,
+        { upsert: true },
+      );
+      return res.matchedCount + res.upsertedCount > 0 ? "written" : "stale";
+    } catch (error) {
+      // The filter missed an existing order (it is newer), so the upsert collided with it.
+      if (isDuplicateKeyError(error)) return "stale";
+      throw error;
+    }
   }
 
   count(): Promise<number> {

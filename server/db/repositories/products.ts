@@ -10,6 +10,7 @@ export interface ProductDoc extends Omit<Product, "id"> {
 
 export const productIndexes: IndexSpec[] = [
   { key: { sku: 1 }, unique: true },
+  { key: { handle: 1 }, sparse: true },
   { key: { featuredRank: 1, _id: 1 } },
   { key: { priceCents: 1, _id: 1 } },
   { key: { createdAt: -1, _id: -1 } },
@@ -117,6 +118,31 @@ export class ProductsRepository {
   async vocabulary(): Promise<string[]> {
     const rows = await this.col.aggregate<{ _id: string }>([{ $unwind: "$searchTerms" }, { $group: { _id: "$searchTerms" } }]).toArray();
     return rows.map((r) => r._id);
+  }
+
+  /** The whole catalog (catalog imports compare against it; a store's catalog fits in memory). */
+  async listAll(): Promise<ProductDoc[]> {
+    return (await this.col.find({}, { sort: { _id: 1 } }).toArray()) as ProductDoc[];
+  }
+
+  async deleteByIds(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.col.deleteMany({ _id: { $in: [...ids] } })).deletedCount;
+  }
+
+  /** Products per category and how many are ready to ship (the dashboard's catalog page). */
+  async summary(): Promise<{ byCategory: Record<string, number>; readyToShip: number; total: number }> {
+    const rows = await this.col
+      .aggregate<{ _id: string; count: number; ready: number }>([
+        { $group: { _id: "$category", count: { $sum: 1 }, ready: { $sum: { $cond: ["$readyToShip", 1, 0] } } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    return {
+      byCategory: Object.fromEntries(rows.map((r) => [r._id, r.count])),
+      readyToShip: rows.reduce((a, r) => a + r.ready, 0),
+      total: rows.reduce((a, r) => a + r.count, 0),
+    };
   }
 
   /** Inserts or replaces catalog entries by id (seeding and catalog sync). */

@@ -131,6 +131,7 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
       await r.stylistTickets.create({
         ...base,
         _id: `T-0000000${i}`,
+        conversationId: `c${i}`, // one open ticket per conversation
         status,
         priority: "normal",
         createdAt: new Date(t0.getTime() + i * 1000),

@@ -37,18 +37,31 @@ export interface StylistTicketDoc {
   internalNotes: TicketNote[];
   audit: TicketAuditEntry[];
   firstResponseAt?: Date;
+  /**
+   * The conversation id while the ticket is open (open, in progress, waiting on the customer);
+   * absent once resolved or closed. A unique sparse index on it allows one open ticket per
+   * conversation across every app instance.
+   */
+  openConversationId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
 
+export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ["open", "in_progress", "waiting_on_customer"];
+
 export const stylistTicketIndexes: IndexSpec[] = [
+  // The runbook's index.
   { key: { createdAt: -1, status: 1 } },
+  // Queue pages: newest/oldest first with an _id tie-breaker, with or without a status filter.
+  { key: { createdAt: -1, _id: -1 } },
+  { key: { status: 1, createdAt: -1, _id: -1 } },
   { key: { status: 1, priority: 1, createdAt: 1 } },
-  { key: { assigneeId: 1, status: 1 } },
+  { key: { assigneeId: 1, status: 1, createdAt: -1, _id: -1 } },
   { key: { conversationId: 1 } },
   // Privacy (one shopper's tickets) and retention (tickets untouched since a cutoff).
   { key: { "contact.emailHash": 1 } },
   { key: { updatedAt: 1 } },
+  { key: { openConversationId: 1 }, unique: true, sparse: true },
 ];
 
 export interface TicketListFilter {
@@ -64,9 +77,37 @@ export class StylistTicketsRepository {
     this.col = db.collection<StylistTicketDoc>(COLLECTIONS.stylistTickets);
   }
 
+  /** Inserts a ticket; a second OPEN ticket for the same conversation fails with a duplicate-key error. */
   async create(doc: StylistTicketDoc): Promise<StylistTicketDoc> {
-    await this.col.insertOne(doc);
-    return doc;
+    const stored = { ...doc, ...(OPEN_TICKET_STATUSES.includes(doc.status) ? { openConversationId: doc.conversationId } : {}) };
+    await this.col.insertOne(stored);
+    return stored;
+  }
+
+  /**
+   * Sets `openConversationId` on open tickets written before it existed (npm run migrate:up, before
+   * the unique index is built). Of several open tickets for one conversation only the newest gets
+   * it; the others are returned so an operator can resolve them.
+   */
+  async backfillOpenKeys(): Promise<{ updated: number; duplicates: string[] }> {
+    const open = (await this.col
+      .find({ status: { $in: [...OPEN_TICKET_STATUSES] }, openConversationId: { $exists: false } }, { sort: { createdAt: -1, _id: -1 } })
+      .toArray()) as StylistTicketDoc[];
+    const taken = new Set(
+      ((await this.col.find({ openConversationId: { $exists: true } }).toArray()) as StylistTicketDoc[]).map((t) => t.conversationId),
+    );
+    let updated = 0;
+    const duplicates: string[] = [];
+    for (const t of open) {
+      if (taken.has(t.conversationId)) {
+        duplicates.push(t._id);
+        continue;
+      }
+      taken.add(t.conversationId);
+      await this.col.updateOne({ _id: t._id }, { $set: { openConversationId: t.conversationId } });
+      updated++;
+    }
+    return { updated, duplicates };
   }
 
   async findById(id: string): Promise<StylistTicketDoc | null> {
@@ -76,7 +117,7 @@ export class StylistTicketsRepository {
   async findOpenByConversation(conversationId: string): Promise<StylistTicketDoc | null> {
     return (await this.col.findOne(
       { conversationId, status: { $in: ["open", "in_progress", "waiting_on_customer"] } },
-      { sort: { createdAt: -1 } },
+      { sort: { createdAt: -1, _id: -1 } },
     )) as StylistTicketDoc | null;
   }
 
@@ -116,8 +157,18 @@ export class StylistTicketsRepository {
   ): Promise<StylistTicketDoc | null> {
     const push: Record<string, unknown> = { audit: { $each: audit } };
     if (note) push.internalNotes = note;
-    const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() }, $push: push };
-    if (unassign) update.$unset = { assigneeId: "" };
+    const $set: Record<string, unknown> = { ...set, updatedAt: new Date() };
+    const $unset: Record<string, ""> = {};
+    if (unassign) $unset.assigneeId = "";
+    if (set.status) {
+      // Reopening takes the conversation's open slot (duplicate key if another ticket holds it).
+      if (OPEN_TICKET_STATUSES.includes(set.status)) {
+        const current = await this.findById(id);
+        if (current) $set.openConversationId = current.conversationId;
+      } else $unset.openConversationId = "";
+    }
+    const update: Record<string, unknown> = { $set, $push: push };
+    if (Object.keys($unset).length > 0) update.$unset = $unset;
     return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as StylistTicketDoc | null;
   }
 }

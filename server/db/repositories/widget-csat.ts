@@ -18,7 +18,8 @@ export const csatIndexes: IndexSpec[] = [
   { key: { conversationId: 1 }, unique: true },
   { key: { sessionId: 1 } },
   { key: { createdAt: -1 } },
-  { key: { rating: 1, createdAt: -1 } },
+  // The low-first page: rating, then newest, then _id so equal timestamps never swap between pages.
+  { key: { rating: 1, createdAt: -1, _id: -1 } },
 ];
 
 const UNIQUE_CONVERSATION_INDEX = "conversationId_1";
@@ -111,13 +112,13 @@ export class WidgetCsatRepository {
   }
 
   async findLatestForConversation(conversationId: string): Promise<CsatDoc | null> {
-    return (await this.col.findOne({ conversationId }, { sort: { createdAt: -1 } })) as CsatDoc | null;
+    return (await this.col.findOne({ conversationId }, { sort: { createdAt: -1, _id: -1 } })) as CsatDoc | null;
   }
 
   /** Lowest ratings first, newest first within a rating. */
   async listLowFirst(since: Date, limit: number, skip = 0): Promise<CsatDoc[]> {
     return (await this.col
-      .find({ createdAt: { $gte: since } }, { sort: { rating: 1, createdAt: -1 }, skip, limit })
+      .find({ createdAt: { $gte: since } }, { sort: { rating: 1, createdAt: -1, _id: -1 }, skip, limit })
       .toArray()) as CsatDoc[];
   }
 

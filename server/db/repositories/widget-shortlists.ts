@@ -1,4 +1,5 @@
 import type { Collection, Db } from "mongodb";
+import { isDuplicateKeyError } from "../errors";
 import { COLLECTIONS, DAY_SECONDS, type IndexSpec } from "../collections";
 
 export const SHORTLIST_TTL_DAYS = 30;
@@ -30,28 +31,34 @@ export class WidgetShortlistsRepository {
     return doc?.productIds ?? [];
   }
 
-  /** Adds a product unless the list is full; returns the list after the change. */
+  /**
+   * Adds a product unless the list is full; returns the list after the change. The first add of a
+   * session upserts: two concurrent first adds (a double tap) both miss and both insert, and the
+   * loser gets a duplicate-key error although the list is not full — so a duplicate key is retried
+   * once against the now-existing document, and only a second one means the list is full.
+   */
   async add(sessionId: string, productId: string, maxItems: number, now = new Date()): Promise<string[] | "full"> {
-    const doc = (await this.col
-      .findOneAndUpdate(
-        {
-          _id: sessionId,
-          $or: [{ productIds: productId }, { [`productIds.${maxItems - 1}`]: { $exists: false } }],
-        },
-        {
-          $addToSet: { productIds: productId },
-          $set: { updatedAt: now, expiresAt: expiry(now) },
-          $setOnInsert: { sessionId },
-        },
-        { upsert: true, returnDocument: "after" },
-      )
-      .catch((error: unknown) => {
-        // The filter did not match an existing (full) list, so the upsert collided with it.
-        if ((error as { code?: number }).code === 11000) return "full" as const;
-        throw error;
-      })) as ShortlistDoc | "full" | null;
-    if (doc === "full") return "full";
-    return doc?.productIds ?? [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = (await this.col.findOneAndUpdate(
+          {
+            _id: sessionId,
+            $or: [{ productIds: productId }, { [`productIds.${maxItems - 1}`]: { $exists: false } }],
+          },
+          {
+            $addToSet: { productIds: productId },
+            $set: { updatedAt: now, expiresAt: expiry(now) },
+            $setOnInsert: { sessionId },
+          },
+          { upsert: true, returnDocument: "after" },
+        )) as ShortlistDoc | null;
+        return doc?.productIds ?? [];
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The filter missed an existing document: a concurrent first insert (retry), or a full list.
+        if (attempt >= 1) return "full";
+      }
+    }
   }
 
   async remove(sessionId: string, productId: string, now = new Date()): Promise<string[]> {

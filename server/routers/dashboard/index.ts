@@ -1,4 +1,5 @@
 import { router } from "../../trpc/procedures";
+import { catalogRouter } from "./catalog";
 import { analyticsRouter, conversationsRouter, csatRouter } from "./insights";
 import { readProcedure } from "./roles";
 import { ticketsRouter } from "./tickets";
@@ -9,6 +10,7 @@ export const dashboardRouter = router({
   csat: csatRouter,
   analytics: analyticsRouter,
   conversations: conversationsRouter,
+  catalog: catalogRouter,
   /** Staff directory (for assignment). */
   staff: readProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.runtime.services.dashboardAuth.listStaff()),
   /** Who is signed in. */

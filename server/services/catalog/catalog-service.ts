@@ -1,8 +1,10 @@
 import type { Category, Metal, Product, ProductSort, StoneType, StyleTag } from "../../domain/catalog";
 import { METAL_FAMILIES, METAL_LABELS } from "../../domain/catalog";
-import { notFound } from "../errors";
 import { type ProductCriteria, type ProductDoc, type ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
+import { ExternalServiceError } from "../../platform/external-endpoint";
+import { invalidInput, notFound } from "../errors";
 import { decodeCursor, encodeCursor } from "./cursor";
+import type { ExternalCatalog } from "./external-catalog";
 import { productUrlFor, type ProductUrlFor } from "./product-links";
 import { categoryOfTerm, productSearchTerms, queryTerms } from "./search-terms";
 
@@ -27,6 +29,36 @@ export interface ProductSearchResult {
   total: number;
   /** How the text query was understood, so a UI can show it. */
   interpreted: { terms: string[]; ignoredWords: string[]; category?: Category };
+  /**
+   * With CONCIERGE_PRODUCTS_ENDPOINT only: who answered — the store's endpoint, or the stored
+   * catalog because the endpoint failed (timeout, error, malformed answer, open circuit).
+   */
+  source?: "endpoint" | "stored_fallback";
+}
+
+/** The store's products endpoint, when configured, and what to do when it fails. */
+export interface ExternalCatalogSource {
+  catalog: ExternalCatalog;
+  onFallback: (error: ExternalServiceError) => void;
+}
+
+const EXTERNAL_CURSOR = "X_";
+
+function encodeExternalCursor(sort: ProductSort, cursor: string): string {
+  return EXTERNAL_CURSOR + Buffer.from(JSON.stringify({ s: sort, c: cursor }), "utf8").toString("base64url");
+}
+
+function decodeExternalCursor(cursor: string, sort: ProductSort): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor.slice(EXTERNAL_CURSOR.length), "base64url").toString("utf8")) as {
+      s?: unknown;
+      c?: unknown;
+    };
+    if (parsed.s === sort && typeof parsed.c === "string") return parsed.c;
+  } catch {
+    // fall through
+  }
+  throw invalidInput("cursor: not a cursor returned by this search");
 }
 
 /** Everything the widget's detail sheet shows about one piece. */
@@ -63,6 +95,7 @@ export class CatalogService {
     private readonly products: ProductsRepository,
     private readonly urlFor: ProductUrlFor = productUrlFor(undefined),
     private readonly now: () => number = Date.now,
+    private readonly external?: ExternalCatalogSource,
   ) {}
 
   /** A stored product as the rest of the app sees it: with its product page link. */
@@ -81,8 +114,26 @@ export class CatalogService {
   async search(params: ProductSearchParams): Promise<ProductSearchResult> {
     const sort = params.sort ?? "featured";
     const limit = params.limit ?? 12;
-    const after = params.cursor ? decodeCursor(params.cursor, sort) : undefined;
+    const externalCursor = params.cursor?.startsWith(EXTERNAL_CURSOR) ? decodeExternalCursor(params.cursor, sort) : undefined;
+    if (this.external && (externalCursor !== undefined || !params.cursor)) {
+      try {
+        return await this.searchExternal(this.external.catalog, params, sort, limit, externalCursor ?? null);
+      } catch (error) {
+        if (!(error instanceof ExternalServiceError)) throw error;
+        this.external.onFallback(error);
+        // Answered from the stored catalog (from its first page when the endpoint's cursor was used).
+        return { ...(await this.searchStored(params, sort, limit, undefined)), source: "stored_fallback" };
+      }
+    }
+    return this.searchStored(params, sort, limit, params.cursor ? decodeCursor(params.cursor, sort) : undefined);
+  }
 
+  private async searchStored(
+    params: ProductSearchParams,
+    sort: ProductSort,
+    limit: number,
+    after: ReturnType<typeof decodeCursor> | undefined,
+  ): Promise<ProductSearchResult> {
     const vocabulary = await this.knownTerms();
     const words = queryTerms(params.query ?? "");
     const terms: string[] = [];
@@ -125,14 +176,69 @@ export class CatalogService {
     };
   }
 
-  async getById(id: string): Promise<Product | null> {
-    const doc = await this.products.findById(id);
-    return doc ? this.read(doc) : null;
+  private async searchExternal(
+    external: ExternalCatalog,
+    params: ProductSearchParams,
+    sort: ProductSort,
+    limit: number,
+    cursor: string | null,
+  ): Promise<ProductSearchResult> {
+    // The endpoint interprets the text itself; it gets the words and the filters the concierge understood.
+    let textCategory: Category | undefined;
+    const terms: string[] = [];
+    for (const word of queryTerms(params.query ?? "")) {
+      const category = categoryOfTerm(word);
+      if (category) textCategory ??= category;
+      else terms.push(word);
+    }
+    const category = params.category ?? textCategory;
+    const metals = new Set<Metal>(params.metals ?? []);
+    if (params.metal) {
+      const family = (METAL_FAMILIES as Record<string, readonly Metal[]>)[params.metal];
+      for (const m of family ?? [params.metal as Metal]) metals.add(m);
+    }
+    const page = await external.search({
+      query: params.query ?? "",
+      criteria: {
+        terms,
+        categories: category ? [category] : [],
+        metals: [...metals],
+        styleTags: params.styleTags ?? [],
+        stones: params.stones ?? [],
+        minPriceCents: toCents(params.minPrice),
+        maxPriceCents: toCents(params.maxPrice),
+        readyToShip: params.readyToShip,
+      },
+      sort,
+      limit,
+      cursor,
+    });
+    return {
+      items: page.items.slice(0, limit),
+      nextCursor: page.nextCursor ? encodeExternalCursor(sort, page.nextCursor) : null,
+      total: page.total,
+      interpreted: { terms, ignoredWords: [], ...(category ? { category } : {}) },
+      source: "endpoint",
+    };
   }
 
+  async getById(id: string): Promise<Product | null> {
+    return (await this.getByIds([id]))[0] ?? null;
+  }
+
+  /** Products by id, in the order asked: the stored catalog first, then the products endpoint if configured. */
   async getByIds(ids: readonly string[]): Promise<Product[]> {
     const docs = await this.products.findByIds(ids);
     const byId = new Map(docs.map((d) => [d._id, this.read(d)]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (this.external && missing.length > 0) {
+      try {
+        for (const p of await this.external.catalog.lookup(missing)) byId.set(p.id, { ...p, url: p.url ?? this.urlFor(p) });
+      } catch (error) {
+        if (!(error instanceof ExternalServiceError)) throw error;
+        this.external.onFallback(error);
+      }
+    }
     return ids.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
   }
 
@@ -178,6 +284,13 @@ export class CatalogService {
 
   count(): Promise<number> {
     return this.products.count();
+  }
+
+  /** Removes catalog entries (catalog imports: hidden or, with --prune, gone from the merchant's file). */
+  async removeProducts(ids: readonly string[]): Promise<number> {
+    const removed = await this.products.deleteByIds(ids);
+    this.vocabulary = undefined;
+    return removed;
   }
 
   /** Writes catalog entries, deriving their search terms. */

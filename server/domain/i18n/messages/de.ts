@@ -190,7 +190,7 @@ export const concierge: Record<ConciergeKey, string> = {
   "orders.intro_return": "Gern helfe ich dabei.",
   "orders.intro_subscribe": "Ich kann Ihnen Updates zu einer Bestellung senden.",
   "orders.ask_email": "Welche E-Mail-Adresse gehört zur Bestellung {order}?",
-  "orders.ask_number": "Wie lautet Ihre Bestellnummer (z. B. GG-12002) und die verwendete E-Mail-Adresse?",
+  "orders.ask_number": "Wie lautet Ihre Bestellnummer (z. B. {example}) und die verwendete E-Mail-Adresse?",
   "orders.not_found": "Wir finden keine Bestellung mit dieser Nummer und E-Mail-Adresse.",
   "orders.check_again":
     "Ich habe die Bestellnummer stehen lassen: Prüfen Sie sie und nutzen Sie die E-Mail-Adresse, an die die Bestellbestätigung ging – oder fragen Sie nach einer Stylistin.",

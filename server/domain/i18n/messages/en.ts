@@ -195,7 +195,7 @@ export const concierge = {
   "orders.intro_return": "Happy to help with that.",
   "orders.intro_subscribe": "I can send you updates for an order.",
   "orders.ask_email": "What's the email address on order {order}?",
-  "orders.ask_number": "What's your order number (like GG-12002) and the email you used?",
+  "orders.ask_number": "What's your order number (like {example}) and the email you used?",
   "orders.not_found": "We couldn't find an order matching that order number and email.",
   "orders.check_again":
     "I've kept the order number filled in: check it, and use the email your order confirmation was sent to — or ask for a stylist.",

@@ -190,7 +190,7 @@ export const concierge: Record<ConciergeKey, string> = {
   "orders.intro_return": "Con mucho gusto te ayudo.",
   "orders.intro_subscribe": "Puedo enviarte novedades de un pedido.",
   "orders.ask_email": "¿Cuál es el email del pedido {order}?",
-  "orders.ask_number": "¿Cuál es tu número de pedido (como GG-12002) y el email que usaste?",
+  "orders.ask_number": "¿Cuál es tu número de pedido (como {example}) y el email que usaste?",
   "orders.not_found": "No encontramos ningún pedido con ese número y ese email.",
   "orders.check_again":
     "He dejado el número de pedido escrito: revísalo y usa el email al que llegó la confirmación del pedido, o pide hablar con una estilista.",

@@ -190,7 +190,7 @@ export const concierge: Record<ConciergeKey, string> = {
   "orders.intro_return": "Avec plaisir.",
   "orders.intro_subscribe": "Je peux vous envoyer le suivi d’une commande.",
   "orders.ask_email": "Quelle est l’adresse e-mail de la commande {order} ?",
-  "orders.ask_number": "Quel est votre numéro de commande (comme GG-12002) et l’e-mail utilisé ?",
+  "orders.ask_number": "Quel est votre numéro de commande (comme {example}) et l’e-mail utilisé ?",
   "orders.not_found": "Nous ne trouvons aucune commande avec ce numéro et cet e-mail.",
   "orders.check_again":
     "J'ai gardé le numéro de commande : vérifiez-le et utilisez l'e-mail qui a reçu la confirmation de commande, ou demandez une styliste.",

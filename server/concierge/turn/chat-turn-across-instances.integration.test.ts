@@ -1,0 +1,72 @@
+/**
+ * A streamed turn runs on instance A; the widget's stream reconnects to instance B (no sticky
+ * sessions). B has no local handle, so it follows the turn's record in the shared store: the text as
+ * it grows, then the stored answer and `done`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConversationEngine, TurnStreamHooks } from "./conversation-engine";
+import { createTestRuntime, type TestRuntime } from "../../testing/test-runtime";
+import { startWidgetSession } from "../../testing/widget-client";
+import { ChatService, type RemoteTurnEvent } from "./chat-service";
+
+let t: TestRuntime;
+beforeAll(async () => {
+  t = await createTestRuntime();
+});
+afterAll(() => t.cleanup());
+
+function instance(engine: Pick<ConversationEngine, "handle">) {
+  const internals = t.runtime.services.chat as unknown as { deps: never; analytics: never; metrics: never; logger: never };
+  return new ChatService(
+    t.runtime.services.conversations,
+    engine as ConversationEngine,
+    internals.deps,
+    internals.analytics,
+    internals.metrics,
+    internals.logger,
+    async () => undefined,
+    t.runtime.repositories.chatTurns,
+  );
+}
+
+describe("a streamed turn followed from another instance", () => {
+  it("streams the text so far, then the stored answer and done", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowEngine = {
+      handle: async (ctx: { state: object }, _input: unknown, _history: unknown, hooks: TurnStreamHooks = {}) => {
+        hooks.onDelta?.("Here are ");
+        hooks.onDelta?.("three rings");
+        await gate;
+        return { messages: [{ type: "text" as const, text: "Here are three rings." }], state: ctx.state, engine: "llm" as const };
+      },
+    };
+    const a = instance(slowEngine as never);
+    const b = instance({ handle: () => Promise.reject(new Error("instance B runs no turn")) } as never);
+    const shopper = await startWidgetSession(t);
+    const handle = await a.start(shopper.started.sessionId, { text: "gold rings" });
+    expect(b.turn(handle.turnId, shopper.started.sessionId)).toBeUndefined();
+
+    const follower = await b.followRemoteTurn(handle.turnId, shopper.started.sessionId, handle.shopperEntry.seq);
+    expect(follower).toBeDefined();
+    const events: RemoteTurnEvent[] = [];
+    const first = await follower!.next();
+    events.push(first.value as RemoteTurnEvent);
+    expect(first.value).toEqual({ type: "delta", text: "Here are three rings" });
+    release();
+    for await (const event of follower!) events.push(event);
+    const outcome = await handle.done;
+    expect(events.slice(1)).toEqual([
+      {
+        type: "message",
+        entry: expect.objectContaining({ seq: outcome.lastSeq, message: { type: "text", text: "Here are three rings." } }),
+      },
+      { type: "done", lastSeq: outcome.lastSeq, engine: "llm" },
+    ]);
+
+    // Another session cannot follow it; an unknown turn is not followed.
+    const stranger = await startWidgetSession(t);
+    expect(await b.followRemoteTurn(handle.turnId, stranger.started.sessionId, 0)).toBeUndefined();
+    expect(await b.followRemoteTurn("t_unknownunknown", shopper.started.sessionId, 0)).toBeUndefined();
+  });
+});
