@@ -167,7 +167,15 @@ function buildServices(
     knowledge: createKnowledgeService({ dir: config.knowledgeDir, policyFile: config.policyFile, logger }),
     storeName: config.storeName,
   };
-  const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
+  const llmEngine = new LlmEngine(llmClient, metrics, {
+    firstTokenMs: config.deepseek.firstTokenMs,
+    turnTimeoutMs: config.deepseek.turnTimeoutMs,
+    maxOutputTokens: config.deepseek.maxOutputTokens,
+    reasoningTokens: config.deepseek.reasoningTokens,
+    prices: config.deepseek.pricesPerMTok,
+    logger,
+  });
+  const engine = new ConversationEngine(new RuleEngine(), llmEngine, metrics, logger);
   const sessions = new SessionService(
     conversations,
     flags,
