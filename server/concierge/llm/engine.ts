@@ -45,6 +45,8 @@ export interface LlmEngineOptions {
   reasoningTokens: number;
   prices: LlmPrices;
   logger?: Logger;
+  /** Sees every turn's outcome and stats (eval:llm). */
+  onTurn?: (outcome: LlmTurnOutcome) => void;
 }
 
 export const DEFAULT_LLM_ENGINE_OPTIONS: LlmEngineOptions = {
@@ -65,7 +67,10 @@ export interface LlmTurnHooks {
 /** What a turn cost and how fast it started (logs, eval:llm). */
 export interface LlmTurnStats {
   rounds: number;
+  /** The model's first token of the turn (any: content, reasoning or a tool call). */
   firstTokenMs?: number;
+  /** The first checked sentence the shopper could read (streamed) — later than the first token with tools or thinking. */
+  firstTextMs?: number;
   usage: LlmUsage;
   costUsd: number;
   /** The guard replaced the model's words with the rule-composed answer. */
@@ -122,6 +127,12 @@ export class LlmEngine {
   }
 
   async handleText(ctx: TurnContext, text: string, history: readonly TranscriptEntry[], hooks: LlmTurnHooks = {}): Promise<LlmTurnOutcome> {
+    const outcome = await this.run(ctx, text, history, hooks);
+    this.options.onTurn?.(outcome);
+    return outcome;
+  }
+
+  private async run(ctx: TurnContext, text: string, history: readonly TranscriptEntry[], hooks: LlmTurnHooks): Promise<LlmTurnOutcome> {
     const budget = new TurnBudget(this.options);
     const facts = new TurnFacts(knowledgeFacts(ctx.deps.knowledge));
     facts.addShopperText(text);
@@ -140,12 +151,12 @@ export class LlmEngine {
         leaksPrompt(sentence, ctx.deps.storeName)
           ? { reason: "prompt_leak", detail: "quoted the system prompt" }
           : checkSentence(sentence, facts),
-      hooks.onDelta
-        ? (d) => {
-            streamed = true;
-            hooks.onDelta!(d);
-          }
-        : undefined,
+      (d) => {
+        stats.firstTextMs ??= Math.round(budget.elapsedMs());
+        if (!hooks.onDelta) return;
+        streamed = true;
+        hooks.onDelta(d);
+      },
       toPlainText,
     );
     let state: ConversationState = ctx.state;

@@ -63,6 +63,7 @@ export function promptMessages(ctx: TurnContext, text: string, history: readonly
         language: ctx.language,
         onScreen: (ctx.state.shown ?? []).map((c) => ({ id: c.id, name: c.name })),
         openForm: openForm(ctx),
+        lastTopic: ctx.state.lastTopic,
       }),
     },
     { role: "user", content: redactForPrompt(text.slice(0, MAX_SHOPPER_TEXT)) },

@@ -27,6 +27,8 @@ export function contextPrompt(context: {
   language: Language;
   onScreen: Array<{ id: string; name: string }>;
   openForm?: string | undefined;
+  /** The store-knowledge topic answered last (a follow-up passes it to search_store_knowledge). */
+  lastTopic?: string | undefined;
 }): string {
   const lines = [`Answer in ${LANGUAGE_IN_ENGLISH[context.language]}.`];
   if (context.onScreen.length) {
@@ -34,6 +36,7 @@ export function contextPrompt(context: {
       `Pieces on the shopper's screen, in order: ${context.onScreen.map((p, i) => `${i + 1}. ${p.name} (id ${p.id})`).join("; ")}.`,
     );
   }
+  if (context.lastTopic) lines.push(`The last answer came from the store-knowledge topic "${context.lastTopic}".`);
   if (context.openForm) lines.push(context.openForm);
   return lines.join("\n");
 }

@@ -9,9 +9,9 @@
  */
 import type { Intent } from "../../domain/intents";
 import type { ConversationState } from "../state";
-import type { ConciergeMessage } from "../messages";
+import type { ConciergeMessage, SearchParams } from "../messages";
 import type { FlowResult, TurnContext } from "../turn/types";
-import { runSearch } from "../journeys/discovery";
+import { niceCeilingBelow, niceFloorAbove, runSearch } from "../journeys/discovery";
 import { orderFlow } from "../journeys/orders";
 import { lookupFailure, proofFromState, requesterOf } from "../journeys/proofs";
 import { escalationForm } from "../journeys/escalation";
@@ -70,20 +70,38 @@ export async function runTool(name: ToolName, rawArgs: string, ctx: TurnContext,
       if (a.minPriceUsd !== undefined) facts.addEchoedAmount(Math.round(a.minPriceUsd * 100));
       if (a.maxPriceUsd !== undefined) facts.addEchoedAmount(Math.round(a.maxPriceUsd * 100));
       const previous = ctx.state.lastSearch;
-      const flow =
-        a.more && previous
-          ? await runSearch(ctx, previous.params, { more: true })
-          : await runSearch(ctx, {
-              ...(a.query ? { query: a.query } : {}),
-              ...(a.category ? { category: a.category } : {}),
-              ...(a.metals ? { metals: a.metals } : {}),
-              ...(a.styleTags ? { styleTags: a.styleTags } : {}),
-              ...(a.stones ? { stones: a.stones } : {}),
-              ...(a.minPriceUsd !== undefined ? { minPriceCents: Math.round(a.minPriceUsd * 100) } : {}),
-              ...(a.maxPriceUsd !== undefined ? { maxPriceCents: Math.round(a.maxPriceUsd * 100) } : {}),
-              ...(a.readyToShip ? { readyToShip: true } : {}),
-              ...(a.sort ? { sort: a.sort } : {}),
-            });
+      const asked: SearchParams = {
+        ...(a.query ? { query: a.query } : {}),
+        ...(a.category ? { category: a.category } : {}),
+        ...(a.metals ? { metals: a.metals } : {}),
+        ...(a.styleTags ? { styleTags: a.styleTags } : {}),
+        ...(a.stones ? { stones: a.stones } : {}),
+        ...(a.minPriceUsd !== undefined ? { minPriceCents: Math.round(a.minPriceUsd * 100) } : {}),
+        ...(a.maxPriceUsd !== undefined ? { maxPriceCents: Math.round(a.maxPriceUsd * 100) } : {}),
+        ...(a.readyToShip ? { readyToShip: true } : {}),
+        ...(a.sort ? { sort: a.sort } : {}),
+      };
+      let flow: FlowResult;
+      if (a.refine === "more" && previous) {
+        flow = await runSearch(ctx, previous.params, { more: true });
+      } else if ((a.refine === "cheaper" || a.refine === "pricier") && previous) {
+        // Past what was shown, to a round figure, as the rules do ("cheaper than $245" → under $225).
+        const params: SearchParams = { ...previous.params, ...asked };
+        if (a.refine === "cheaper") {
+          const shown = previous.lowestPriceCents ?? previous.params.maxPriceCents;
+          if (shown !== undefined) params.maxPriceCents = niceCeilingBelow(shown);
+          delete params.minPriceCents;
+          params.sort = "price_desc";
+        } else {
+          const shown = previous.highestPriceCents ?? previous.params.minPriceCents;
+          if (shown !== undefined) params.minPriceCents = niceFloorAbove(shown);
+          delete params.maxPriceCents;
+          params.sort = "price_asc";
+        }
+        flow = await runSearch(ctx, params, { keepPrice: true });
+      } else {
+        flow = await runSearch(ctx, a.refine === "cheaper" && !asked.sort ? { ...asked, sort: "price_asc" } : asked);
+      }
       const cards = flow.messages.find((m) => m.type === "product_cards");
       const products = cards?.type === "product_cards" ? cards.products : [];
       for (const p of products) {

@@ -17,7 +17,12 @@ export const TOOL_SCHEMAS = {
     styleTags: z.array(z.enum(STYLE_TAGS)).max(4).optional(),
     stones: z.array(z.enum(STONE_TYPES)).max(3).optional(),
     sort: z.enum(SORTS).optional(),
-    more: z.boolean().optional().describe("true: the next page of the previous search (the shopper asked for more)"),
+    refine: z
+      .enum(["more", "cheaper", "pricier"])
+      .optional()
+      .describe(
+        "Refine the previous search: more = its next page; cheaper/pricier = below/above the pieces shown (other fields still apply)",
+      ),
   }),
   get_product_details: z.strictObject({
     productIds: z

@@ -31,8 +31,8 @@ export function answersOpenForm(text: string, awaiting: ConversationState["await
 }
 
 /**
- * Decides per turn: structured actions, turns carrying an email (order verification) and bare answers to an
- * open form go to the rule engine; other typed text goes to the LLM when it is configured and healthy, also
+ * Decides per turn: structured actions, turns carrying an email (order verification), bare answers to an
+ * open form and messages in a language the store does not answer in go to the rule engine; other typed text goes to the LLM when it is configured and healthy, also
  * while a form stays open; any LLM failure falls back to the rule engine within the same turn (counted and
  * logged with its reason).
  */
@@ -55,7 +55,10 @@ export class ConversationEngine {
       const result = await this.rules.handleAction(ctx, input.action);
       return { ...result, engine: "rules" };
     }
-    const deterministic = containsEmail(input.text) || answersOpenForm(input.text, ctx.state.awaiting);
+    // Emails verify orders; bare form answers continue the form; a language the store does not answer in gets
+    // the rules' English answer that says so (the model would reply in that language).
+    const deterministic =
+      containsEmail(input.text) || answersOpenForm(input.text, ctx.state.awaiting) || ctx.unsupportedLanguage !== undefined;
     let fallbackReason: string | undefined;
     if (!this.llm.enabled) {
       fallbackReason = "no_api_key";

@@ -6,33 +6,54 @@
 
 export type ActionKind = "return" | "ticket" | "subscription" | "shortlist";
 
+/** What an action claim is about: without one of these nouns, "I've opened a form" claims nothing. */
+const TARGETS_EN = String.raw`(?:return|refund|exchange|resiz\w*|repair|ticket|request|appointment|booking|subscription|rma|label|shortlist|wish ?list|favou?rites|saved pieces|your list|updates|notifications|you up)`;
+const TARGETS_ES = String.raw`(?:devoluci[óo]n|reembolso|cambio|solicitud|cita|ticket|suscripci[óo]n|etiqueta|lista|favoritos|actualizaciones)`;
+const TARGETS_FR = String.raw`(?:retour|remboursement|[ée]change|demande|rendez-vous|ticket|abonnement|[ée]tiquette|liste|favoris|notifications)`;
+const TARGETS_DE = String.raw`(?:r[üu]cksendung|erstattung|r[üu]ckerstattung|anfrage|termin|ticket|umtausch|abonnement|retoure|etikett|liste|merkliste|favoriten|benachrichtigungen)`;
+
 /** Claims that an action is done ("I've created your return", "you're subscribed", "booked"). */
 const ACTION_CLAIMS: RegExp[] = [
   // English
-  /\b(?:i(?:'ve|’ve| have)|we(?:'ve|’ve| have))\s+(?:just\s+|already\s+|now\s+)?(?:created|started|opened|submitted|processed|filed|booked|scheduled|cancell?ed|issued|refunded|subscribed|signed you up|added|saved|sent|arranged|initiated|registered|logged|approved)\b[^.!?]{0,60}/i,
+  new RegExp(
+    String.raw`\b(?:i(?:'ve|’ve| have)|we(?:'ve|’ve| have))\s+(?:just\s+|already\s+|now\s+)?(?:created|started|opened|submitted|processed|filed|booked|scheduled|cancell?ed|issued|refunded|subscribed|signed|added|saved|sent|arranged|initiated|registered|logged|approved|emailed)\b[^.!?]{0,40}?\b${TARGETS_EN}\b`,
+    "i",
+  ),
   /\b(?:your|the)\s+(?:return|refund|exchange|resize|resizing|repair|ticket|request|appointment|booking|subscription|rma)\b[^.!?]{0,40}?\b(?:has been|have been|is|was|are|got)\s+(?:now\s+|already\s+|successfully\s+)?(?:created|started|opened|submitted|processed|confirmed|approved|booked|scheduled|cancell?ed|issued|sent|set up|registered|complete|completed|done|logged|filed)\b/i,
-  /\byou(?:'re|’re| are)\s+(?:now\s+|all\s+)?(?:subscribed|signed up|booked|registered|confirmed)\b/i,
+  /\byou(?:'re|’re| are)\s+(?:now\s+|all\s+)?(?:subscribed|signed up|booked|registered)\b/i,
   /\b(?:a|our|the|one of our)\s+stylists?\s+(?:will|is going to|is about to)\s+(?:call|contact|email|reach out|get back|be in touch|text)\b/i,
   /\b(?:successfully|already)\s+(?:booked|subscribed|submitted|created|registered)\b/i,
   // Spanish
-  /\b(?:he|hemos|ya he|ya hemos)\s+(?:creado|iniciado|abierto|enviado|procesado|registrado|reservado|programado|suscrito|guardado|añadido|agregado|tramitado)\b/i,
-  /\b(?:tu|su)\s+(?:devoluci[óo]n|reembolso|cambio|solicitud|cita|ticket|suscripci[óo]n)\b[^.!?]{0,40}?\b(?:ha sido|fue|est[áa])\s+(?:creada?|iniciada?|enviada?|procesada?|confirmada?|registrada?|reservada?|programada?|tramitada?)\b/i,
-  /\b(?:ya\s+)?est[áa]s?\s+suscrit[oa]s?\b/i,
+  new RegExp(
+    String.raw`\b(?:he|hemos)\s+(?:ya\s+)?(?:creado|iniciado|abierto|enviado|procesado|registrado|reservado|programado|suscrito|guardado|añadido|agregado|tramitado)(?!\p{L})[^.!?]{0,40}?${TARGETS_ES}(?!\p{L})`,
+    "iu",
+  ),
+  /\b(?:tu|su)\s+(?:devoluci[óo]n|reembolso|cambio|solicitud|cita|ticket|suscripci[óo]n)(?!\p{L})[^.!?]{0,40}?\b(?:ha sido|fue|est[áa])\s+(?:creada?|iniciada?|enviada?|procesada?|confirmada?|registrada?|reservada?|programada?|tramitada?)(?!\p{L})/iu,
+  /\b(?:ya\s+)?est[áa]s?\s+suscrit[oa]s?(?!\p{L})/iu,
   // French
-  /\b(?:j'ai|j’ai|nous avons)\s+(?:bien\s+)?(?:créé|lancé|ouvert|envoyé|traité|enregistré|réservé|programmé|inscrit|abonné|ajouté|sauvegardé)(?!\p{L})/iu,
+  new RegExp(
+    String.raw`\b(?:j'ai|j’ai|nous avons)\s+(?:bien\s+)?(?:créé|lancé|ouvert|envoyé|traité|enregistré|réservé|programmé|inscrit|abonné|ajouté|sauvegardé)(?!\p{L})[^.!?]{0,40}?${TARGETS_FR}(?!\p{L})`,
+    "iu",
+  ),
   /\bvotre\s+(?:retour|remboursement|échange|demande|rendez-vous|ticket|abonnement)(?!\p{L})[^.!?]{0,40}?\b(?:a été|est)\s+(?:bien\s+)?(?:créée?|lancée?|envoyée?|traitée?|confirmée?|enregistrée?|réservée?|programmée?)(?!\p{L})/iu,
   /\bvous êtes (?:maintenant |bien )?(?:inscrite?|abonnée?)(?!\p{L})/iu,
   // German
-  /\b(?:ich habe|wir haben)\b[^.!?]{0,40}?\b(?:erstellt|gestartet|eröffnet|gesendet|bearbeitet|registriert|gebucht|angemeldet|abonniert|hinzugefügt|gespeichert|veranlasst)\b/i,
-  /\bihre?\s+(?:rücksendung|erstattung|rückerstattung|anfrage|termin|ticket|umtausch|abonnement|retoure)\b[^.!?]{0,40}?\b(?:wurde|ist)\s+(?:\p{L}+\s+)?(?:erstellt|gestartet|gesendet|bearbeitet|bestätigt|registriert|gebucht|angelegt)\b/iu,
-  /\bsie sind (?:jetzt |nun )?(?:angemeldet|abonniert)\b/i,
+  new RegExp(
+    String.raw`\b(?:ich habe|wir haben)\b[^.!?]{0,40}?${TARGETS_DE}(?!\p{L})[^.!?]{0,40}?\b(?:erstellt|gestartet|eröffnet|gesendet|bearbeitet|registriert|gebucht|angemeldet|abonniert|hinzugefügt|gespeichert|veranlasst)(?!\p{L})`,
+    "iu",
+  ),
+  /\bihre?\s+(?:rücksendung|erstattung|rückerstattung|anfrage|termin|ticket|umtausch|abonnement|retoure)(?!\p{L})[^.!?]{0,40}?\b(?:wurde|ist)\s+(?:\p{L}+\s+)?(?:erstellt|gestartet|gesendet|bearbeitet|bestätigt|registriert|gebucht|angelegt)(?!\p{L})/iu,
+  /\bsie sind (?:jetzt |nun )?(?:angemeldet|abonniert)(?!\p{L})/iu,
 ];
+
+/** "Once you send the form, a stylist will get back to you": a promise that depends on the shopper is not a claim. */
+const CONDITIONAL = /\b(?:once|when|after|if|as soon as|cuando|una vez|si|d[èe]s que|quand|une fois|sobald|wenn|nachdem)\b/i;
 
 /** Which confirmation a claim needs. */
 function actionKind(claim: string): ActionKind {
   const c = claim.toLowerCase();
   if (
-    /return|refund|exchange|resiz|repair|\brma\b|devoluci|reembolso|cambio|retour|rembours|échange|rücksend|erstattung|umtausch|retoure/.test(
+    /return|refund|exchange|resiz|repair|\brma\b|label|devoluci|reembolso|cambio|etiqueta|retour|rembours|échange|étiquette|rücksend|erstattung|umtausch|retoure|etikett/.test(
       c,
     )
   )
@@ -47,7 +68,7 @@ export function actionClaims(sentence: string): Array<{ text: string; kind: Acti
   const out: Array<{ text: string; kind: ActionKind }> = [];
   for (const re of ACTION_CLAIMS) {
     const m = re.exec(sentence);
-    if (m) out.push({ text: m[0], kind: actionKind(m[0]) });
+    if (m && !CONDITIONAL.test(sentence.slice(0, m.index))) out.push({ text: m[0], kind: actionKind(m[0]) });
   }
   return out;
 }
