@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { orderNumberExampleFor } from "../../server/domain/orders";
 import { FRAME_PARAMS } from "../../widget/protocol";
 import { WidgetApp } from "../components/widget/WidgetApp";
 import { isBrandColor, widgetTheme } from "../lib/widget/theme";
@@ -47,7 +48,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const color = url.searchParams.get(FRAME_PARAMS.color);
   const greeting = url.searchParams.get(FRAME_PARAMS.greeting)?.trim().slice(0, 300) || undefined;
   const theme = widgetTheme(isBrandColor(color) ? color : config.widget.brandColor);
-  return json({ enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting }, { headers });
+  const orderExample = orderNumberExampleFor(config.orderNumbers);
+  return json(
+    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, orderExample },
+    { headers },
+  );
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => ({
@@ -72,6 +77,7 @@ export default function WidgetRoute() {
       visitorId={data.visitorId}
       themeVars={data.themeVars}
       greeting={data.greeting}
+      orderExample={data.orderExample}
     />
   );
 }

@@ -36,10 +36,12 @@ export interface WidgetAppProps {
   themeVars?: Record<string, string>;
   /** The store's opening line for a new conversation (data-greeting). */
   greeting?: string | undefined;
+  /** An order number in the store's format, for the lookup form's hint. */
+  orderExample?: string | undefined;
 }
 
 /** The concierge panel inside the iframe: a dialog that keeps focus, and the shopper, in place. */
-export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting }: WidgetAppProps) {
+export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting, orderExample }: WidgetAppProps) {
   const [announcement, setAnnouncement] = useState("");
   const onMessage = useCallback(
     (entry: TranscriptEntry) => {
@@ -182,6 +184,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   }, [toast]);
 
   const ui: WidgetUi = {
+    orderExample: orderExample ?? "GG-12002",
     act: (input) => send(input),
     submit: (seq, summary, input) => {
       c.markDone(seq, summary);
