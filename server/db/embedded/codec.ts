@@ -31,9 +31,35 @@ function dateReplacer(this: Record<string, unknown>, key: string, value: unknown
   return raw instanceof Date ? { $$date: raw.getTime() } : value;
 }
 
+/** Whether a Date sits anywhere below the top level (then the slower replacer path runs). */
+function hasNestedDate(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === "object" && hasNestedDate(v)) return true;
+    return false;
+  }
+  for (const key in value as Record<string, unknown>) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === "object" && hasNestedDate(v)) return true;
+  }
+  return false;
+}
+
 /** One document as a line (with its newline). */
 export function encodeDoc(doc: Doc): string {
-  return `${JSON.stringify(doc, dateReplacer)}\n`;
+  // Usually Dates are top-level fields (createdAt, updatedAt): swap those on a shallow copy and let
+  // JSON.stringify run without a replacer, which is about twice as fast.
+  let shallow: Doc | undefined;
+  for (const key in doc) {
+    const v = doc[key];
+    if (v === null || typeof v !== "object") continue;
+    if (v instanceof Date) {
+      shallow ??= { ...doc };
+      shallow[key] = { $$date: v.getTime() };
+    } else if (hasNestedDate(v)) return `${JSON.stringify(doc, dateReplacer)}\n`;
+  }
+  return `${JSON.stringify(shallow ?? doc)}\n`;
 }
 
 export function encodeDeleted(id: string): string {

@@ -22,6 +22,8 @@ export class DocTable {
   // ---- cache of parsed documents (slot → doc), least recently used first ----
   private readonly cache = new Map<number, Doc>();
   private cachedBytes = 0;
+  /** Documents whose lines are queued but not yet in the file (unreadable until written). */
+  private readonly pending = new Map<number, { offset: number; doc: Doc }>();
 
   constructor(private readonly cacheLimitBytes: number) {}
 
@@ -166,15 +168,30 @@ export class DocTable {
     return doc;
   }
 
-  /**
-   * Caches a parsed document. `pinnedFrom`: records at or beyond this offset are not readable from
-   * the file yet (queued for writing), so their documents must not be evicted.
-   */
-  remember(slot: number, doc: Doc, pinnedFrom: number): void {
+  /** Caches a parsed document (least recently used ones make room). */
+  remember(slot: number, doc: Doc): void {
     this.uncache(slot);
     this.cache.set(slot, doc);
     this.cachedBytes += this.lengths[slot] as number;
-    if (this.cachedBytes > this.cacheLimitBytes) this.evict(pinnedFrom);
+    if (this.cachedBytes > this.cacheLimitBytes) this.evict();
+  }
+
+  /** A document whose line at `offset` is queued for writing: served from memory until it is readable. */
+  pend(slot: number, offset: number, doc: Doc): void {
+    this.pending.set(slot, { offset, doc });
+  }
+
+  /** The queued version of `slot`, if its current line is not readable yet. */
+  pendingDoc(slot: number): Doc | undefined {
+    const entry = this.pending.get(slot);
+    return entry !== undefined && entry.offset === this.offsets[slot] ? entry.doc : undefined;
+  }
+
+  /** Forgets queued documents whose lines are now readable (below `readableEnd`). */
+  settle(readableEnd: number): void {
+    if (this.pending.size === 0) return;
+    for (const [slot, entry] of this.pending)
+      if (entry.offset < readableEnd || entry.offset !== this.offsets[slot]) this.pending.delete(slot);
   }
 
   uncache(slot: number): void {
@@ -184,11 +201,9 @@ export class DocTable {
     this.cachedBytes -= this.lengths[slot] as number;
   }
 
-  private evict(pinnedFrom: number): void {
-    let budget = 1024; // bounded work per insertion; pinned entries are skipped
+  private evict(): void {
     for (const [slot] of this.cache) {
-      if (this.cachedBytes <= this.cacheLimitBytes || budget-- <= 0) break;
-      if ((this.offsets[slot] as number) >= pinnedFrom) continue;
+      if (this.cachedBytes <= this.cacheLimitBytes) break;
       this.cache.delete(slot);
       this.cachedBytes -= this.lengths[slot] as number;
     }
@@ -199,12 +214,17 @@ export class DocTable {
     this.cachedBytes = 0;
   }
 
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   get cacheStats(): { documents: number; bytes: number; limitBytes: number } {
     return { documents: this.cache.size, bytes: this.cachedBytes, limitBytes: this.cacheLimitBytes };
   }
 
   /** Rewrites every offset (after compaction). */
   relocate(newOffset: (slot: number, oldOffset: number) => number): void {
+    this.pending.clear(); // (everything was written before a relocation)
     for (const slot of this.slotOf.values()) this.offsets[slot] = newOffset(slot, this.offsets[slot] as number);
   }
 }

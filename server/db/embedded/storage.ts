@@ -38,7 +38,7 @@ export interface StorageTuning {
   compactionRatio: number;
   /** …and holds at least this many dead bytes. */
   compactionMinDeadBytes: number;
-  /** Write a checkpoint when this many bytes were appended since the last one (and ≥ 10% of the file). */
+  /** Write a checkpoint when this many bytes were appended since the last one (and ≥ a third of the file). */
   checkpointMinBytes: number;
 }
 
@@ -190,6 +190,7 @@ export class CollectionStorage {
     const { value, log, upTo } = await this.queue.run(async () => {
       if (this.failed) await this.unload();
       const state = await this.ensureLoaded();
+      state.table.settle(state.log.readableEnd);
       const value = await task();
       return { value, log: state.log, upTo: state.log.size };
     });
@@ -363,7 +364,7 @@ export class CollectionStorage {
       equality.add(slot, doc);
       for (const u of uniques) u.addChecked(slot, doc);
       expiry[slot] = this.expiryOf(ttlSpecs, doc);
-      if (table.fitsInCache) table.remember(slot, doc, Number.POSITIVE_INFINITY);
+      if (table.fitsInCache) table.remember(slot, doc);
     }
     let minExpiry = Number.POSITIVE_INFINITY;
     for (let i = 0; i < expiry.length; i++) if ((expiry[i] as number) < minExpiry) minExpiry = expiry[i] as number;
@@ -485,9 +486,18 @@ export class CollectionStorage {
     const s = this.s;
     const cached = s.table.cached(slot);
     if (cached !== undefined) return cached;
+    const pending = s.table.pendingDoc(slot);
+    if (pending !== undefined) return pending;
     const doc = this.readAt(s.handle, s.table, slot);
-    if (cache || s.table.fitsInCache) s.table.remember(slot, doc, s.log.readableEnd);
+    if (cache || s.table.fitsInCache) s.table.remember(slot, doc);
     return doc;
+  }
+
+  /** Keeps a just-written document at hand: cached, and pending until its line is readable. */
+  private written(slot: number, offset: number, doc: Doc): void {
+    const s = this.s;
+    s.table.remember(slot, doc);
+    if (offset >= s.log.readableEnd) s.table.pend(slot, offset, doc);
   }
 
   count(): number {
@@ -612,7 +622,7 @@ export class CollectionStorage {
       s.equality.add(slot, doc);
       for (const index of s.uniques) index.add(slot, doc);
       this.setExpiry(slot, doc);
-      s.table.remember(slot, doc, s.log.readableEnd);
+      this.written(slot, offset, doc);
     }
   }
 
@@ -640,7 +650,7 @@ export class CollectionStorage {
       s.equality.add(slot, after);
       for (const index of s.uniques) index.add(slot, after);
       this.setExpiry(slot, after);
-      s.table.remember(slot, after, s.log.readableEnd);
+      this.written(slot, offset, after);
     });
   }
 
@@ -815,8 +825,10 @@ export class CollectionStorage {
   private needsCheckpoint(): boolean {
     const s = this.state;
     if (!s || this.failed || !s.hasHeader) return false;
+    // Every half-again of growth: the total checkpoint work stays proportional to the data, and a
+    // start-up after a crash reads at most about a third of the file past its checkpoint.
     const since = s.log.size - s.checkpointCovered;
-    return since >= this.ctx.tuning.checkpointMinBytes && since >= s.log.size / 10;
+    return since >= this.ctx.tuning.checkpointMinBytes && since >= s.log.size / 3;
   }
 
   private maybeMaintain(): void {

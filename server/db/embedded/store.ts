@@ -24,7 +24,7 @@ export interface EmbeddedStoreOptions {
   compactionRatio?: number;
   /** …and has at least this many dead bytes. Default 1 MiB. */
   compactionMinDeadBytes?: number;
-  /** Checkpoint a collection after this many appended bytes (and ≥ 10% of its file). Default 16 MiB. */
+  /** Checkpoint a collection after this many appended bytes (and ≥ a third of its file). Default 16 MiB. */
   checkpointMinBytes?: number;
   /** File operations of the data files (tests inject failures here). Default: node:fs. */
   fileIo?: FileIo;
