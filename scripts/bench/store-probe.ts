@@ -5,7 +5,7 @@
  *
  *   node --expose-gc --import tsx scripts/bench/store-probe.ts <storeDir>
  *
- * Prints one JSON line: { openMs, rssBytes, rssBeforeBytes, heapUsedBytes, files: {dataBytes, checkpointBytes},
+ * Prints one JSON line: { openMs, openCpuMs (all threads), rssBytes, rssBeforeBytes, heapUsedBytes, files: {dataBytes, checkpointBytes},
  *   collections: {name: {documents, liveBytes, fileBytes, fromCheckpoint, scannedBytes, loadMs}} }.
  */
 import { readdirSync, statSync } from "node:fs";
@@ -21,9 +21,12 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 gc();
 const rssBefore = process.memoryUsage().rss;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const store = await openEmbeddedStore({ dir, ttlSweepIntervalMs: 24 * 60 * 60 * 1000 });
 for (const info of await store.db().listCollections().toArray()) await store.db().collection(info.name).estimatedDocumentCount();
 const openMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const openCpuMs = (cpu.user + cpu.system) / 1000;
 gc();
 await new Promise((r) => setTimeout(r, 100));
 gc();
@@ -47,5 +50,5 @@ for (const entry of readdirSync(dir)) {
   if (entry.endsWith(".db")) files.dataBytes += size;
   else if (entry.endsWith(".ckpt")) files.checkpointBytes += size;
 }
-console.log(JSON.stringify({ openMs, rssBytes: rss, rssBeforeBytes: rssBefore, heapUsedBytes: heapUsed, files, collections }));
+console.log(JSON.stringify({ openMs, openCpuMs, rssBytes: rss, rssBeforeBytes: rssBefore, heapUsedBytes: heapUsed, files, collections }));
 await store.close();

@@ -88,6 +88,23 @@ export class DocTable {
     return slot;
   }
 
+  /** Makes room for `capacity` slots at once (before restoring a checkpoint). */
+  reserve(capacity: number): void {
+    if (capacity > this.offsets.length) {
+      const offsets = new Float64Array(capacity);
+      offsets.set(this.offsets);
+      const lengths = new Int32Array(capacity);
+      lengths.set(this.lengths);
+      this.offsets = offsets;
+      this.lengths = lengths;
+    }
+    if (this.ids.length < capacity) {
+      const ids: (string | undefined)[] = new Array(capacity).fill(undefined);
+      for (let i = 0; i < this.ids.length; i++) ids[i] = this.ids[i];
+      this.ids = ids;
+    }
+  }
+
   /** Restores a slot from a checkpoint (call finishRestore() after the last one). */
   restore(slot: number, id: string, offset: number, length: number): void {
     while (slot >= this.offsets.length) this.grow();

@@ -141,29 +141,36 @@ export class KeyTree {
     this.count = 0;
   }
 
-  /** Checkpoint form: [[part, …, slot], …]. */
-  dump(): Array<Array<EncodedPart | number>> {
-    const out: Array<Array<EncodedPart | number>> = [];
-    const walk = (level: Level, depth: number, prefix: EncodedPart[]) => {
+  /**
+   * Checkpoint form, nested like the tree so a shared leading value is written once:
+   * depth 1: [part, slot, part, slot, …]; depth 2: [part, [part, slot, …], part, [part, slot, …], …]; …
+   */
+  dump(): unknown[] {
+    const walk = (level: Level, depth: number): unknown[] => {
+      const out: unknown[] = [];
+      const emit = (ns: symbol | null, key: unknown, value: Level | number) => {
+        out.push(encodeKey(ns, key), depth === this.depth - 1 ? value : walk(value as Level, depth + 1));
+      };
       for (const [key, value] of level) {
-        if (key === DATE || key === COMPLEX) {
-          for (const [subKey, subValue] of value as Level) visit(key, subKey, subValue, depth, prefix);
-        } else visit(null, key, value, depth, prefix);
+        if (key === DATE || key === COMPLEX) for (const [subKey, subValue] of value as Level) emit(key, subKey, subValue);
+        else emit(null, key, value);
       }
+      return out;
     };
-    const visit = (ns: symbol | null, key: unknown, value: Level | number, depth: number, prefix: EncodedPart[]) => {
-      const parts = [...prefix, encodeKey(ns, key)];
-      if (depth === this.depth - 1) out.push([...parts, value as number]);
-      else walk(value as Level, depth + 1, parts);
-    };
-    walk(this.root, 0, []);
-    return out;
+    return walk(this.root, 0);
   }
 
-  restore(entries: ReadonlyArray<ReadonlyArray<EncodedPart | number>>): void {
-    for (const entry of entries) {
-      const located = entry.slice(0, this.depth).map((p) => decodePart(p as EncodedPart));
-      this.setLocated(located, entry[this.depth] as number);
-    }
+  restore(dump: readonly unknown[]): void {
+    const located: Array<[symbol | null, unknown]> = new Array(this.depth);
+    const walk = (entries: readonly unknown[], depth: number) => {
+      for (let i = 0; i + 1 < entries.length; i += 2) {
+        const part = entries[i] as EncodedPart;
+        // Plain values (the common case) need no decoding.
+        located[depth] = part === null || typeof part === "object" ? decodePart(part) : [null, part];
+        if (depth === this.depth - 1) this.setLocated(located, entries[i + 1] as number);
+        else walk(entries[i + 1] as unknown[], depth + 1);
+      }
+    };
+    walk(dump, 0);
   }
 }

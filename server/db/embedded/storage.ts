@@ -19,7 +19,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { AppendLog } from "./append-log";
-import { CHECKPOINT_FORMAT, encodeCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointData } from "./checkpoint";
+import { CHECKPOINT_FORMAT, encodeCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointData, type TableColumns } from "./checkpoint";
 import { decodeDoc, decodeLine, encodeDeleted, encodeDoc, headerLine, newGeneration } from "./codec";
 import { DocTable } from "./doc-table";
 import { EqualityIndex } from "./equality-index";
@@ -297,10 +297,12 @@ export class CollectionStorage {
         header: (h) => {
           if (h.generation !== generation || h.layout !== layout || h.covered > size) return false;
           covered = h.covered;
+          table.reserve(h.capacity);
           return true;
         },
-        table: (t) => {
-          for (let i = 0; i < t.length; i += 4) table.restore(t[i] as number, t[i + 1] as string, t[i + 2] as number, t[i + 3] as number);
+        table: (slots, ids, offsets, lengths) => {
+          for (let i = 0; i < ids.length; i++)
+            table.restore(slots[i] as number, ids[i] as string, offsets[i] as number, lengths[i] as number);
         },
         equality: (field, part) => equality.restore(field, part),
         unique: (name, entries) => uniques.find((u) => u.spec.name === name)?.restore(entries),
@@ -859,9 +861,13 @@ export class CollectionStorage {
     if (state.checkpointCovered === covered && state.checkpointLayout === this.layoutOf(state.equality, state.uniques, state.ttlSpecs))
       return;
     if (covered === 0) return;
-    const table: Array<number | string> = [];
+    const table: TableColumns = { slots: [], ids: [], offsets: [], lengths: [] };
     for (let slot = 0; slot < state.table.capacity; slot++) {
-      if (state.table.isLive(slot)) table.push(slot, state.table.id(slot), state.table.offset(slot), state.table.length(slot));
+      if (!state.table.isLive(slot)) continue;
+      table.slots.push(slot);
+      table.ids.push(state.table.id(slot));
+      table.offsets.push(state.table.offset(slot));
+      table.lengths.push(state.table.length(slot));
     }
     const ttl: number[] = [];
     for (let slot = 0; slot < state.expiry.length; slot++) {

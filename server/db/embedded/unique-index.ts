@@ -7,7 +7,7 @@
 import { Query } from "mingo";
 import { duplicateKeyError } from "./errors";
 import type { IndexSpec } from "./index-catalog";
-import { EMPTY_ARRAY, KeyTree, type EncodedPart } from "./key-tree";
+import { EMPTY_ARRAY, KeyTree } from "./key-tree";
 import { canonicalKey, collectPathValues, type Doc } from "./values";
 
 interface Entry {
@@ -110,12 +110,12 @@ export class UniqueIndex {
     this.owners.clear();
   }
 
-  /** Checkpoint form: [part, …, slot] per key. */
-  dump(): Array<Array<EncodedPart | number>> {
+  /** Checkpoint form (see KeyTree.dump). */
+  dump(): unknown[] {
     return this.owners.dump();
   }
 
-  restore(entries: ReadonlyArray<ReadonlyArray<EncodedPart | number>>): void {
-    this.owners.restore(entries);
+  restore(dump: readonly unknown[]): void {
+    this.owners.restore(dump);
   }
 }
