@@ -108,9 +108,16 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   private matching(compiled: CompiledFilter, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
     const skip = spec.skip ?? 0;
     const limit = Math.abs(spec.limit ?? 0);
-    // Without a sort, matches come in _id order, so the first skip+limit are enough.
-    const stopAfter = !normalizeSort(spec.sort) && limit > 0 && Number.isInteger(skip) && skip >= 0 ? skip + limit : 0;
-    return orderDocs(this.storage.select(compiled, stopAfter), spec);
+    const need = limit > 0 && Number.isInteger(skip) && skip >= 0 ? skip + limit : 0;
+    const sort = normalizeSort(spec.sort);
+    const first = sort ? Object.entries(sort)[0] : undefined;
+    // Without a sort, matches come in _id order, so the first skip+limit are enough; with one, the
+    // storage may walk the first sort field's index and stop early.
+    const docs = this.storage.select(compiled, {
+      stopAfter: sort ? 0 : need,
+      order: first && need > 0 ? { field: first[0], descending: first[1] === -1, need } : undefined,
+    });
+    return orderDocs(docs, spec);
   }
 
   // ---- inserts ----

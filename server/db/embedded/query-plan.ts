@@ -15,7 +15,7 @@
 import { Query } from "mingo";
 import { compare, ensureArray, flatten, isArray, isEqual, isNil, resolve, typeOf } from "mingo/util";
 import { badValue, invalidArgument } from "./errors";
-import { isEqualityValue, type EqualityValue } from "./equality-index";
+import { isEqualityValue, rangeKindOf, type Bound, type EqualityValue, type RangeCondition } from "./equality-index";
 import { canonicalKey, isPlainObject, normalizeSpec, type Doc } from "./values";
 
 export type Predicate = (doc: Doc) => boolean;
@@ -32,6 +32,8 @@ export interface CompiledFilter {
   test(doc: Doc): boolean;
   /** Conditions every match satisfies, usable for index lookups. */
   readonly equalities: readonly EqualityCondition[];
+  /** Ranges every match with a scalar value there satisfies (`$gt`/`$gte`/`$lt`/`$lte` of one kind per field). */
+  readonly ranges: readonly RangeCondition[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +109,8 @@ interface Plan {
   root: Node;
   /** Top-level equality leaves (incl. inside top-level $and): candidates for index lookups. */
   equalities: Array<{ field: string; op: "$eq" | "$in"; param: number }>;
+  /** Top-level comparison leaves: candidates for ordered lookups. */
+  ranges: Array<{ field: string; op: "$gt" | "$gte" | "$lt" | "$lte"; param: number }>;
 }
 
 const isScalarOperand = (v: unknown) =>
@@ -160,6 +164,7 @@ function shapeOf(filter: Doc, values: unknown[]): string | null {
 function buildPlan(filter: Doc): Plan {
   let param = 0;
   const equalities: Plan["equalities"] = [];
+  const ranges: Plan["ranges"] = [];
   const build = (f: Doc, topLevel: boolean): Node => {
     const children: Node[] = [];
     for (const field of Object.keys(f)) {
@@ -176,12 +181,13 @@ function buildPlan(filter: Doc): Plan {
       }
       for (const op of Object.keys(cond as Doc) as LeafOp[]) {
         if (topLevel && (op === "$eq" || op === "$in")) equalities.push({ field, op, param });
+        if (topLevel && (op === "$gt" || op === "$gte" || op === "$lt" || op === "$lte")) ranges.push({ field, op, param });
         children.push({ kind: "leaf", field, op, param: param++ });
       }
     }
     return { kind: "all", children };
   };
-  return { root: build(filter, true), equalities };
+  return { root: build(filter, true), equalities, ranges };
 }
 
 function bind(node: Node, values: readonly unknown[]): Predicate {
@@ -252,17 +258,44 @@ function mingoQuery(filter: Doc): Query {
   return query;
 }
 
-const MATCH_ALL: CompiledFilter = Object.freeze({ filter: Object.freeze({}) as Doc, test: () => true, equalities: [] });
+const MATCH_ALL: CompiledFilter = Object.freeze({ filter: Object.freeze({}) as Doc, test: () => true, equalities: [], ranges: [] });
+
+/** Merges the comparison leaves per field into one interval of one kind (fields with mixed kinds are left out). */
+function rangesOf(leaves: Plan["ranges"], values: readonly unknown[]): RangeCondition[] {
+  const byField = new Map<string, RangeCondition | null>();
+  for (const { field, op, param } of leaves) {
+    const operand = values[param];
+    const kind = rangeKindOf(operand);
+    const current = byField.get(field);
+    if (current === null) continue;
+    if (!kind || (current && current.kind !== kind)) {
+      byField.set(field, null);
+      continue;
+    }
+    const value = operand instanceof Date ? operand.getTime() : (operand as number | string);
+    const range: RangeCondition = current ?? { field, kind };
+    const bound: Bound<number | string> = { value, inclusive: op === "$gte" || op === "$lte" };
+    if (op === "$gt" || op === "$gte") {
+      const l = range.lower;
+      if (!l || value > l.value || (value === l.value && !bound.inclusive)) range.lower = bound;
+    } else {
+      const u = range.upper;
+      if (!u || value < u.value || (value === u.value && !bound.inclusive)) range.upper = bound;
+    }
+    byField.set(field, range);
+  }
+  return [...byField.values()].filter((r): r is RangeCondition => r !== null);
+}
 
 export function compileFilter(input: unknown): CompiledFilter {
-  if (input === undefined || input === null) return { filter: {}, test: () => true, equalities: [] };
+  if (input === undefined || input === null) return { filter: {}, test: () => true, equalities: [], ranges: [] };
   if (!isPlainObject(input)) throw invalidArgument("Query filter must be an object");
   const filter = normalizeSpec(input);
   const values: unknown[] = [];
   const shape = shapeOf(filter, values);
   if (shape === null) {
     const query = mingoQuery(filter);
-    return { filter, test: (doc) => query.test(doc), equalities: [] };
+    return { filter, test: (doc) => query.test(doc), equalities: [], ranges: [] };
   }
   if (shape === "{}") return { ...MATCH_ALL, filter };
   let plan = plans.get(shape);
@@ -285,5 +318,5 @@ export function compileFilter(input: unknown): CompiledFilter {
   } catch (error) {
     throw badValue(error);
   }
-  return { filter, test, equalities };
+  return { filter, test, equalities, ranges: plan.ranges.length > 0 ? rangesOf(plan.ranges, values) : [] };
 }

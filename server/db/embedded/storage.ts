@@ -158,6 +158,8 @@ interface Loaded {
 }
 
 const READ_BUFFER = Buffer.allocUnsafe(1 << 16);
+/** Candidate sets up to this size are read as they are (and cached); larger ones try an ordered walk or a range. */
+const SMALL_CANDIDATES = 64;
 const SCAN_CHUNK = 1 << 22;
 
 export class CollectionStorage {
@@ -508,11 +510,18 @@ export class CollectionStorage {
 
   /**
    * Stored documents matching `filter`, in `_id` order (shared: callers must not mutate them).
-   * Equality conditions on `_id` or on an index's leading field narrow the candidates first.
-   * `stopAfter`: only the first n matches are needed.
+   * Equality conditions on `_id` or on an index's leading field, or a range on a leading field,
+   * narrow the candidates first. `stopAfter`: only the first n matches (in `_id` order) are needed.
+   * `order`: the caller sorts by `field` first and needs only `need` documents — when the field's
+   * map can list documents in that order, the walk stops once enough are found, and the result is
+   * a subset (not in `_id` order) that still holds the first `need` in that sort.
    */
-  select(filter: CompiledFilter, stopAfter = 0): Doc[] {
+  select(
+    filter: CompiledFilter,
+    options: { stopAfter?: number; order?: { field: string; descending: boolean; need: number } } = {},
+  ): Doc[] {
     const s = this.s;
+    const stopAfter = options.stopAfter ?? 0;
     let candidates: Set<number> | null = null;
     for (const { field, values } of filter.equalities) {
       if (field !== "_id") continue;
@@ -528,10 +537,33 @@ export class CollectionStorage {
       if (fromIndex && (!candidates || fromIndex.size < candidates.size)) candidates = fromIndex;
     }
     const out: Doc[] = [];
+    if (!candidates || candidates.size > SMALL_CANDIDATES) {
+      const order = options.order;
+      if (order && order.need > 0) {
+        const range = filter.ranges.find((r) => r.field === order.field);
+        const walk = s.equality.orderedWalk(order.field, order.descending, range, s.table.count);
+        if (walk) {
+          for (const group of walk) {
+            for (const slot of group) {
+              const doc = this.doc(slot, false);
+              if (filter.test(doc)) out.push(doc);
+            }
+            if (out.length >= order.need) break;
+          }
+          return out;
+        }
+      }
+      for (const range of filter.ranges) {
+        if (candidates && candidates.size <= SMALL_CANDIDATES) break;
+        const fromRange = s.equality.rangeCandidates(range);
+        if (fromRange && (!candidates || fromRange.size < candidates.size)) candidates = fromRange;
+      }
+    }
     if (candidates) {
       const slots = candidates.size === 1 ? [...candidates] : s.table.sortById([...candidates]);
+      const cache = slots.length <= SMALL_CANDIDATES;
       for (const slot of slots) {
-        const doc = this.doc(slot, true);
+        const doc = this.doc(slot, cache);
         if (filter.test(doc) && out.push(doc) === stopAfter) break;
       }
       return out;
@@ -696,7 +728,7 @@ export class CollectionStorage {
 
   /** Every stored document in `_id` order (shared). */
   all(): Doc[] {
-    return this.select({ filter: {}, test: () => true, equalities: [] });
+    return this.select({ filter: {}, test: () => true, equalities: [], ranges: [] });
   }
 
   /** Adds an index definition; a unique one is validated against existing data first (E11000). */
