@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -117,6 +117,30 @@ describe("group commit", () => {
     // No compaction temp file survives a restart, and the unique index still holds.
     expect((await readdir(dir)).filter((f) => f.includes(".compact"))).toEqual([]);
     await expect(store.db().collection("docs").insertOne({ _id: "dup", key: ackedInserts[0] })).rejects.toMatchObject({ code: 11000 });
+  });
+});
+
+describe("documents read back from the file", () => {
+  it("round-trip large documents, non-ASCII text and ids that need escaping, with no cache and after reopening", async () => {
+    const dir = await stores.dir();
+    const docs = [
+      { _id: "big", text: "x".repeat(200_000), at: new Date("2024-03-04T05:06:07.089Z") },
+      { _id: "ünïcødé-ид-💎", text: "Bague en or rosé — 18 carats ✨", nested: { list: [new Date(0), "é"] } },
+      { _id: 'quote"and\\backslash', text: "line\nbreak", n: 1.5 },
+    ];
+    const store = await stores.open({ dir, cacheBytes: 0 });
+    const col = store.db().collection("mixed");
+    await col.insertMany(docs.map((d) => structuredClone(d)));
+    for (const d of docs) expect(await col.findOne({ _id: d._id })).toEqual(d);
+    await col.updateOne({ _id: "big" }, { $set: { text: "y".repeat(100_000) } });
+    await store.close();
+    await rm(path.join(dir, "mixed.db.ckpt")); // rebuild from the data file's lines
+    const reopened = await stores.open({ dir, cacheBytes: 0 });
+    const again = reopened.db().collection("mixed");
+    expect(await again.findOne({ _id: "big" })).toEqual({ ...docs[0], text: "y".repeat(100_000) });
+    expect(await again.findOne({ _id: docs[1]!._id })).toEqual(docs[1]);
+    expect(await again.findOne({ _id: docs[2]!._id })).toEqual(docs[2]);
+    expect(reopened.stats().mixed?.lastLoad?.fromCheckpoint).toBe(false);
   });
 });
 
