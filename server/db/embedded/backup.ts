@@ -237,6 +237,12 @@ export async function backupEmbeddedStore(storeDir: string, targetDir: string, o
   const storeFiles = new Map<string, Buffer>();
   for (const [name, copy] of copies) storeFiles.set(`${name}.db`, copy.content);
   if (indexes) storeFiles.set(INDEX_FILE, indexes);
+  // Checkpoints make the verification open fast. They stay out of the backup itself; one that does
+  // not match the copied data file (another generation, or covering more than was copied) is ignored.
+  for (const name of copies.keys()) {
+    const checkpoint = await readIfExists(path.join(source, `${name}.db.ckpt`));
+    if (checkpoint) storeFiles.set(`${name}.db.ckpt`, checkpoint);
+  }
   await fs.mkdir(path.dirname(target), { recursive: true });
   let documents: Map<string, number>;
   try {
