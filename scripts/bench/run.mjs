@@ -712,11 +712,13 @@ try {
   results.chat.sessions = CHAT_SESSIONS;
 
   process.stderr.write(`bench: ${CONVERSATIONS} conversations (capped at ${CONVERSATIONS_MAX_MS / 1000} s)…\n`);
-  const { tokens: conversationTokens, ...conversationResults } = await conversations(app, Math.max(...STREAM_STEPS));
+  const { tokens: conversationTokens, ...conversationResults } = await profiled(app, "session-start-burst", () =>
+    conversations(app, Math.max(...STREAM_STEPS)),
+  );
   results.conversations = conversationResults;
 
   process.stderr.write(`bench: holding ${STREAM_STEPS.join(" → ")} session.events streams…\n`);
-  results.streams = await streams(app, agent, conversationTokens);
+  results.streams = await profiled(app, "session-events-streams", () => streams(app, agent, conversationTokens));
   agent.destroy();
   results.appExitCode = await stopChild(app.child);
   rmSync(app.dataDir, { recursive: true, force: true });
