@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -145,15 +145,18 @@ describe("documents read back from the file", () => {
 });
 
 describe("store files", () => {
-  it("are created 0600 (and the store directory 0700)", async () => {
+  it("are created 0600 (and the store directory 0700), also narrowing what older versions created", async () => {
     const dir = path.join(await stores.dir(), "store");
+    await mkdir(dir, { mode: 0o755 });
+    await writeFile(path.join(dir, "legacy.db"), '{"_id":"a"}\n', { mode: 0o644 });
     const store = await stores.open({ dir, checkpointMinBytes: 1 });
     const col = store.db().collection("things");
+    expect(await store.db().collection("legacy").countDocuments()).toBe(1);
     await col.createIndex({ k: 1 }, { unique: true });
     for (let i = 0; i < 20; i++) await col.insertOne({ k: i });
     await store.close();
     const files = await readdir(dir);
-    expect(files).toEqual(expect.arrayContaining(["things.db", "things.db.ckpt", "_indexes.json"]));
+    expect(files).toEqual(expect.arrayContaining(["things.db", "things.db.ckpt", "_indexes.json", "legacy.db"]));
     for (const file of files) expect(((await stat(path.join(dir, file))).mode & 0o777).toString(8), file).toBe("600");
     expect(((await stat(dir)).mode & 0o777).toString(8)).toBe("700");
   });

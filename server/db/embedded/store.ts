@@ -175,6 +175,8 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   };
   if (!(tuning.compactionRatio > 1)) throw new EmbeddedStoreError("INVALID_ARGUMENT", "compactionRatio must be greater than 1");
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  // Store directories created by older versions (or under a permissive umask) are narrowed too.
+  await fs.chmod(dir, DIR_MODE).catch(() => undefined);
   const lock = await acquireDirLock(dir);
   try {
     const catalog = await IndexCatalog.load(dir);
