@@ -107,8 +107,58 @@ function assertSameId(before: Doc, after: Doc): void {
   }
 }
 
+const SIMPLE_OPERATORS = new Set(["$set", "$unset", "$inc", "$push"]);
+
+/**
+ * The common case without mingo's machinery: `$set`, `$unset`, `$inc` and plain `$push` on distinct
+ * top-level fields (not `_id`), where the current values fit (a number or nothing for `$inc`, an
+ * array or nothing for `$push`). Applies the update to `target` and returns true, or returns false
+ * without touching it (then mingo applies it, with every operator, path form and error).
+ */
+function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
+  const seen = new Set<string>();
+  for (const [op, expr] of Object.entries(ops)) {
+    if (!SIMPLE_OPERATORS.has(op)) return false;
+    for (const [field, value] of Object.entries(expr)) {
+      if (field === "_id" || field.includes(".") || field.startsWith("$") || field === "__proto__" || seen.has(field)) return false;
+      seen.add(field);
+      const current = target[field];
+      if (op === "$inc" && current !== undefined && current !== null && typeof current !== "number") return false;
+      if (op === "$inc" && current === null) return false;
+      if (op === "$push") {
+        if (current !== undefined && !Array.isArray(current)) return false;
+        if (isOperatorObject(value)) return false; // $each, $slice, $sort, $position
+      }
+    }
+  }
+  for (const [op, expr] of Object.entries(ops)) {
+    for (const [field, value] of Object.entries(expr)) {
+      switch (op) {
+        case "$set":
+          target[field] = deepClone(value);
+          break;
+        case "$unset":
+          delete target[field];
+          break;
+        case "$inc":
+          target[field] = ((target[field] as number | undefined) ?? 0) + (value as number);
+          break;
+        case "$push":
+          target[field] = [...((target[field] as unknown[] | undefined) ?? []), deepClone(value)];
+          break;
+      }
+    }
+  }
+  return true;
+}
+
 /** Applies an update to a copy of `doc`; `insert` also applies `$setOnInsert`. Returns the normalized new document. */
-export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options: { arrayFilters?: Doc[]; insert?: boolean } = {}): Doc {
+export function applyUpdate(
+  doc: Doc,
+  parsed: ParsedUpdate,
+  filter: Doc,
+  options: { arrayFilters?: Doc[]; insert?: boolean; /** always through mingo (tests compare both paths) */ general?: boolean } = {},
+): Doc {
   const target = deepClone(doc);
   try {
     if (parsed.kind === "pipeline") {
@@ -140,8 +190,10 @@ export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options
     }
     if (Object.keys(ops).length === 0) return normalizeDocument(target, "updated document");
     assertNumericTargets(target, ops);
-    const condition = options.insert ? {} : filter;
-    mingoUpdate(target, deepClone(ops) as never, options.arrayFilters, condition, { cloneMode: "deep" });
+    if (options.arrayFilters || options.general || !applySimpleUpdate(target, ops)) {
+      const condition = options.insert ? {} : filter;
+      mingoUpdate(target, deepClone(ops) as never, options.arrayFilters, condition, { cloneMode: "deep" });
+    }
   } catch (error) {
     throw toServerError(error);
   }
