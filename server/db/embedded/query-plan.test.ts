@@ -36,7 +36,7 @@ describe("query plans compiled once per shape", () => {
     clearQueryCaches();
     const start = { ...planCacheStats };
     const a = compileFilter({ name: /ring/i, tags: { $all: ["gold"] } });
-    const b = compileFilter({ name: /ring/i, tags: { $all: ["gold"] } });
+    const b = compileFilter({ name: /ring/i, tags: { $all: ["gold"] } }); // a regular expression: mingo
     expect(a.test({ _id: "1", name: "Gold Ring", tags: ["gold", "ring"] })).toBe(true);
     expect(b.test({ _id: "2", name: "Chain", tags: ["gold"] })).toBe(false);
     expect(planCacheStats.mingoMisses - start.mingoMisses).toBe(1);
@@ -73,9 +73,9 @@ describe("query plans compiled once per shape", () => {
     });
     const fields = ["a", "b", "b.c", "b.d", "a.0", "z"];
     const condition = (): unknown => {
-      const op = pick(["eq", "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "two"]);
+      const op = pick(["eq", "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$all", "$exists", "two"]);
       if (op === "eq") return pick(scalars);
-      if (op === "$in" || op === "$nin") return { [op]: Array.from({ length: Math.floor(rnd() * 3) }, () => pick(scalars)) };
+      if (op === "$in" || op === "$nin" || op === "$all") return { [op]: Array.from({ length: Math.floor(rnd() * 3) }, () => pick(scalars)) };
       if (op === "$exists") return { $exists: rnd() < 0.5 };
       if (op === "two") return { $gte: pick([0, "a", d1]), $lt: pick([2, "b", d2]) };
       return { [op]: pick(scalars) };

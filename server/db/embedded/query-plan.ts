@@ -40,8 +40,8 @@ export interface CompiledFilter {
 // Leaf predicates (mingo's semantics, value bound at call time)
 // ---------------------------------------------------------------------------------------------
 
-type LeafOp = "$eq" | "$ne" | "$gt" | "$gte" | "$lt" | "$lte" | "$in" | "$nin" | "$exists";
-const LEAF_OPS = new Set<string>(["$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists"]);
+type LeafOp = "$eq" | "$ne" | "$gt" | "$gte" | "$lt" | "$lte" | "$in" | "$nin" | "$all" | "$exists";
+const LEAF_OPS = new Set<string>(["$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$all", "$exists"]);
 const UNWRAP = { unwrapArray: true };
 
 function eq(a: unknown, b: unknown, depth: number): boolean {
@@ -81,6 +81,15 @@ function leaf(selector: string, op: LeafOp, value: unknown): Predicate {
       return (o) => inList(get(o), value as unknown[]);
     case "$nin":
       return (o) => !inList(get(o), value as unknown[]);
+    case "$all": {
+      // Top-level fields and scalar operands only (shapeOf checks), with mingo's semantics: the field
+      // is a non-empty array holding every one of them.
+      const list = value as unknown[];
+      return (o) => {
+        const v = o[selector];
+        return isArray(v) && v.length > 0 && list.length > 0 && list.every((x) => v.some((e) => isEqual(x, e)));
+      };
+    }
     case "$gt":
       return (o) => compareSome(get(o), value, gt);
     case "$gte":
@@ -153,6 +162,8 @@ function shapeOf(filter: Doc, values: unknown[]): string | null {
         if (!Array.isArray(operand) || !operand.every(isScalarOperand)) return null;
       } else if (op === "$exists") {
         if (field.includes(".")) return null;
+      } else if (op === "$all") {
+        if (field.includes(".") || !Array.isArray(operand) || !operand.every(isScalarOperand)) return null;
       } else if (!isScalarOperand(operand)) return null;
       key += `${name}${op},`;
       values.push(operand);
