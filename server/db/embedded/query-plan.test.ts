@@ -75,7 +75,8 @@ describe("query plans compiled once per shape", () => {
     const condition = (): unknown => {
       const op = pick(["eq", "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$all", "$exists", "two"]);
       if (op === "eq") return pick(scalars);
-      if (op === "$in" || op === "$nin" || op === "$all") return { [op]: Array.from({ length: Math.floor(rnd() * 3) }, () => pick(scalars)) };
+      if (op === "$in" || op === "$nin" || op === "$all")
+        return { [op]: Array.from({ length: Math.floor(rnd() * 3) }, () => pick(scalars)) };
       if (op === "$exists") return { $exists: rnd() < 0.5 };
       if (op === "two") return { $gte: pick([0, "a", d1]), $lt: pick([2, "b", d2]) };
       return { [op]: pick(scalars) };
