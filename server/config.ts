@@ -11,6 +11,30 @@ export interface FlagConfig {
   allowedUsers: readonly string[];
 }
 
+/** DeepSeek (the LLM engine); the rule engine answers alone without an API key. */
+export interface DeepseekConfig {
+  apiKey: string | undefined;
+  baseUrl: string;
+  model: string;
+  /** The HTTP client's timeout per request (backstop). */
+  timeoutMs: number;
+  /** Retries inside the first-token deadline. */
+  maxRetries: number;
+  thinking: "disabled" | "enabled";
+  reasoningEffort: "high" | "max" | undefined;
+  temperature: number;
+  topP: number;
+  /** `max_tokens` for the visible answer; `reasoningTokens` more when thinking is enabled. */
+  maxOutputTokens: number;
+  reasoningTokens: number;
+  /** The first token of a turn arrives within this or the rules answer. */
+  firstTokenMs: number;
+  /** A whole LLM turn fits in this or the rules answer. */
+  turnTimeoutMs: number;
+  /** USD per million tokens (prompt cache miss, prompt cache hit, output). */
+  pricesPerMTok: { input: number; cachedInput: number; output: number };
+}
+
 export interface AppConfig {
   env: ParsedEnv["NODE_ENV"];
   isProduction: boolean;
@@ -30,7 +54,7 @@ export interface AppConfig {
   /** How the widget looks on the store's pages (data attributes on the script tag override these). */
   widget: { brandColor: string | undefined; position: "right" | "left"; greeting: string | undefined };
   mongodb: { uri: string; dbName: string; serverSelectionTimeoutMs: number; operationTimeoutMs: number } | undefined;
-  deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
+  deepseek: DeepseekConfig;
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
   flags: FlagConfig;
   allowedOrigins: readonly string[];
@@ -126,6 +150,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       problems.push("CONCIERGE_ENDPOINT_SECRET: required in production when CONCIERGE_ORDER_STATUS_ENDPOINT is set");
     }
   }
+  if (e.DEEPSEEK_FIRST_TOKEN_MS > e.DEEPSEEK_TURN_TIMEOUT_MS) {
+    problems.push("DEEPSEEK_FIRST_TOKEN_MS: must not be longer than DEEPSEEK_TURN_TIMEOUT_MS");
+  }
   const orderNumbers = parseOrderNumberFormat(e.ORDER_NUMBER_PREFIX, e.ORDER_NUMBER_DIGITS, problems);
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
@@ -158,13 +185,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
           operationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
         }
       : undefined,
-    deepseek: {
+    deepseek: Object.freeze({
       apiKey: e.DEEPSEEK_API_KEY,
       baseUrl: e.DEEPSEEK_BASE_URL,
       model: e.DEEPSEEK_MODEL,
       timeoutMs: e.DEEPSEEK_TIMEOUT_MS,
       maxRetries: e.DEEPSEEK_MAX_RETRIES,
-    },
+      thinking: e.DEEPSEEK_THINKING,
+      reasoningEffort: e.DEEPSEEK_REASONING_EFFORT,
+      temperature: e.DEEPSEEK_TEMPERATURE,
+      topP: e.DEEPSEEK_TOP_P,
+      maxOutputTokens: e.DEEPSEEK_MAX_OUTPUT_TOKENS,
+      reasoningTokens: e.DEEPSEEK_REASONING_TOKENS,
+      firstTokenMs: e.DEEPSEEK_FIRST_TOKEN_MS,
+      turnTimeoutMs: e.DEEPSEEK_TURN_TIMEOUT_MS,
+      pricesPerMTok: Object.freeze({
+        input: e.DEEPSEEK_PRICE_INPUT_PER_MTOK,
+        cachedInput: e.DEEPSEEK_PRICE_CACHED_INPUT_PER_MTOK,
+        output: e.DEEPSEEK_PRICE_OUTPUT_PER_MTOK,
+      }),
+    }),
     secrets: { jwtSecret: jwtSecret!, encryptionKey: encryptionKey!, generated },
     flags: {
       // Unprefixed names win over the runbook's NEXT_PUBLIC_ names when both are set.

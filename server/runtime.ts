@@ -2,7 +2,7 @@ import type { AppConfig } from "./config";
 import { ConversationEngine } from "./concierge/turn/conversation-engine";
 import { RuleEngine } from "./concierge/turn/rule-engine";
 import type { ConciergeDeps } from "./concierge/turn/types";
-import { LlmEngine } from "./concierge/llm/engine";
+import { LlmEngine, type LlmTurnOutcome } from "./concierge/llm/engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
 import { createKnowledgeService } from "./concierge/knowledge/create";
 import { connectStore, type Store } from "./db/client";
@@ -85,6 +85,8 @@ export interface RuntimeOverrides {
   seedOnStart?: boolean;
   /** Operations commands pass false: no background work (the retention sweep). */
   backgroundTasks?: boolean;
+  /** Sees every LLM turn's outcome and stats (eval:llm measures first tokens, cost and guard hits). */
+  onLlmTurn?: (outcome: LlmTurnOutcome) => void;
 }
 
 /** The runbook's optional external catalog and order-status services (CONCIERGE_*_ENDPOINT). */
@@ -126,6 +128,7 @@ function buildServices(
   llmClient: LlmClient,
   bus: RealtimeBus,
   rateLimiter: RateLimiter,
+  onLlmTurn?: (outcome: LlmTurnOutcome) => void,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
   const external = externalSources(config, logger, metrics);
@@ -167,7 +170,16 @@ function buildServices(
     knowledge: createKnowledgeService({ dir: config.knowledgeDir, policyFile: config.policyFile, logger }),
     storeName: config.storeName,
   };
-  const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
+  const llmEngine = new LlmEngine(llmClient, metrics, {
+    firstTokenMs: config.deepseek.firstTokenMs,
+    turnTimeoutMs: config.deepseek.turnTimeoutMs,
+    maxOutputTokens: config.deepseek.maxOutputTokens,
+    reasoningTokens: config.deepseek.reasoningTokens,
+    prices: config.deepseek.pricesPerMTok,
+    logger,
+    ...(onLlmTurn ? { onTurn: onLlmTurn } : {}),
+  });
+  const engine = new ConversationEngine(new RuleEngine(), llmEngine, metrics, logger);
   const sessions = new SessionService(
     conversations,
     flags,
@@ -289,7 +301,7 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();
-  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter);
+  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter, overrides.onLlmTurn);
   const feed =
     store.kind === "mongodb"
       ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger, {
