@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context);
   const dashboard = callerFor(request, context, staff).dashboard;
   try {
-    const [ticket, staffList] = await Promise.all([dashboard.tickets.get({ id: params.id ?? "" }), dashboard.staff()]);
+    const [ticket, staffList] = await Promise.all([dashboard.tickets.get({ id: params.id ?? "" }), dashboard.staff.list()]);
     return json(
       {
         ticket,

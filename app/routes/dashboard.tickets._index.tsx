@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = parseTicketFilters(new URL(request.url).searchParams);
   const dashboard = callerFor(request, context, staff).dashboard;
   try {
-    const [list, staffList] = await Promise.all([dashboard.tickets.list(ticketListInput(filters)), dashboard.staff()]);
+    const [list, staffList] = await Promise.all([dashboard.tickets.list(ticketListInput(filters)), dashboard.staff.list()]);
     return json(
       { filters, list, staff: staffList.map((s) => ({ userId: s.userId, displayName: s.displayName })), me: staff.userId },
       { headers: { "Cache-Control": "no-store" } },

@@ -93,16 +93,18 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions, staffCoo
       token: runtime.config.metricsToken,
     }).then((r) => sendResponse(res, r), next),
   );
-  app.get("/api/widget/config", (req, res) => sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook)));
+  const visitorHandoff = (vid: string) => runtime.services.handoff.forVisitor(vid);
+  app.get("/api/widget/config", (req, res, next) =>
+    answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook, undefined, visitorHandoff).then((r) => sendAnswer(res, r), next),
+  );
   // The same, for a signed-in shopper: the store's identity token in a text/plain body (a CORS
   // "simple" request, no preflight; never in a URL).
   app.post("/api/widget/config", express.text({ type: "text/plain", limit: "8kb" }), (req, res, next) => {
     const token = typeof req.body === "string" ? req.body.trim() : "";
     const verify = /^[A-Za-z0-9._-]{10,4096}$/.test(token) ? runtime.services.sessions.verifyIdentity(token) : Promise.resolve(null);
-    verify.then(
-      (identity) => sendAnswer(res, answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook, identity?.email)),
-      next,
-    );
+    verify
+      .then((identity) => answerWidgetConfig(req.query.vid, runtime.services.flags, widgetLook, identity?.email, visitorHandoff))
+      .then((r) => sendAnswer(res, r), next);
   });
   app.get("/images/products/:file", (req, res, next) =>
     answerProductImage(req.params.file ?? "", runtime.services.catalog).then((r) => sendAnswer(res, r), next),

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { conciergeMessageSchema, type ConciergeMessage, type MessageRole, type TranscriptEntry } from "../concierge/messages";
 import type { ConversationState } from "../domain/conversation-state";
+import type { PresenceEvent } from "../domain/conversation-mode";
 import { KeyedLock } from "../platform/keyed-lock";
-import type { ConversationDoc, ConversationsRepository, MessageDoc } from "../db/repositories/conversations";
+import type { ConversationDoc, ConversationsRepository, MessageDoc, ShopperContext } from "../db/repositories/conversations";
 import type { RealtimeBus } from "../platform/realtime-bus";
 import { AsyncQueue } from "../platform/async-queue";
 import { notFound, unauthenticated } from "./errors";
@@ -17,6 +18,12 @@ export function toTranscriptEntry(doc: MessageDoc): TranscriptEntry {
 
 /** Conversations and their transcripts: every stored message is validated and sequenced. */
 export const conversationChannel = (conversationId: string) => `conversation:${conversationId}`;
+
+/** Typing and read receipts of a conversation (never stored on this channel). */
+export const presenceChannel = (conversationId: string) => `presence:${conversationId}`;
+
+/** What a live follower receives: transcript entries, and presence from the other side. */
+export type LiveEvent = TranscriptEntry | PresenceEvent;
 
 /** Top-level state fields a turn changed, applied on top of whatever the state is now. */
 export function stateChanges(before: ConversationState, after: ConversationState): (current: ConversationState) => ConversationState {
@@ -76,6 +83,11 @@ export class ConversationService {
 
   byId(id: string): Promise<ConversationDoc | null> {
     return this.conversations.findById(id);
+  }
+
+  /** Records where the shopper is (the store page, their device) for the stylist's view. */
+  setContext(id: string, context: ShopperContext): Promise<void> {
+    return this.conversations.setContext(id, context);
   }
 
   /** Appends messages after validating each against the message union (a bad one is a bug: throws). */
@@ -141,6 +153,48 @@ export class ConversationService {
       clearTimeout(poll);
       unsubscribe();
       unsubscribeResync();
+    }
+  }
+
+  /** Publishes typing or a read receipt to whoever follows the conversation live in this process. */
+  publishPresence(conversationId: string, event: PresenceEvent): void {
+    this.bus.publish(presenceChannel(conversationId), event);
+  }
+
+  /**
+   * {@link follow}, plus the other side's presence: the widget (`side` "shopper") sees the stylist
+   * typing and reading, the ticket view (`side` "stylist") sees the shopper's.
+   */
+  async *followLive(
+    conversationId: string,
+    afterSeq: number,
+    side: "shopper" | "stylist",
+    signal?: AbortSignal,
+  ): AsyncGenerator<LiveEvent> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const queue = new AsyncQueue<LiveEvent>();
+    const off = this.bus.subscribe(presenceChannel(conversationId), (payload) => {
+      const event = payload as PresenceEvent;
+      const from = event.presence === "typing" ? event.from : event.by;
+      if (from !== side) queue.push(event);
+    });
+    const pump = (async () => {
+      try {
+        for await (const entry of this.follow(conversationId, afterSeq, stop.signal)) queue.push(entry);
+        queue.end();
+      } catch (error) {
+        queue.fail(error);
+      }
+    })();
+    try {
+      yield* queue.iterate(stop.signal);
+    } finally {
+      off();
+      stop.abort();
+      signal?.removeEventListener("abort", onAbort);
+      await pump;
     }
   }
 

@@ -26,6 +26,8 @@ export interface TrpcContext {
   staff: StaffIdentity | null;
   /** Response headers a procedure wants to add (rate-limit headers, etc.). */
   responseHeaders: Headers;
+  /** The request's User-Agent (session.start keeps a coarse device description for stylists). */
+  userAgent: string | undefined;
 }
 
 /** Request headers, read by name (a fetch `Headers`, or a getter over Node's incoming headers). */
@@ -59,5 +61,6 @@ export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
     idempotencyKey: opts.headers.get("idempotency-key") || undefined,
     staff: opts.staff ?? null,
     responseHeaders: opts.responseHeaders ?? new Headers(),
+    userAgent: opts.headers.get("user-agent")?.slice(0, 512) || undefined,
   };
 }

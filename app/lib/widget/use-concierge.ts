@@ -399,7 +399,10 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       sub = client.session.events.subscribe(
         { afterSeq: lastSeq() },
         {
-          onData: (entry) => merge([entry], true),
+          onData: (event) => {
+            if ("presence" in event) return;
+            merge([event], true);
+          },
           onError: (error) => {
             sub?.unsubscribe();
             if (stopped) return;
