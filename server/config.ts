@@ -6,6 +6,9 @@ import { DEFAULT_PRODUCT_URL_TEMPLATE } from "./domain/catalog";
 import { DEFAULT_ORDER_NUMBER_FORMAT, type OrderNumberFormat } from "./domain/orders";
 import { parseBusinessHours, type BusinessHours } from "./domain/business-hours";
 
+/** Live streams one client address may hold at once by default (a shared office or shop network included). */
+export const DEFAULT_LIVE_STREAMS_PER_IP = 60;
+
 /** How notification emails leave the app. */
 export type MailConfig =
   | { transport: "off" | "console"; from: string }
@@ -91,6 +94,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
   rateLimitEnabled: boolean;
+  /** Concurrent SSE streams per client address. */
+  liveStreamsPerIp: number;
   /** Seed the demo catalog and orders into an empty embedded store on start. */
   seedDemoData: boolean;
   /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin account created on start if none has that email. */
@@ -275,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
     metricsToken: e.METRICS_TOKEN,
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
+    liveStreamsPerIp: e.LIVE_STREAMS_PER_IP ?? DEFAULT_LIVE_STREAMS_PER_IP,
     // Demo orders and catalog only where asked: never by default in production or on MongoDB.
     seedDemoData: e.SEED_DEMO_DATA ?? (!e.MONGODB_URI && !isProduction),
     bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,

@@ -22,7 +22,22 @@ export async function settled(w: WidgetDoc) {
 
 /** The session has started: the greeting is on screen and the composer is usable. */
 export async function ready(w: WidgetDoc) {
-  await w.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+  try {
+    await w.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+  } catch (error) {
+    // Say what the shopper saw instead (an error notice, a skeleton, a blank document) and which requests failed.
+    const seen = await w
+      .evaluate(() => ({
+        ready: document.querySelector(".cw-root")?.hasAttribute("data-ready") ?? null,
+        text: document.body?.innerText.slice(0, 600) ?? "",
+        failed: performance
+          .getEntriesByType("resource")
+          .filter((e) => (e as PerformanceResourceTiming).responseStatus >= 400 || (e as PerformanceResourceTiming).responseEnd === 0)
+          .map((e) => `${(e as PerformanceResourceTiming).responseStatus} ${e.name}`),
+      }))
+      .catch((e: unknown) => ({ unavailable: String(e) }));
+    throw new Error(`the widget never became ready; it showed ${JSON.stringify(seen)}`, { cause: error });
+  }
 }
 
 /** The element focused inside the widget's document, described for assertions. */

@@ -149,6 +149,8 @@ async function startApp({ dataDir = mkdtempSync(path.join(tmpdir(), "aurora-benc
     LOG_LEVEL: "warn",
     SEED_DEMO_DATA: "true",
     RATE_LIMIT_ENABLED: "false",
+    // Every held stream comes from 127.0.0.1: lift the per-address cap on live streams (default 60).
+    LIVE_STREAMS_PER_IP: "100000",
   });
   let output = "";
   const args = profile ? ["--inspect=127.0.0.1:0", "build/server/main.js"] : ["build/server/main.js"];

@@ -49,7 +49,11 @@ export function createRequestListener(options: HttpAppOptions): (req: IncomingMe
   const serveTrpc = (req: IncomingMessage, res: ServerResponse) => {
     let i = 0;
     const next = (error?: unknown) => {
-      if (error) return runtime.logger.error({ err: error }, "edge middleware failed");
+      if (error) {
+        runtime.logger.error({ err: error, requestId: (res as { requestId?: string }).requestId }, "edge middleware failed");
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+        return void res.end();
+      }
       const step = edge[i++];
       if (step) return step(req, res, next);
       trpc(req, res).catch((err: unknown) => {

@@ -109,14 +109,22 @@ export class ChatService {
   async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
+    // The history before this turn: read only when needed (a tapped chip's label, the model's prompt),
+    // newest first with a limit, and at most once.
+    let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
+    let shopperSeq = Number.POSITIVE_INFINITY;
+    const history = () =>
+      (historyRead ??= this.conversations
+        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT + 1)
+        .then((entries) => entries.filter((e) => e.seq < shopperSeq).slice(-HISTORY_FOR_PROMPT)));
     // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
     // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
     const shopperMessage: ConciergeMessage =
       turnInput.kind === "text"
         ? { type: "text", text: maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) }
-        : describeAction(turnInput.action, history);
+        : describeAction(turnInput.action, await history());
     const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
+    shopperSeq = shopperEntry!.seq;
     if (conversation.handoff)
       await this.onShopperTurn(conversation._id).catch((error: unknown) =>
         this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
@@ -203,7 +211,7 @@ export class ChatService {
           : result.state;
         // Only what this turn changed is written, on top of the CURRENT state (an identify or an
         // order verification that happened meanwhile is kept).
-        await this.conversations.applyTurn(fresh._id, before, after, result.intent);
+        await this.conversations.applyTurn(fresh._id, before, after, result.intent, fresh);
         if (rateLater) this.scheduleRating(fresh._id);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;

@@ -12,6 +12,7 @@ import {
   isOperatorObject,
   isPlainObject,
   normalizeDocument,
+  normalizeField,
   normalizeSpec,
   setPath,
   type Doc,
@@ -152,6 +153,36 @@ function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
   return true;
 }
 
+/**
+ * The simple update (see {@link applySimpleUpdate}) without copying the document: a shallow copy
+ * whose untouched fields stay shared with `doc` (stored documents are never mutated) and whose
+ * changed fields are normalized fresh values. Undefined when the update is not that simple.
+ */
+function applySimpleUpdateShared(doc: Doc, ops: Record<string, Doc>): Doc | undefined {
+  const probe: Doc = {};
+  for (const expr of Object.values(ops)) for (const field of Object.keys(expr)) probe[field] = doc[field];
+  // The same preconditions as the copying path, checked on the touched fields only (nothing is written yet).
+  if (!applySimpleUpdate(probe, ops)) return undefined;
+  const target: Doc = { ...doc };
+  for (const [op, expr] of Object.entries(ops)) {
+    for (const [field, value] of Object.entries(expr)) {
+      switch (op) {
+        case "$set":
+          target[field] = normalizeField(value, field);
+          break;
+        case "$unset":
+          delete target[field];
+          break;
+        case "$inc":
+        case "$push":
+          target[field] = normalizeField(probe[field], field);
+          break;
+      }
+    }
+  }
+  return target;
+}
+
 /** Applies an update to a copy of `doc`; `insert` also applies `$setOnInsert`. Returns the normalized new document. */
 export function applyUpdate(
   doc: Doc,
@@ -159,6 +190,15 @@ export function applyUpdate(
   filter: Doc,
   options: { arrayFilters?: Doc[]; insert?: boolean; /** always through mingo (tests compare both paths) */ general?: boolean } = {},
 ): Doc {
+  if (parsed.kind === "operators" && !options.insert && !options.arrayFilters && !options.general) {
+    try {
+      assertNumericTargets(doc, parsed.ops);
+      const shared = applySimpleUpdateShared(doc, parsed.ops);
+      if (shared) return shared;
+    } catch (error) {
+      throw toServerError(error);
+    }
+  }
   const target = deepClone(doc);
   try {
     if (parsed.kind === "pipeline") {

@@ -5,8 +5,6 @@ import { header, type EdgeRequest, type EdgeResponse } from "../node-request";
 
 /** Live streams (SSE) one widget session may hold at once: its transcript feed plus a few turns or tabs. */
 export const MAX_STREAMS_PER_SESSION = 6;
-/** Live streams one client address may hold at once (a shared office or shop network included). */
-export const MAX_STREAMS_PER_IP = 60;
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/;
 
@@ -28,7 +26,7 @@ export class StreamSlots {
     const claims = token ? await this.runtime.sessionTokens.verify(token).catch(() => null) : null;
     const sid = claims?.sid;
     if (
-      (this.byIp.get(ip) ?? 0) >= MAX_STREAMS_PER_IP ||
+      (this.byIp.get(ip) ?? 0) >= this.runtime.config.liveStreamsPerIp ||
       (sid !== undefined && (this.bySession.get(sid) ?? 0) >= MAX_STREAMS_PER_SESSION)
     ) {
       res.writeHead(429, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Retry-After": "10" });
