@@ -100,13 +100,14 @@ export class ChatService {
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
   async send(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnOutcome> {
-    const handle = await this.start(sessionId, input, ip);
+    // Nobody can stream a turn answered in one call (its id never leaves the server): no turn record.
+    const handle = await this.start(sessionId, input, ip, { streamable: false });
     const outcome = await handle.done;
     return { ...outcome, entries: [handle.shopperEntry, ...outcome.entries] };
   }
 
   /** Starts a turn; the answer streams to subscribers and is stored even if nobody listens. */
-  async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
+  async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
     // The history before this turn: read only when needed (a tapped chip's label, the model's prompt),
@@ -137,7 +138,7 @@ export class ChatService {
       for (const l of listeners) l(event);
     };
     const turnId = `t_${randomBytes(12).toString("base64url")}`;
-    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq);
+    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
       broadcast({ type: "delta", text: chunk });
       record.progress(text);
@@ -298,8 +299,8 @@ export class ChatService {
    * The turn's record for other instances: created now, its text written at most every 250 ms while
    * it streams, and its end. Failures are logged, never fail the turn (the transcript is the truth).
    */
-  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number) {
-    const repo = this.turnRecords;
+  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number, streamable: boolean) {
+    const repo = streamable ? this.turnRecords : undefined;
     if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
     const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
     const started = repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn);

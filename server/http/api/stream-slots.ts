@@ -1,10 +1,19 @@
 import type { Runtime } from "../../runtime";
+import type { WidgetSessionClaims } from "../../platform/tokens";
 import { clientIpKey } from "../../platform/rate-limit/policies";
 import { clientIp } from "../client-ip";
 import { header, type EdgeRequest, type EdgeResponse } from "../node-request";
 
 /** Live streams (SSE) one widget session may hold at once: its transcript feed plus a few turns or tabs. */
 export const MAX_STREAMS_PER_SESSION = 6;
+
+/** Session claims verified at admission, per request. */
+const verifiedSessions = new WeakMap<EdgeRequest, Promise<WidgetSessionClaims | null>>();
+
+/** The widget session a live stream's admission verified (undefined for other requests). */
+export function verifiedSessionOf(req: EdgeRequest): Promise<WidgetSessionClaims | null> | undefined {
+  return verifiedSessions.get(req);
+}
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/;
 
@@ -19,11 +28,16 @@ export class StreamSlots {
 
   constructor(private readonly runtime: Runtime) {}
 
-  /** Admits the stream (and tracks it) or answers 429; returns true when it answered. */
+  /**
+   * Admits the stream (and tracks it) or answers 429; returns true when it answered. The verified
+   * session claims are kept on the request ({@link verifiedSessionOf}) so the procedure does not verify again.
+   */
   async admit(req: EdgeRequest, res: EdgeResponse): Promise<boolean> {
     const ip = clientIpKey(clientIp(req, this.runtime.config.trustProxy));
     const token = BEARER.exec(header(req, "authorization") ?? "")?.[1];
-    const claims = token ? await this.runtime.sessionTokens.verify(token).catch(() => null) : null;
+    const verifying = token ? this.runtime.sessionTokens.verify(token).catch(() => null) : Promise.resolve(null);
+    verifiedSessions.set(req, verifying);
+    const claims = await verifying;
     const sid = claims?.sid;
     if (
       (this.byIp.get(ip) ?? 0) >= this.runtime.config.liveStreamsPerIp ||

@@ -7,7 +7,7 @@ import { header, pathOf, requestIdOf, type EdgeRequest, type EdgeResponse } from
 import { isSameOriginRequest } from "../same-origin";
 import { staffFromCookie } from "../staff-from-request";
 import type { StaffSessionCookies } from "../staff-session";
-import { StreamSlots } from "./stream-slots";
+import { StreamSlots, verifiedSessionOf } from "./stream-slots";
 
 /** The largest request body /api/trpc reads (bytes): a chat turn is ≤ 1,000 characters. */
 export const MAX_TRPC_BODY_BYTES = 64 * 1024;
@@ -49,6 +49,7 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
       requestId: requestIdOf(res),
       ip: ipOf(req),
       staff,
+      ...(verifiedSessionOf(req) ? { widgetSession: verifiedSessionOf(req) } : {}),
     });
   };
   return async (req: EdgeRequest, res: EdgeResponse): Promise<void> => {
