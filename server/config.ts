@@ -1,4 +1,5 @@
 import path from "node:path";
+import { RATE_LIMIT_POLICIES } from "./platform/rate-limit/policies";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
 import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
@@ -94,6 +95,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
   rateLimitEnabled: boolean;
+  /** support_ip: calls per minute per client address. */
+  rateLimitIpPerMinute: number;
   /** Concurrent SSE streams per client address. */
   liveStreamsPerIp: number;
   /** Seed the demo catalog and orders into an empty embedded store on start. */
@@ -280,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
     metricsToken: e.METRICS_TOKEN,
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
+    rateLimitIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE ?? RATE_LIMIT_POLICIES.support_ip.limit,
     liveStreamsPerIp: e.LIVE_STREAMS_PER_IP ?? DEFAULT_LIVE_STREAMS_PER_IP,
     // Demo orders and catalog only where asked: never by default in production or on MongoDB.
     seedDemoData: e.SEED_DEMO_DATA ?? (!e.MONGODB_URI && !isProduction),

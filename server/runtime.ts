@@ -22,6 +22,11 @@ import { recordDbConnectionFailure, recordRateLimitDecision } from "./platform/m
 import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limiter";
 import { RATE_LIMIT_POLICIES, type PolicyName, type RateLimitPolicy } from "./platform/rate-limit/policies";
 
+/** The declared policies, with the per-address limit the configuration sets (RATE_LIMIT_IP_PER_MINUTE). */
+function configuredPolicies(ipPerMinute: number): Record<PolicyName, RateLimitPolicy> {
+  return { ...RATE_LIMIT_POLICIES, support_ip: { ...RATE_LIMIT_POLICIES.support_ip, limit: ipPerMinute } };
+}
+
 function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
   return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<
     PolicyName,
@@ -354,7 +359,7 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       keySecret: config.secrets.encryptionKey,
       logger,
       // RATE_LIMIT_ENABLED=false (load benchmarks only): same code path, limits out of reach.
-      ...(config.rateLimitEnabled ? {} : { policies: unlimitedPolicies() }),
+      policies: config.rateLimitEnabled ? configuredPolicies(config.rateLimitIpPerMinute) : unlimitedPolicies(),
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();

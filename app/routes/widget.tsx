@@ -47,10 +47,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // else the store's configuration.
   const color = url.searchParams.get(FRAME_PARAMS.color);
   const greeting = url.searchParams.get(FRAME_PARAMS.greeting)?.trim().slice(0, 300) || undefined;
+  // The store page the panel is on: a path only (the loader sends no query string), for the stylist's view.
+  const pageParam = url.searchParams.get(FRAME_PARAMS.page) ?? "";
+  const page = /^\/[^\s?#]{0,299}$/.test(pageParam) ? pageParam : undefined;
   const theme = widgetTheme(isBrandColor(color) ? color : config.widget.brandColor);
   const orderExample = orderNumberExampleFor(config.orderNumbers);
   return json(
-    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, orderExample },
+    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, orderExample, page },
     { headers },
   );
 }
@@ -78,6 +81,7 @@ export default function WidgetRoute() {
       themeVars={data.themeVars}
       greeting={data.greeting}
       orderExample={data.orderExample}
+      page={data.page}
     />
   );
 }

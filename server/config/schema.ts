@@ -169,6 +169,8 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
   RATE_LIMIT_ENABLED: booleanFlag.optional(),
+  /** Support/session/chat calls per minute per client address (support_ip); raise it when many shoppers share one address. */
+  RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000).optional(),
   /** Live streams (SSE) one client address may hold at once; raise it when many shoppers share one address. */
   LIVE_STREAMS_PER_IP: integer(1, 100_000).optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
