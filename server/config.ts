@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { MailerOptions } from "./platform/mailer";
 import { RATE_LIMIT_POLICIES } from "./platform/rate-limit/policies";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
@@ -10,15 +11,8 @@ import { parseBusinessHours, type BusinessHours } from "./domain/business-hours"
 /** Live streams one client address may hold at once by default (a shared office or shop network included). */
 export const DEFAULT_LIVE_STREAMS_PER_IP = 60;
 
-/** How notification emails leave the app. */
-export type MailConfig =
-  | { transport: "off" | "console"; from: string }
-  | { transport: "file"; from: string; dir: string }
-  | {
-      transport: "smtp";
-      from: string;
-      smtp: { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined };
-    };
+/** How notification emails leave the app (the mailer's own options). */
+export type MailConfig = MailerOptions;
 
 export interface FlagConfig {
   enabled: boolean;
