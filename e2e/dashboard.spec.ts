@@ -336,6 +336,11 @@ describe("dashboard in the browser", () => {
     await page.getByRole("link", { name: newTicket }).click();
     await page.getByRole("heading", { level: 1, name: new RegExp(`Mia Park.*${newTicket}`) }).waitFor();
     await page.locator(".db-live--live").waitFor();
+    // A saved reply by its shortcut: "/sizing" then Tab.
+    await page.getByLabel("Reply message").fill("/sizing");
+    await page.getByLabel("Reply message").press("Tab");
+    await expect(page.getByLabel("Reply message").inputValue()).resolves.toBe("Our free ring sizer ships in two days.");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("reply-text");
     const reply = "Hi Mia — happy anniversary! Two ideas coming up.";
     await page.getByLabel("Reply message").fill(reply);
     await page.getByRole("button", { name: "Send reply" }).click();
