@@ -290,7 +290,7 @@ describe("dashboard in the browser", () => {
     const context = await browser.newContext({ viewport: LAPTOP });
     contexts.push(context);
     const host = await context.newPage();
-    await host.goto(store.url);
+    await host.goto(`${store.url}/?unreadTitle=1`); // the store opts into the unread count in its page title
     const launcher = host.locator("aurora-concierge").getByRole("button", { name: /concierge/i });
     await launcher.waitFor();
     await host.evaluate(() => {
@@ -350,6 +350,7 @@ describe("dashboard in the browser", () => {
       .getByRole("button", { name: /\(1 unread\)/ })
       .waitFor();
     await expect.poll(() => host.evaluate(() => (window as unknown as { __unread: number[] }).__unread.at(-1))).toBe(1);
+    await expect.poll(() => host.title()).toBe("(1) Host store");
     expect(await page.locator(".db-presence").textContent()).not.toContain("Seen");
 
     // Opening shows the reply with the stylist's name; the badge clears and the dashboard says "Seen".
@@ -359,6 +360,7 @@ describe("dashboard in the browser", () => {
       .locator("aurora-concierge")
       .getByRole("button", { name: /concierge$/i })
       .waitFor();
+    await expect.poll(() => host.title()).toBe("Host store");
     await page.locator(".db-presence", { hasText: "Seen by the shopper" }).waitFor();
 
     // Resolved by the stylist: the rating prompt comes now, and only now.
