@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startOpenAiTestServer, type OpenAiTestServer } from "../server/testing/openai-test-server";
 import { startBuiltApp, type RunningApp } from "./support/app-server";
 import { launchChromium } from "./support/browser";
-import { ready, say, settled } from "./support/widget-journeys";
+import { ready, rowTexts, say, settled } from "./support/widget-journeys";
 
 let llm: OpenAiTestServer;
 let app: RunningApp;
@@ -42,7 +42,7 @@ async function openWidget(): Promise<Page> {
   return page;
 }
 
-const conciergeTexts = (page: Page) => page.locator(".cw-log > li.cw-row--concierge[data-type=text]").allTextContents();
+const conciergeTexts = (page: Page) => rowTexts(page, ".cw-log > li.cw-row--concierge[data-type=text]");
 
 const searchGoldRings = {
   kind: "tool_calls" as const,

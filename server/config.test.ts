@@ -185,6 +185,81 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads stylists' hours and time zone, the CSAT pause and the notification email transport", () => {
+    const dataDir = tempDir();
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults.handoff.hours).toMatchObject({ label: "Mon-Fri 09:00-19:00", timeZone: "America/New_York" });
+    expect(defaults.handoff.csatDelayMs).toBe(20_000);
+    expect(defaults.mail).toEqual({ transport: "file", from: "GlowGlitch <concierge@localhost>", dir: path.join(dataDir, "outbox") });
+    expect(defaults.notifications).toEqual({ replyDelayMs: 120_000, pollMs: 15_000 });
+
+    const smtp = loadConfig({
+      DATA_DIR: dataDir,
+      STYLIST_HOURS: "Mon-Fri 10:00-18:00, Sat 10:00-14:00",
+      STYLIST_TIMEZONE: "Europe/Paris",
+      SMTP_HOST: "smtp.example.com",
+      SMTP_USER: "u",
+      SMTP_PASS: "p",
+      MAIL_FROM: "GlowGlitch <concierge@shop.example>",
+    });
+    expect(smtp.handoff.hours.windows).toHaveLength(2);
+    expect(smtp.mail).toEqual({
+      transport: "smtp",
+      from: "GlowGlitch <concierge@shop.example>",
+      smtp: { host: "smtp.example.com", port: 587, secure: false, user: "u", pass: "p" },
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, SMTP_URL: "smtps://u:p@smtp.example.com" }).mail).toMatchObject({
+      transport: "smtp",
+      smtp: { url: "smtps://u:p@smtp.example.com" },
+    });
+
+    const problems = (() => {
+      try {
+        loadConfig({
+          DATA_DIR: dataDir,
+          STYLIST_HOURS: "weekdays 9 to 5",
+          STYLIST_TIMEZONE: "Moon/Base",
+          MAIL_TRANSPORT: "smtp",
+          SMTP_USER: "u",
+          MAIL_FROM: "not an address",
+        });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^STYLIST_HOURS: must be like/),
+        expect.stringMatching(/^STYLIST_TIMEZONE: must be an IANA time zone/),
+        expect.stringMatching(/^MAIL_FROM: /),
+      ]),
+    );
+    const pairing = (() => {
+      try {
+        loadConfig({ DATA_DIR: dataDir, MAIL_TRANSPORT: "smtp", SMTP_USER: "u" });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(pairing).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SMTP_URL or SMTP_HOST: required/),
+        expect.stringMatching(/^SMTP_USER and SMTP_PASS/),
+      ]),
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: "production",
+        DATA_DIR: dataDir,
+        JWT_SECRET: SECRET_A,
+        ENCRYPTION_KEY: SECRET_B,
+        SMTP_URL: "smtp://x.example",
+      }),
+    ).toThrow(/MAIL_FROM: required in production/);
+  });
+
   it("treats blank variables as unset", () => {
     const config = loadConfig({ DATA_DIR: tempDir(), PORT: "", DEEPSEEK_API_KEY: "  " });
     expect(config.port).toBe(3000);

@@ -1,9 +1,18 @@
 import path from "node:path";
+import type { MailerOptions } from "./platform/mailer";
+import { RATE_LIMIT_POLICIES } from "./platform/rate-limit/policies";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
 import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
 import { DEFAULT_PRODUCT_URL_TEMPLATE } from "./domain/catalog";
 import { DEFAULT_ORDER_NUMBER_FORMAT, type OrderNumberFormat } from "./domain/orders";
+import { parseBusinessHours, type BusinessHours } from "./domain/business-hours";
+
+/** Live streams one client address may hold at once by default (a shared office or shop network included). */
+export const DEFAULT_LIVE_STREAMS_PER_IP = 60;
+
+/** How notification emails leave the app (the mailer's own options). */
+export type MailConfig = MailerOptions;
 
 export interface FlagConfig {
   enabled: boolean;
@@ -80,6 +89,10 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
   rateLimitEnabled: boolean;
+  /** support_ip: calls per minute per client address. */
+  rateLimitIpPerMinute: number;
+  /** Concurrent SSE streams per client address. */
+  liveStreamsPerIp: number;
   /** Seed the demo catalog and orders into an empty embedded store on start. */
   seedDemoData: boolean;
   /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin account created on start if none has that email. */
@@ -90,6 +103,11 @@ export interface AppConfig {
   ticketFirstResponseMinutes: number;
   /** The `remix dev` server to notify after rebuilds (development only). */
   devServerOrigin: string | undefined;
+  /** Human handoff: stylists' working hours (the expected-reply acknowledgement) and the CSAT pause. */
+  handoff: { hours: BusinessHours; csatDelayMs: number };
+  /** Notification email (stylist replies the shopper missed). */
+  mail: MailConfig;
+  notifications: { replyDelayMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -154,12 +172,39 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     problems.push("DEEPSEEK_FIRST_TOKEN_MS: must not be longer than DEEPSEEK_TURN_TIMEOUT_MS");
   }
   const orderNumbers = parseOrderNumberFormat(e.ORDER_NUMBER_PREFIX, e.ORDER_NUMBER_DIGITS, problems);
+  const smtpConfigured = Boolean(e.SMTP_URL || e.SMTP_HOST);
+  if (e.MAIL_TRANSPORT === "smtp" && !smtpConfigured) problems.push("SMTP_URL or SMTP_HOST: required when MAIL_TRANSPORT=smtp");
+  if (e.SMTP_URL && e.SMTP_HOST) problems.push("SMTP_HOST: set either SMTP_URL or SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASS, not both");
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASS)) problems.push("SMTP_USER and SMTP_PASS: set both or neither");
+  if (isProduction && smtpConfigured && e.MAIL_TRANSPORT !== "off" && !e.MAIL_FROM) {
+    problems.push("MAIL_FROM: required in production when SMTP is configured");
+  }
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const appOrigin = e.APP_ORIGIN ?? e.NEXTAUTH_URL;
+  const from = e.MAIL_FROM ?? `${e.STORE_NAME} <concierge@localhost>`;
+  const transport = e.MAIL_TRANSPORT ?? (smtpConfigured ? "smtp" : "file");
+  const mail: MailConfig =
+    transport === "smtp"
+      ? {
+          transport,
+          from,
+          smtp: e.SMTP_URL
+            ? { url: e.SMTP_URL }
+            : {
+                host: e.SMTP_HOST!,
+                port: e.SMTP_PORT ?? (e.SMTP_SECURE ? 465 : 587),
+                secure: e.SMTP_SECURE ?? e.SMTP_PORT === 465,
+                user: e.SMTP_USER,
+                pass: e.SMTP_PASS,
+              },
+        }
+      : transport === "file"
+        ? { transport, from, dir: path.join(dataDir, "outbox") }
+        : { transport, from };
   const config: AppConfig = {
     env: e.NODE_ENV,
     isProduction,
@@ -232,11 +277,16 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
     metricsToken: e.METRICS_TOKEN,
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
+    rateLimitIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE ?? RATE_LIMIT_POLICIES.support_ip.limit,
+    liveStreamsPerIp: e.LIVE_STREAMS_PER_IP ?? DEFAULT_LIVE_STREAMS_PER_IP,
     // Demo orders and catalog only where asked: never by default in production or on MongoDB.
     seedDemoData: e.SEED_DEMO_DATA ?? (!e.MONGODB_URI && !isProduction),
     bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     devServerOrigin: e.REMIX_DEV_ORIGIN,
     ticketFirstResponseMinutes: e.TICKET_FIRST_RESPONSE_MINUTES,
+    handoff: { hours: parseBusinessHours(e.STYLIST_HOURS, e.STYLIST_TIMEZONE), csatDelayMs: e.CSAT_PROMPT_DELAY_SECONDS * 1000 },
+    mail,
+    notifications: { replyDelayMs: e.NOTIFY_REPLY_DELAY_SECONDS * 1000, pollMs: e.NOTIFY_POLL_SECONDS * 1000 },
     retention: {
       days: Object.freeze({
         conversations: e.RETENTION_CONVERSATION_DAYS ?? DEFAULT_RETENTION_DAYS.conversations,

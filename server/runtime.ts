@@ -11,6 +11,8 @@ import { configureOrderNumbers } from "./domain/orders";
 import { applyIndexes, verifyIndexes } from "./db/indexes";
 import { createRepositories, type Repositories } from "./db/repositories";
 import { startChangeStreamFeed } from "./db/change-stream-feed";
+import { COLLECTIONS } from "./db/collections";
+import type { TicketStatus } from "./domain/tickets";
 import { RealtimeBus } from "./platform/realtime-bus";
 import { FieldCrypto } from "./platform/crypto";
 import type { Logger } from "./platform/logger";
@@ -19,6 +21,11 @@ import { instrumentDb } from "./platform/metrics-db";
 import { recordDbConnectionFailure, recordRateLimitDecision } from "./platform/metrics-record";
 import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limiter";
 import { RATE_LIMIT_POLICIES, type PolicyName, type RateLimitPolicy } from "./platform/rate-limit/policies";
+
+/** The declared policies, with the per-address limit the configuration sets (RATE_LIMIT_IP_PER_MINUTE). */
+function configuredPolicies(ipPerMinute: number): Record<PolicyName, RateLimitPolicy> {
+  return { ...RATE_LIMIT_POLICIES, support_ip: { ...RATE_LIMIT_POLICIES.support_ip, limit: ipPerMinute } };
+}
 
 function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
   return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<
@@ -58,6 +65,14 @@ import { OrderAccessService } from "./services/order-access-service";
 import { DashboardConversationsService } from "./services/dashboard-conversations-service";
 import { InsightsService } from "./services/insights-service";
 import { TicketsService } from "./services/tickets-service";
+import { CsatPrompts } from "./services/csat-prompts";
+import { HandoffService } from "./services/handoff-service";
+import { PresenceService } from "./services/presence-service";
+import { TicketEvents } from "./services/ticket-events";
+import { NotificationsService } from "./services/notifications/notifications-service";
+import { CannedRepliesService } from "./services/canned-replies-service";
+import { createMailer, type Mailer } from "./platform/mailer";
+import { t as translate } from "./concierge/i18n/translate";
 
 /**
  * Everything stateful the app owns, built once per process and handed to Remix loaders and tRPC
@@ -128,6 +143,7 @@ function buildServices(
   llmClient: LlmClient,
   bus: RealtimeBus,
   rateLimiter: RateLimiter,
+  mailer: Mailer,
   onLlmTurn?: (outcome: LlmTurnOutcome) => void,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
@@ -143,11 +159,45 @@ function buildServices(
   const shortlist = new ShortlistService(repositories.shortlists, catalog);
   const orderAccess = new OrderAccessService(orders, conversations, rateLimiter);
   const returns = new ReturnsService(repositories.returnRequests);
-  const stylist = new StylistService(repositories.stylistTickets, repositories.conversations, shortlist, crypto, analytics, metrics);
+  // The human handoff: who answers a conversation, the rating prompt's timing, presence, the live queue.
+  const csatPrompts = new CsatPrompts(repositories.conversations, conversations, (language) => translate(language, "csat.question"));
+  const handoff = new HandoffService(
+    repositories.conversations,
+    conversations,
+    csatPrompts,
+    config.handoff.hours,
+    config.ticketFirstResponseMinutes,
+  );
+  const presence = new PresenceService(repositories.conversations, conversations);
+  const ticketEvents = new TicketEvents(bus);
+  const notifications = new NotificationsService(
+    repositories.notificationOutbox,
+    repositories.conversations,
+    repositories.stylistTickets,
+    conversations,
+    crypto,
+    mailer,
+    translate,
+    { storeName: config.storeName, link: config.storeUrl ?? config.appOrigin, replyDelayMs: config.notifications.replyDelayMs },
+    metrics,
+    logger,
+  );
+  const stylist = new StylistService(
+    repositories.stylistTickets,
+    repositories.conversations,
+    shortlist,
+    crypto,
+    analytics,
+    metrics,
+    handoff,
+    ticketEvents,
+  );
   const csat = new CsatService(repositories.csat, repositories.conversations, analytics, metrics);
   const orderUpdates = new OrderUpdatesService(repositories.orderSubscriptions, crypto, config.storeName);
   const flags = new FlagsService(config.flags);
-  const dashboardAuth = new DashboardAuthService(repositories.dashboardUsers);
+  const dashboardAuth = new DashboardAuthService(repositories.dashboardUsers, (action, actorId, targetId, detail) =>
+    logger.info({ audit: action, actorId, targetId, ...detail }, "staff account changed"),
+  );
   const tickets = new TicketsService(
     repositories.stylistTickets,
     repositories.conversations,
@@ -156,6 +206,9 @@ function buildServices(
     catalog,
     crypto,
     config.ticketFirstResponseMinutes,
+    handoff,
+    ticketEvents,
+    notifications,
   );
   const deps: ConciergeDeps = {
     catalog,
@@ -169,6 +222,7 @@ function buildServices(
     analytics,
     knowledge: createKnowledgeService({ dir: config.knowledgeDir, policyFile: config.policyFile, logger }),
     storeName: config.storeName,
+    handoff,
   };
   const llmEngine = new LlmEngine(llmClient, metrics, {
     firstTokenMs: config.deepseek.firstTokenMs,
@@ -192,6 +246,7 @@ function buildServices(
       `Hi! I'm the ${config.storeName} concierge. Ask me for a piece ("gold hoops under $300"), your order's status, a return or resize — or a human stylist.`,
     metrics,
     (email) => orders.sealEmailForEndpoint(email),
+    { service: handoff, csat: csatPrompts },
   );
   return {
     analytics,
@@ -217,7 +272,14 @@ function buildServices(
       (conversationId) => tickets.noteShopperActivity(conversationId),
       // Only MongoDB serves several instances; the embedded store's single process needs no records.
       store.kind === "mongodb" ? repositories.chatTurns : undefined,
+      { handoff, csat: csatPrompts, csatDelayMs: config.handoff.csatDelayMs },
     ),
+    handoff,
+    csatPrompts,
+    presence,
+    ticketEvents,
+    notifications,
+    cannedReplies: new CannedRepliesService(repositories.cannedReplies),
     tickets,
     dashboardAuth,
     dashboardSignIn: new DashboardSignInService(dashboardAuth, rateLimiter),
@@ -297,15 +359,58 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       keySecret: config.secrets.encryptionKey,
       logger,
       // RATE_LIMIT_ENABLED=false (load benchmarks only): same code path, limits out of reach.
-      ...(config.rateLimitEnabled ? {} : { policies: unlimitedPolicies() }),
+      policies: config.rateLimitEnabled ? configuredPolicies(config.rateLimitIpPerMinute) : unlimitedPolicies(),
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();
-  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter, overrides.onLlmTurn);
+  const mailer = createMailer(config.mail);
+  if (config.isProduction && config.mail.transport === "file") {
+    logger.warn(
+      { dir: config.mail.dir },
+      "no SMTP configured: notification emails are written to files, not sent (set SMTP_URL or MAIL_TRANSPORT)",
+    );
+  }
+  const services = buildServices(
+    config,
+    logger,
+    metrics,
+    store,
+    repositories,
+    crypto,
+    llmClient,
+    bus,
+    rateLimiter,
+    mailer,
+    overrides.onLlmTurn,
+  );
   const feed =
     store.kind === "mongodb"
       ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger, {
           onGap: () => services.conversations.resyncFollowers(),
+        })
+      : undefined;
+  // The live queue across instances: other instances' ticket changes reach this one's dashboards.
+  const ticketFeed =
+    store.kind === "mongodb"
+      ? startChangeStreamFeed(
+          store.db,
+          (doc) => {
+            const ticket = doc as unknown as { _id: string; status: TicketStatus; createdAt: Date; updatedAt: Date };
+            const created = ticket.createdAt?.getTime?.() === ticket.updatedAt?.getTime?.();
+            services.ticketEvents.publish(ticket._id, created ? "created" : "updated", ticket.status);
+          },
+          logger,
+          { collection: COLLECTIONS.stylistTickets, operations: ["insert", "update", "replace"], fullDocument: "updateLookup" },
+        )
+      : undefined;
+  // The notification outbox: every process works it (claims are atomic), every NOTIFY_POLL_SECONDS.
+  const outboxWorker =
+    overrides.backgroundTasks !== false && services.notifications.enabled
+      ? startPeriodicTask({
+          firstDelayMs: config.notifications.pollMs,
+          intervalMs: config.notifications.pollMs,
+          run: () => services.notifications.runDue(),
+          onError: (error) => logger.error({ err: error }, "notification outbox run failed"),
         })
       : undefined;
   // Retention: a first sweep a minute after start, then every RETENTION_SWEEP_MINUTES.
@@ -330,7 +435,10 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
     rateLimiter,
     close: async () => {
       await retentionSweep?.stop();
+      await outboxWorker?.stop();
       await feed?.stop();
+      await ticketFeed?.stop();
+      mailer.close();
       await rateLimiter.close();
       await store.close();
     },

@@ -69,7 +69,7 @@ describe("npm run shopper:export / shopper:erase", () => {
       expect(first.stdout + first.stderr).not.toContain(EMAIL);
       const second = await cli("shopper-erase", ["--email", EMAIL]);
       expect(second.stdout.trim()).toBe(
-        `shopper.erase subject=${subject} tickets=0 subscriptions=0 conversations=0 messages=0 csat=0 shortlists=0 idempotencyKeys=0 orders=0 returns=0 analyticsEvents=0`,
+        `shopper.erase subject=${subject} tickets=0 subscriptions=0 conversations=0 messages=0 csat=0 shortlists=0 idempotencyKeys=0 notifications=0 orders=0 returns=0 analyticsEvents=0`,
       );
       const { stdout } = await cli("shopper-export", ["--email", EMAIL]);
       expect(JSON.parse(stdout)).toMatchObject({ orders: [], tickets: [], conversations: [] });

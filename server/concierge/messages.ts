@@ -2,6 +2,8 @@ import { z } from "zod";
 import { CATEGORIES, METALS, SORTS, STONE_TYPES, STYLE_TAGS } from "../domain/catalog";
 import { CHAT_ACTION_KINDS, FORM_SUBMISSION_KINDS, type ChatActionKind } from "../domain/chat-actions";
 import { canonicalOrderNumber, ORDER_STATUSES, orderNumberExample } from "../domain/orders";
+import { CONVERSATION_MODES, HANDOFF_REASONS } from "../domain/conversation-mode";
+import { AVATAR_COLORS } from "../domain/staff";
 
 /**
  * The typed conversation protocol shared by the server and the widget: what a shopper can send
@@ -83,6 +85,8 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
     preferredTime: str(100).optional(),
     notes: str(1000).optional(),
     shareShortlist: z.boolean().optional(),
+    /** "Email me when a stylist replies": without it, no email is ever sent for this ticket. */
+    emailConsent: z.boolean().optional(),
   }),
   z.strictObject({ kind: z.literal("shortlist_add"), productId }),
   z.strictObject({ kind: z.literal("shortlist_remove"), productId }),
@@ -99,6 +103,8 @@ export const chatActionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("submit_csat"), rating: z.number().int().min(1).max(5), comment: str(1000).optional() }),
   /** A store-knowledge topic by id (a "Find my size" chip). */
   z.strictObject({ kind: z.literal("knowledge"), topic: z.string().regex(/^[a-z0-9_-]{1,40}$/, "is not a topic id") }),
+  /** While a stylist has the conversation: hand it back to the concierge (the ticket stays open). */
+  z.strictObject({ kind: z.literal("return_to_concierge") }),
 ]);
 export type ChatAction = z.infer<typeof chatActionSchema>;
 
@@ -230,7 +236,24 @@ export const conciergeMessageSchema = z.discriminatedUnion("type", [
       .max(8),
   }),
   z.strictObject({ type: z.literal("shortlist"), products: z.array(productCardSchema), expiresAt: z.string().optional() }),
-  z.strictObject({ type: z.literal("stylist_reply"), text: str(4000), stylistName: z.string() }),
+  z.strictObject({
+    type: z.literal("stylist_reply"),
+    text: str(4000),
+    stylistName: z.string(),
+    /** The stylist's avatar as set in their dashboard profile (initials on a colour). */
+    stylistInitials: str(3).optional(),
+    stylistColor: z.enum(AVATAR_COLORS).optional(),
+  }),
+  /**
+   * The conversation changed hands (a system line): the stylist resolved or closed the ticket (back to
+   * the concierge), or reopened it. Clients render it in their own words.
+   */
+  z.strictObject({
+    type: z.literal("handoff_status"),
+    mode: z.enum(CONVERSATION_MODES),
+    reason: z.enum(HANDOFF_REASONS),
+    stylistName: str(100).optional(),
+  }),
   z.strictObject({
     type: z.literal("notice"),
     level: z.enum(["info", "warning", "error"]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, parseBusinessHours } from "../domain/business-hours";
 
 /** Parses "true/false/1/0/yes/no/on/off" the way operators write flags. */
 const booleanFlag = z
@@ -168,6 +169,10 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
   RATE_LIMIT_ENABLED: booleanFlag.optional(),
+  /** Support/session/chat calls per minute per client address (support_ip); raise it when many shoppers share one address. */
+  RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000).optional(),
+  /** Live streams (SSE) one client address may hold at once; raise it when many shoppers share one address. */
+  LIVE_STREAMS_PER_IP: integer(1, 100_000).optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   /** Seed the demo catalog and orders into an empty embedded store (default: on in development and test only). */
   SEED_DEMO_DATA: booleanFlag.optional(),
@@ -181,6 +186,46 @@ export const envSchema = z.object({
     .optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(1024).optional(),
   TICKET_FIRST_RESPONSE_MINUTES: integer(1, 7 * 24 * 60).default(120),
+  /** When stylists work ("Mon-Fri 09:00-19:00", several windows comma-separated, or "always"), in STYLIST_TIMEZONE. */
+  STYLIST_HOURS: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => {
+      try {
+        parseBusinessHours(v, "UTC");
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be like "Mon-Fri 09:00-19:00" (windows separated by commas) or "always"')
+    .default("Mon-Fri 09:00-19:00"),
+  STYLIST_TIMEZONE: z.string().trim().refine(isTimeZone, "must be an IANA time zone such as America/New_York").default("America/New_York"),
+  /** The pause after a completed self-service journey before the shopper is asked to rate it. */
+  CSAT_PROMPT_DELAY_SECONDS: integer(0, 3_600).default(20),
+  /** Email for stylist replies the shopper missed: smtp (SMTP_*), file (.eml files in DATA_DIR/outbox), console, or off. */
+  MAIL_TRANSPORT: z.enum(["smtp", "file", "console", "off"]).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  SMTP_HOST: z.string().trim().min(1).max(255).optional(),
+  SMTP_PORT: integer(1, 65_535).optional(),
+  SMTP_SECURE: booleanFlag.optional(),
+  SMTP_USER: z.string().trim().min(1).max(255).optional(),
+  SMTP_PASS: z.string().min(1).max(1024).optional(),
+  /** The sender of notification emails: "GlowGlitch <concierge@shop.example>" or an address. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^(?:[^<>@]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'must be an address or "Name <address>"')
+    .optional(),
+  /** How long after a stylist's reply an unseen reply is emailed (the shopper may read it in the chat first). */
+  NOTIFY_REPLY_DELAY_SECONDS: integer(0, 86_400).default(120),
+  /** How often each app process looks for notifications to send. */
+  NOTIFY_POLL_SECONDS: integer(1, 3_600).default(15),
   /** Retention in days (0 keeps forever); defaults in server/services/retention-service.ts. */
   RETENTION_CONVERSATION_DAYS: integer(0, 36_500).optional(),
   RETENTION_TICKET_DAYS: integer(0, 36_500).optional(),

@@ -16,7 +16,13 @@ export interface ChangeStreamLike {
 }
 
 export interface ChangeStreamFeedOptions {
-  /** Opens a change stream on conversationMessages (default: the driver's `watch`). */
+  /** The collection to watch (default: conversationMessages). */
+  collection?: string;
+  /** Which changes are delivered (default: inserts). */
+  operations?: ReadonlyArray<"insert" | "update" | "replace">;
+  /** `updateLookup` to receive the whole document after an update (default: none; inserts carry it anyway). */
+  fullDocument?: "updateLookup";
+  /** Opens a change stream on the collection (default: the driver's `watch`). */
   openStream?: (pipeline: Document[], options: ChangeStreamOptions) => ChangeStreamLike;
   /** Whether the server can serve change streams (default: `hello` says replica set or mongos). */
   supportsChangeStreams?: () => Promise<boolean>;
@@ -43,12 +49,13 @@ async function probeReplicaSet(db: Db): Promise<boolean> {
   return Boolean(hello.setName) || hello.msg === "isdbgrid";
 }
 
-const PIPELINE: Document[] = [{ $match: { operationType: { $in: ["insert", "invalidate"] } } }];
+const pipelineFor = (operations: readonly string[]): Document[] => [{ $match: { operationType: { $in: [...operations, "invalidate"] } } }];
 
 /**
  * MongoDB only (a replica set or sharded cluster): feeds every inserted transcript message, from
  * any app process, to this process's realtime bus, so a stylist's reply reaches the widget
- * connected elsewhere.
+ * connected elsewhere. With `collection`/`operations` it feeds other changes the same way (the
+ * stylist queue watches `stylistTickets` inserts and updates).
  *
  * It keeps going whatever happens to the stream: after an error or a close without one (the
  * server ended the cursor, e.g. an invalidate after `mongorestore --drop`), it reopens from its
@@ -63,10 +70,12 @@ export function startChangeStreamFeed(
   logger: FeedLogger,
   options: ChangeStreamFeedOptions = {},
 ): { stop(): Promise<void>; state(): { open: boolean; failures: number; resumable: boolean } } {
+  const collection = options.collection ?? COLLECTIONS.conversationMessages;
+  const PIPELINE = pipelineFor(options.operations ?? ["insert"]);
   const openStream =
     options.openStream ??
     ((pipeline: Document[], watchOptions: ChangeStreamOptions) =>
-      db.collection(COLLECTIONS.conversationMessages).watch(pipeline, watchOptions) as unknown as ChangeStreamLike);
+      db.collection(collection).watch(pipeline, watchOptions) as unknown as ChangeStreamLike);
   const initialMs = options.backoff?.initialMs ?? 500;
   const maxMs = options.backoff?.maxMs ?? 30_000;
   const random = options.random ?? Math.random;
@@ -92,7 +101,10 @@ export function startChangeStreamFeed(
 
   const open = () => {
     if (stopped) return;
-    const watchOptions: ChangeStreamOptions = token ? (afterInvalidate ? { startAfter: token } : { resumeAfter: token }) : {};
+    const watchOptions: ChangeStreamOptions = {
+      ...(token ? (afterInvalidate ? { startAfter: token } : { resumeAfter: token }) : {}),
+      ...(options.fullDocument ? { fullDocument: options.fullDocument } : {}),
+    };
     let current: ChangeStreamLike;
     try {
       current = openStream(PIPELINE, watchOptions);

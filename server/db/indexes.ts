@@ -14,6 +14,8 @@ import { stylistTicketIndexes } from "./repositories/stylist-tickets";
 import { webhookEventIndexes } from "./repositories/webhook-events";
 import { collapseDuplicateRatings, csatIndexes } from "./repositories/widget-csat";
 import { shortlistIndexes } from "./repositories/widget-shortlists";
+import { notificationOutboxIndexes } from "./repositories/notification-outbox";
+import { cannedReplyIndexes } from "./repositories/canned-replies";
 
 /** Every index, gathered from the repositories that declare them. */
 export const INDEXES: Record<CollectionName, IndexSpec[]> = {
@@ -32,6 +34,8 @@ export const INDEXES: Record<CollectionName, IndexSpec[]> = {
   [COLLECTIONS.catalogImports]: catalogImportIndexes,
   [COLLECTIONS.webhookEvents]: webhookEventIndexes,
   [COLLECTIONS.chatTurns]: chatTurnIndexes,
+  [COLLECTIONS.notificationOutbox]: notificationOutboxIndexes,
+  [COLLECTIONS.cannedReplies]: cannedReplyIndexes,
 };
 
 /** An index as `listIndexes` reports it. */

@@ -21,6 +21,7 @@ export const CHAT_ACTION_KINDS = [
   "subscribe_updates",
   "submit_csat",
   "knowledge",
+  "return_to_concierge",
 ] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 

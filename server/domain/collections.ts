@@ -18,6 +18,10 @@ export const COLLECTIONS = {
   webhookEvents: "webhookEvents",
   /** Streamed chat turns in progress, so a stream that reconnects to another instance can follow. */
   chatTurns: "chatTurns",
+  /** Emails waiting to be sent (stylist replies the shopper missed), each with its send record. */
+  notificationOutbox: "notificationOutbox",
+  /** Stylists' saved replies (per store), insertable in the ticket view. */
+  cannedReplies: "cannedReplies",
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -81,6 +81,11 @@ export interface ConversationState {
   /** A slot the concierge just asked for. */
   awaiting?: "email" | "orderNumber" | "ringSize";
   csatAsked?: boolean;
+  /**
+   * A self-service journey ended (an RMA, a tracked order, a subscription): the rating prompt is due at
+   * this time (ISO) unless the shopper carries on first. Cleared by their next turn and when asked.
+   */
+  csatDueAt?: string;
 }
 
 /** The identity proof, if it has not expired. */

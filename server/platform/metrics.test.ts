@@ -47,7 +47,7 @@ function fakeHttp(metrics: Metrics, pathName: string, status: number, contentTyp
       return res;
     },
   };
-  const req = { path: pathName, method: "GET" };
+  const req = { url: pathName, method: "GET" };
   httpMetrics(metrics)(req as never, res as never, () => undefined);
   for (const fn of listeners.finish ?? []) fn();
   for (const fn of listeners.close ?? []) fn();

@@ -54,6 +54,12 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
       help: "Conversations handed to a human stylist (tickets created)",
       registers: [registry],
     }),
+    notifications: new Counter({
+      name: "concierge_notifications_total",
+      help: "Notification emails (stylist replies the shopper missed) by outcome: sent, duplicate (already delivered), skipped (seen in the chat, superseded, no consent), retry, failed",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
     csatRatings: new Counter({
       name: "concierge_csat_ratings_total",
       help: "CSAT ratings submitted, by rating (1-5)",
@@ -227,6 +233,7 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
   for (const phase of DB_CONNECTION_PHASES) metrics.dbConnectionFailures.inc({ phase }, 0);
   for (const reason of LLM_GUARD_REASONS) metrics.llmGuard.inc({ reason }, 0);
   for (const reason of LLM_MISCONFIGURATIONS) metrics.llmMisconfigured.inc({ reason }, 0);
+  for (const outcome of ["sent", "duplicate", "skipped", "retry", "failed"]) metrics.notifications.inc({ outcome }, 0);
   return metrics;
 }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { conciergeMessageSchema, type ConciergeMessage, type MessageRole, type TranscriptEntry } from "../concierge/messages";
 import type { ConversationState } from "../domain/conversation-state";
+import type { PresenceEvent } from "../domain/conversation-mode";
 import { KeyedLock } from "../platform/keyed-lock";
-import type { ConversationDoc, ConversationsRepository, MessageDoc } from "../db/repositories/conversations";
+import type { ConversationDoc, ConversationsRepository, MessageDoc, ShopperContext } from "../db/repositories/conversations";
 import type { RealtimeBus } from "../platform/realtime-bus";
 import { AsyncQueue } from "../platform/async-queue";
 import { notFound, unauthenticated } from "./errors";
@@ -17,6 +18,12 @@ export function toTranscriptEntry(doc: MessageDoc): TranscriptEntry {
 
 /** Conversations and their transcripts: every stored message is validated and sequenced. */
 export const conversationChannel = (conversationId: string) => `conversation:${conversationId}`;
+
+/** Typing and read receipts of a conversation (never stored on this channel). */
+export const presenceChannel = (conversationId: string) => `presence:${conversationId}`;
+
+/** What a live follower receives: transcript entries, and presence from the other side. */
+export type LiveEvent = TranscriptEntry | PresenceEvent;
 
 /** Top-level state fields a turn changed, applied on top of whatever the state is now. */
 export function stateChanges(before: ConversationState, after: ConversationState): (current: ConversationState) => ConversationState {
@@ -46,7 +53,13 @@ export class ConversationService {
     private readonly bus: RealtimeBus,
   ) {}
 
-  async create(sessionId: string, visitorId: string, state: ConversationState, now = new Date()): Promise<ConversationDoc> {
+  async create(
+    sessionId: string,
+    visitorId: string,
+    state: ConversationState,
+    now = new Date(),
+    context?: ShopperContext,
+  ): Promise<ConversationDoc> {
     return this.conversations.create({
       _id: newId("conv"),
       sessionId,
@@ -56,6 +69,7 @@ export class ConversationService {
       intents: [],
       state: state as Record<string, unknown>,
       handoff: false,
+      ...(context ? { context } : {}),
       createdAt: now,
       updatedAt: now,
     });
@@ -76,6 +90,11 @@ export class ConversationService {
 
   byId(id: string): Promise<ConversationDoc | null> {
     return this.conversations.findById(id);
+  }
+
+  /** Records where the shopper is (the store page, their device) for the stylist's view. */
+  setContext(id: string, context: ShopperContext): Promise<void> {
+    return this.conversations.setContext(id, context);
   }
 
   /** Appends messages after validating each against the message union (a bad one is a bug: throws). */
@@ -144,6 +163,48 @@ export class ConversationService {
     }
   }
 
+  /** Publishes typing or a read receipt to whoever follows the conversation live in this process. */
+  publishPresence(conversationId: string, event: PresenceEvent): void {
+    this.bus.publish(presenceChannel(conversationId), event);
+  }
+
+  /**
+   * {@link follow}, plus the other side's presence: the widget (`side` "shopper") sees the stylist
+   * typing and reading, the ticket view (`side` "stylist") sees the shopper's.
+   */
+  async *followLive(
+    conversationId: string,
+    afterSeq: number,
+    side: "shopper" | "stylist",
+    signal?: AbortSignal,
+  ): AsyncGenerator<LiveEvent> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const queue = new AsyncQueue<LiveEvent>();
+    const off = this.bus.subscribe(presenceChannel(conversationId), (payload) => {
+      const event = payload as PresenceEvent;
+      const from = event.presence === "typing" ? event.from : event.by;
+      if (from !== side) queue.push(event);
+    });
+    const pump = (async () => {
+      try {
+        for await (const entry of this.follow(conversationId, afterSeq, stop.signal)) queue.push(entry);
+        queue.end();
+      } catch (error) {
+        queue.fail(error);
+      }
+    })();
+    try {
+      yield* queue.iterate(stop.signal);
+    } finally {
+      off();
+      stop.abort();
+      signal?.removeEventListener("abort", onAbort);
+      await pump;
+    }
+  }
+
   /** Tells every follower in this process to re-read the store (the live feed may have missed entries). */
   resyncFollowers(): void {
     this.bus.publish(RESYNC_CHANNEL, null);
@@ -151,6 +212,11 @@ export class ConversationService {
 
   async transcript(conversationId: string, afterSeq = 0, limit = 500): Promise<TranscriptEntry[]> {
     return (await this.conversations.messagesAfter(conversationId, afterSeq, limit)).map(toTranscriptEntry);
+  }
+
+  /** The newest `limit` entries of a conversation, oldest first (history for a prompt, a resumed transcript). */
+  async latestTranscript(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
+    return (await this.conversations.latestMessages(conversationId, limit)).map(toTranscriptEntry);
   }
 
   /**
@@ -163,10 +229,12 @@ export class ConversationService {
     conversationId: string,
     change: (current: ConversationState) => ConversationState,
     intent?: string,
+    /** The conversation as the caller just read it: the first attempt starts from it instead of a read (a lost race re-reads). */
+    known?: ConversationDoc,
   ): Promise<ConversationState> {
     return this.stateLock.run(conversationId, async () => {
       for (let attempt = 0; attempt < STATE_WRITE_ATTEMPTS; attempt++) {
-        const doc = await this.conversations.findById(conversationId);
+        const doc = attempt === 0 && known?._id === conversationId ? known : await this.conversations.findById(conversationId);
         if (!doc) throw notFound("This conversation no longer exists. Start a new one.");
         const next = JSON.parse(JSON.stringify(change(doc.state as ConversationState))) as Record<string, unknown>;
         const written = await this.conversations.compareAndSetState(conversationId, doc.stateVersion ?? 0, next, intent);
@@ -182,7 +250,8 @@ export class ConversationService {
     before: ConversationState,
     after: ConversationState,
     intent: string | undefined,
+    known?: ConversationDoc,
   ): Promise<ConversationState> {
-    return this.updateState(conversationId, stateChanges(before, after), intent);
+    return this.updateState(conversationId, stateChanges(before, after), intent, known);
   }
 }

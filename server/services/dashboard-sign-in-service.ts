@@ -6,8 +6,8 @@ export type SignInOutcome =
   | { ok: true; user: StaffUser; sessionNonce: string }
   | {
       ok: false;
-      status: 401 | 423 | 429 | 503;
-      reason: "invalid" | "locked" | "throttled" | "unavailable";
+      status: 401 | 403 | 423 | 429 | 503;
+      reason: "invalid" | "locked" | "throttled" | "unavailable" | "deactivated";
       message: string;
       retryAfterSeconds?: number;
     };
@@ -64,6 +64,14 @@ export class DashboardSignInService {
       return outcome;
     }
     if (outcome.reason === "locked") return locked(outcome.lockedUntil.getTime(), now);
+    if (outcome.reason === "deactivated") {
+      return {
+        ok: false,
+        status: 403,
+        reason: "deactivated",
+        message: "This account has been deactivated. Ask an admin to reactivate it.",
+      };
+    }
     if (outcome.reason === "unknown_account") {
       const counted = await this.limiter.limit("dashboard_login_failures", accountKey);
       if (counted.outcome === "failed_closed") return unavailable();

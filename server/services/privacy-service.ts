@@ -7,6 +7,7 @@ import type { ReturnRequestDoc } from "../db/repositories/return-requests";
 import type { StylistTicketDoc } from "../db/repositories/stylist-tickets";
 import type { CsatDoc } from "../db/repositories/widget-csat";
 import type { ShortlistDoc } from "../db/repositories/widget-shortlists";
+import type { NotificationDoc } from "../db/repositories/notification-outbox";
 import type { Repositories } from "../db/repositories";
 import type { EncryptedValue, FieldCrypto } from "../platform/crypto";
 import type { Logger } from "../platform/logger";
@@ -26,6 +27,8 @@ export interface ShopperRecords {
   shortlists: ShortlistDoc[];
   analyticsEvents: AnalyticsEventDoc[];
   idempotencyKeys: IdempotencyKeyDoc[];
+  /** Reply emails queued or sent (the outbox keeps the address encrypted). */
+  notifications: NotificationDoc[];
 }
 
 export type RecordCounts = Record<Exclude<keyof ShopperRecords, "subject">, number>;
@@ -33,7 +36,10 @@ export type RecordCounts = Record<Exclude<keyof ShopperRecords, "subject">, numb
 export interface ErasureReport {
   subject: string;
   /** Deleted outright. */
-  deleted: Pick<RecordCounts, "tickets" | "subscriptions" | "conversations" | "messages" | "csat" | "shortlists" | "idempotencyKeys">;
+  deleted: Pick<
+    RecordCounts,
+    "tickets" | "subscriptions" | "conversations" | "messages" | "csat" | "shortlists" | "idempotencyKeys" | "notifications"
+  >;
   /** Kept, with what tied them to the shopper removed (orders and returns are business records). */
   pseudonymised: Pick<RecordCounts, "orders" | "returns" | "analyticsEvents">;
 }
@@ -41,7 +47,16 @@ export interface ErasureReport {
 export const SHOPPER_EXPORT_FORMAT = "aurora-concierge.shopper-export.v1";
 
 export type ShopperExport = { format: typeof SHOPPER_EXPORT_FORMAT; subject: string; exportedAt: string } & Record<
-  "orders" | "returns" | "subscriptions" | "tickets" | "conversations" | "csat" | "shortlists" | "analyticsEvents" | "idempotencyKeys",
+  | "orders"
+  | "returns"
+  | "subscriptions"
+  | "tickets"
+  | "conversations"
+  | "csat"
+  | "shortlists"
+  | "analyticsEvents"
+  | "idempotencyKeys"
+  | "notifications",
   unknown[]
 >;
 
@@ -63,6 +78,7 @@ type PrivacyRepositories = Pick<
   | "shortlists"
   | "analyticsEvents"
   | "idempotencyKeys"
+  | "notificationOutbox"
 >;
 
 const unique = (values: Iterable<string | undefined>) => [...new Set([...values].filter((v): v is string => typeof v === "string"))];
@@ -116,12 +132,13 @@ export class PrivacyService {
     // Tickets on the shopper's conversations count too, whatever contact email they gave.
     const tickets = await r.stylistTickets.findForShopper({ emailHash: subject, conversationIds });
     const sessionIds = unique([...conversations, ...tickets, ...returns, ...subscriptions].map((d) => d.sessionId));
-    const [messages, csat, shortlists, analyticsEvents, idempotencyKeys] = await Promise.all([
+    const [messages, csat, shortlists, analyticsEvents, idempotencyKeys, notifications] = await Promise.all([
       r.conversations.messagesOf(conversationIds),
       r.csat.findByConversations(conversationIds),
       r.shortlists.findBySessions(sessionIds),
       r.analyticsEvents.findLinked({ sessionIds, conversationIds }),
       r.idempotencyKeys.findByScopes(sessionIds.map((s) => `session:${s}`)),
+      r.notificationOutbox.findByConversations(conversationIds),
     ]);
     return {
       subject,
@@ -135,6 +152,7 @@ export class PrivacyService {
       shortlists,
       analyticsEvents,
       idempotencyKeys,
+      notifications,
     };
   }
 
@@ -165,6 +183,7 @@ export class PrivacyService {
       idempotencyKeys: found.idempotencyKeys.map(({ state, response, createdAt, completedAt }) =>
         reveal({ state, response, createdAt, completedAt }),
       ),
+      notifications: found.notifications.map(reveal),
     };
     const recordCounts = counts(found);
     this.audit("shopper.export", found.subject, recordCounts);
@@ -186,6 +205,7 @@ export class PrivacyService {
 
     const analyticsEvents = await r.analyticsEvents.unlink({ sessionIds, conversationIds });
     const idempotencyKeys = await r.idempotencyKeys.deleteByScopes(sessionIds.map((s) => `session:${s}`));
+    const notifications = await r.notificationOutbox.deleteByConversations(conversationIds);
     const shortlists = await r.shortlists.deleteBySessions(sessionIds);
     const csat = await r.csat.deleteByConversations(conversationIds);
     const { conversations, messages } = await r.conversations.deleteWithMessages(conversationIds);
@@ -202,7 +222,7 @@ export class PrivacyService {
     );
     const report: ErasureReport = {
       subject: found.subject,
-      deleted: { tickets, subscriptions, conversations, messages, csat, shortlists, idempotencyKeys },
+      deleted: { tickets, subscriptions, conversations, messages, csat, shortlists, idempotencyKeys, notifications },
       pseudonymised: { orders, returns, analyticsEvents },
     };
     this.audit("shopper.erase", found.subject, { ...report.deleted, ...report.pseudonymised });

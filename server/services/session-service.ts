@@ -11,6 +11,12 @@ import type { ConversationService } from "./conversation-service";
 import type { FlagDecision, FlagsService } from "./flags-service";
 import type { Metrics } from "../platform/metrics";
 import { recordConversationStarted, recordWidgetOpen } from "../platform/metrics-record";
+import { describeDevice } from "../platform/user-agent";
+import type { CsatPrompts } from "./csat-prompts";
+import type { HandoffService, HandoffSnapshot } from "./handoff-service";
+
+/** How much of a resumed conversation the widget gets back (the newest entries; older ones stay in the dashboard). */
+const RESUMED_TRANSCRIPT_ENTRIES = 500;
 
 export interface StartSessionInput {
   visitorId?: string;
@@ -18,6 +24,10 @@ export interface StartSessionInput {
   identityToken?: string;
   /** The store's own opening line for a new conversation (the script tag's data-greeting). */
   greeting?: string;
+  /** The store page the widget is on (a path, no query), for the stylist's view. */
+  page?: string;
+  /** The browser's User-Agent (only a coarse device description is kept). */
+  userAgent?: string;
 }
 
 export type StartSessionResult =
@@ -36,6 +46,8 @@ export type StartSessionResult =
       /** The conversation's language (the widget sets its `lang` and UI strings from it). */
       language: Language;
       messages: TranscriptEntry[];
+      /** Who answers (the concierge or a stylist), when a reply can be expected, and the read marks. */
+      handoff?: HandoffSnapshot;
     };
 
 /** Widget sessions: start or resume, with a short-lived bearer token and a 30-day resume token. */
@@ -52,6 +64,8 @@ export class SessionService {
     private readonly metrics: Metrics,
     /** With an order-status endpoint: the identity's email, encrypted, for later order lookups (else undefined). */
     private readonly sealIdentityEmail: (email: string) => SealedValue | undefined = () => undefined,
+    /** The human handoff (the snapshot a widget starts from) and the rating prompt owed on a return. */
+    private readonly handoff?: { service: HandoffService; csat: CsatPrompts },
   ) {}
 
   /** A store identity token's shopper, or null (the loader's config check for email allow-lists). */
@@ -81,10 +95,16 @@ export class SessionService {
       conversation = null;
     }
     const isResume = conversation !== null;
+    // What the stylist sees beside the ticket: the page the shopper is on now, their device.
+    const device = describeDevice(input.userAgent);
+    /** A new conversation's whole transcript (its greeting): no read needed. */
+    let started: TranscriptEntry[] | undefined;
     if (!conversation) {
       const sessionId = `s_${randomBytes(16).toString("base64url")}`;
-      conversation = await this.conversations.create(sessionId, visitorId, {}, now);
-      await this.conversations.append(conversation._id, [
+      const context =
+        input.page || device ? { ...(input.page ? { page: input.page } : {}), ...(device ? { device } : {}), updatedAt: now } : undefined;
+      conversation = await this.conversations.create(sessionId, visitorId, {}, now, context);
+      started = await this.conversations.append(conversation._id, [
         { role: "concierge", message: { type: "text", text: input.greeting ?? this.greeting } },
       ]);
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
@@ -101,6 +121,15 @@ export class SessionService {
         ...(sealed ? { identityEmail: sealed } : {}),
       }));
     }
+    if ((input.page && input.page !== conversation.context?.page) || (device && device !== conversation.context?.device)) {
+      await this.conversations.setContext(conversation._id, {
+        ...(input.page ? { page: input.page } : conversation.context?.page ? { page: conversation.context.page } : {}),
+        ...(device ? { device } : {}),
+        updatedAt: now,
+      });
+    }
+    // A rating prompt that came due while the shopper was away is asked now that they are back.
+    if (isResume && this.handoff) await this.handoff.csat.askIfDue(conversation._id, now);
     const claims = { sid: conversation.sessionId, vid: visitorId, ...(flag.reason === "allow_list" ? { al: true as const } : {}) };
     return {
       enabled: true,
@@ -114,7 +143,16 @@ export class SessionService {
       resumed: isResume,
       verified: activeIdentityEmailHash(state, now) !== undefined,
       language: state.language ?? DEFAULT_LANGUAGE,
-      messages: await this.conversations.transcript(conversation._id),
+      // The newest part of the transcript (a long conversation resumes at its end, not its beginning).
+      messages: started ?? (await this.conversations.latestTranscript(conversation._id, RESUMED_TRANSCRIPT_ENTRIES)),
+      ...(this.handoff
+        ? {
+            handoff: this.handoff.service.snapshot(
+              isResume ? ((await this.conversations.byId(conversation._id)) ?? conversation) : conversation,
+              now,
+            ),
+          }
+        : {}),
     };
   }
 

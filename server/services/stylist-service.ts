@@ -8,6 +8,8 @@ import { recordHandoff } from "../platform/metrics-record";
 import type { AnalyticsService } from "./analytics-service";
 import { notFound } from "./errors";
 import type { ShortlistService } from "./shortlist-service";
+import type { HandoffService } from "./handoff-service";
+import type { TicketEvents } from "./ticket-events";
 
 export interface EscalationInput {
   sessionId: string;
@@ -20,11 +22,14 @@ export interface EscalationInput {
   reason: string;
   shareShortlist: boolean;
   orderNumber?: string;
+  /** "Email me when a stylist replies" was ticked. */
+  emailConsent?: boolean;
 }
 
-export const STYLIST_RESPONSE_PROMISE = "A stylist usually replies within 2 hours (9am–7pm ET), right here and by email.";
-
-/** Hands a conversation to a human stylist: a ticket carrying the transcript and shortlist. */
+/**
+ * Hands a conversation to a human stylist: a ticket carrying the transcript and shortlist; the
+ * conversation waits for a human from then on (HandoffService).
+ */
 export class StylistService {
   constructor(
     private readonly tickets: StylistTicketsRepository,
@@ -33,6 +38,8 @@ export class StylistService {
     private readonly crypto: FieldCrypto,
     private readonly analytics: AnalyticsService,
     private readonly metrics: Metrics,
+    private readonly handoff: HandoffService,
+    private readonly events: TicketEvents,
   ) {}
 
   /** One open ticket per conversation: a second request updates nothing and returns the first. */
@@ -59,6 +66,7 @@ export class StylistService {
       ...(input.notes ? { shopperNotes: input.notes } : {}),
       shortlistProductIds: shortlistIds,
       ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
+      ...(input.emailConsent ? { notifyByEmail: true, emailConsentAt: now } : {}),
       internalNotes: [],
       audit: [{ at: now, actorId: "shopper", action: "created" }],
       createdAt: now,
@@ -75,6 +83,9 @@ export class StylistService {
     }
     recordHandoff(this.metrics);
     await this.conversations.update(input.conversationId, { handoff: true, status: "handed_off" });
+    // From here the shopper's typed messages go to the stylist; the concierge stays silent.
+    await this.handoff.escalated(input.conversationId, now);
+    this.events.publish(doc._id, "created", doc.status, now);
     await this.analytics.record("handoff", { sessionId: input.sessionId, conversationId: input.conversationId }, now);
     return doc;
   }

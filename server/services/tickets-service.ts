@@ -17,6 +17,16 @@ import type { StaffUser } from "./dashboard-auth-service";
 import { conflict, invalidInput, notFound } from "./errors";
 import { isDuplicateKeyError } from "../db/errors";
 import { toStatusView, type OrderStatusView } from "./order-view";
+import type { ConversationMode } from "../domain/conversation-mode";
+import type { Language } from "../domain/i18n/languages";
+import { modeOf, type HandoffService } from "./handoff-service";
+import type { TicketEvents } from "./ticket-events";
+import { OPEN_TICKET_STATUSES } from "../db/repositories/stylist-tickets";
+
+/** Queues the email for a reply the shopper may miss (NotificationsService). */
+export interface ReplyNotifier {
+  enqueueReply(ticket: StylistTicketDoc, seq: number, now?: Date): Promise<void>;
+}
 
 export type SlaState = "met" | "breached" | "due";
 
@@ -43,6 +53,14 @@ export interface TicketDetail extends TicketRow {
   internalNotes: Array<{ id: string; authorId: string; body: string; at: string }>;
   audit: Array<{ at: string; actorId: string; action: string; from?: string; to?: string }>;
   firstResponseAt?: string;
+  /** Who answers the conversation now (the shopper may have gone back to the concierge). */
+  mode: ConversationMode;
+  /** The shopper's context: their language, the store page they were on, their device. */
+  shopperContext: { language?: Language; page?: string; device?: string; updatedAt?: string };
+  /** Read marks: the highest seq the shopper / a stylist has seen ("Seen" under a reply). */
+  seen: { shopper: number; stylist: number };
+  /** Replies are emailed when the shopper misses them (they consented). */
+  notifyByEmail: boolean;
 }
 
 export interface TicketListQuery {
@@ -64,6 +82,9 @@ export class TicketsService {
     private readonly catalog: CatalogService,
     private readonly crypto: FieldCrypto,
     private readonly firstResponseMinutes: number,
+    private readonly handoff: HandoffService,
+    private readonly events: TicketEvents,
+    private readonly notifier: ReplyNotifier,
   ) {}
 
   private row(t: StylistTicketDoc, now: Date): TicketRow {
@@ -112,11 +133,13 @@ export class TicketsService {
 
   async get(id: string, now = new Date()): Promise<TicketDetail> {
     const t = await this.load(id);
-    const [transcript, shortlist, order] = await Promise.all([
+    const [transcript, shortlist, order, conversation] = await Promise.all([
       this.conversations.transcript(t.conversationId),
       this.catalog.getByIds(t.shortlistProductIds),
       t.orderNumber ? this.orders.findByNumber(t.orderNumber) : Promise.resolve(null),
+      this.conversationsRepo.findById(t.conversationId),
     ]);
+    const state = (conversation?.state ?? {}) as { language?: Language };
     return {
       ...this.row(t, now),
       conversationId: t.conversationId,
@@ -151,6 +174,15 @@ export class TicketsService {
         ...(a.to ? { to: a.to } : {}),
       })),
       ...(t.firstResponseAt ? { firstResponseAt: t.firstResponseAt.toISOString() } : {}),
+      mode: conversation ? modeOf(conversation) : "bot",
+      shopperContext: {
+        ...(state.language ? { language: state.language } : {}),
+        ...(conversation?.context?.page ? { page: conversation.context.page } : {}),
+        ...(conversation?.context?.device ? { device: conversation.context.device } : {}),
+        ...(conversation?.context ? { updatedAt: conversation.context.updatedAt.toISOString() } : {}),
+      },
+      seen: { shopper: conversation?.shopperSeenSeq ?? 0, stylist: conversation?.stylistSeenSeq ?? 0 },
+      notifyByEmail: t.notifyByEmail === true,
     };
   }
 
@@ -189,8 +221,22 @@ export class TicketsService {
       : undefined;
     if (note) audit.push({ at: now, actorId: staff.userId, action: "note" });
     if (audit.length === 0) throw invalidInput("Nothing to change.");
+    await this.apply(t, set, audit, note, unassign);
+    if (set.status) await this.statusChanged(t, set.status, staff, now);
+    this.events.publish(id, "updated", set.status ?? t.status, now);
+    return this.get(id, now);
+  }
+
+  /** Applies a change; reopening a ticket while the conversation has another open one is a conflict. */
+  private async apply(
+    t: StylistTicketDoc,
+    set: Parameters<StylistTicketsRepository["applyChange"]>[1],
+    audit: TicketAuditEntry[],
+    note?: Parameters<StylistTicketsRepository["applyChange"]>[3],
+    unassign = false,
+  ): Promise<void> {
     try {
-      await this.tickets.applyChange(id, set, audit, note, unassign);
+      await this.tickets.applyChange(t._id, set, audit, note, unassign);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const other = await this.tickets.findOpenByConversation(t.conversationId);
@@ -198,20 +244,30 @@ export class TicketsService {
         `This conversation already has an open ticket${other ? ` (${other._id})` : ""}; work that one instead of reopening this.`,
       );
     }
-    return this.get(id, now);
   }
 
-  /** A stylist's reply: stored in the shopper's conversation (next seq) and delivered live. */
+  /** Resolving or closing hands the conversation back to the concierge; reopening takes it back. */
+  private async statusChanged(t: StylistTicketDoc, to: TicketStatus, staff: StaffUser, now: Date): Promise<void> {
+    const wasOpen = OPEN_TICKET_STATUSES.includes(t.status);
+    const isOpen = OPEN_TICKET_STATUSES.includes(to);
+    if (wasOpen && !isOpen)
+      await this.handoff.released(t.conversationId, to === "resolved" ? "resolved" : "closed", staff.displayName, now);
+    else if (!wasOpen && isOpen) await this.handoff.reopened(t.conversationId, t.firstResponseAt !== undefined, now);
+  }
+
+  /**
+   * A stylist's reply: stored in the shopper's conversation (next seq) with the stylist's name and
+   * avatar, delivered live; the stylist has the conversation from now on (the concierge stays silent),
+   * and the reply is queued for email in case the shopper has left (only with their consent). A reply
+   * to a resolved ticket reopens it.
+   */
   async reply(id: string, staff: StaffUser, text: string, now = new Date()): Promise<{ seq: number }> {
     const t = await this.load(id);
     if (t.status === "closed") throw invalidInput("This ticket is closed; reopen it to reply.");
-    const [entry] = await this.conversations.append(t.conversationId, [
-      { role: "stylist", message: { type: "stylist_reply", text, stylistName: staff.displayName } },
-    ]);
     const set: Parameters<StylistTicketsRepository["applyChange"]>[1] = {};
     if (!t.firstResponseAt) set.firstResponseAt = now;
     const audit: TicketAuditEntry[] = [{ at: now, actorId: staff.userId, action: "reply" }];
-    if (t.status === "open" || t.status === "in_progress") {
+    if (t.status === "open" || t.status === "in_progress" || t.status === "resolved") {
       set.status = "waiting_on_customer";
       audit.push({ at: now, actorId: staff.userId, action: "status", from: t.status, to: "waiting_on_customer" });
     }
@@ -219,7 +275,23 @@ export class TicketsService {
       set.assigneeId = staff.userId;
       audit.push({ at: now, actorId: staff.userId, action: "assign", to: staff.userId });
     }
-    await this.tickets.applyChange(id, set, audit);
+    // Reopening (a reply to a resolved ticket) may conflict with another open ticket: check before replying.
+    await this.apply(t, set, audit);
+    const [entry] = await this.conversations.append(t.conversationId, [
+      {
+        role: "stylist",
+        message: {
+          type: "stylist_reply",
+          text,
+          stylistName: staff.displayName,
+          stylistInitials: staff.initials,
+          stylistColor: staff.avatarColor,
+        },
+      },
+    ]);
+    await this.handoff.stylistReplied(t.conversationId, entry!.seq, now);
+    await this.notifier.enqueueReply(t, entry!.seq, now);
+    this.events.publish(id, "updated", set.status ?? t.status, now);
     return { seq: entry!.seq };
   }
 
@@ -230,6 +302,7 @@ export class TicketsService {
       await this.tickets.applyChange(t._id, { status: "in_progress" }, [
         { at: now, actorId: "shopper", action: "status", from: t.status, to: "in_progress" },
       ]);
+      this.events.publish(t._id, "updated", "in_progress", now);
     }
   }
 

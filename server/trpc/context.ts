@@ -26,6 +26,8 @@ export interface TrpcContext {
   staff: StaffIdentity | null;
   /** Response headers a procedure wants to add (rate-limit headers, etc.). */
   responseHeaders: Headers;
+  /** The request's User-Agent (session.start keeps a coarse device description for stylists). */
+  userAgent: string | undefined;
 }
 
 /** Request headers, read by name (a fetch `Headers`, or a getter over Node's incoming headers). */
@@ -40,6 +42,8 @@ export interface CreateContextOptions {
   ip: string;
   staff?: StaffIdentity | null;
   responseHeaders?: Headers;
+  /** The bearer token's claims when the edge already verified it (a live stream's admission): not verified twice. */
+  widgetSession?: Promise<WidgetSessionClaims | null>;
 }
 
 function bearer(header: string | null | undefined): string | undefined {
@@ -49,7 +53,7 @@ function bearer(header: string | null | undefined): string | undefined {
 
 export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
   const token = bearer(opts.headers.get("authorization"));
-  let verified: Promise<WidgetSessionClaims | null> | undefined;
+  let verified: Promise<WidgetSessionClaims | null> | undefined = opts.widgetSession;
   return {
     runtime: opts.runtime,
     requestId: opts.requestId,
@@ -59,5 +63,6 @@ export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
     idempotencyKey: opts.headers.get("idempotency-key") || undefined,
     staff: opts.staff ?? null,
     responseHeaders: opts.responseHeaders ?? new Headers(),
+    userAgent: opts.headers.get("user-agent")?.slice(0, 512) || undefined,
   };
 }

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 
 export type LoginOutcome =
-  { ok: true; cookie: string } | { ok: false; status: 401 | 423 | 429 | 503; message: string; retryAfterSeconds?: number };
+  { ok: true; cookie: string } | { ok: false; status: 401 | 403 | 423 | 429 | 503; message: string; retryAfterSeconds?: number };
 
 /**
  * One sign-in attempt through the server's sign-in service (limits per address and per account,

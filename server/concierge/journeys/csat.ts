@@ -3,15 +3,11 @@ import type { ChatAction, ConciergeMessage } from "../messages";
 import type { FlowResult, TurnContext } from "../turn/types";
 import { stylistChip } from "./chips";
 
-/** Adds the one-per-conversation CSAT prompt after a resolved journey. */
-export function withCsatPrompt(ctx: TurnContext, result: FlowResult): FlowResult {
-  if (ctx.state.csatAsked || result.state.csatAsked) return result;
-  return {
-    ...result,
-    messages: [...result.messages, { type: "csat_prompt", question: t(ctx.language, "csat.question") }],
-    state: { ...result.state, csatAsked: true },
-  };
-}
+/*
+ * When the rating prompt appears is decided outside the journeys: once per conversation, after a
+ * stylist resolved the ticket (HandoffService) or a short pause after a completed self-service journey
+ * (ChatService schedules it; CsatPrompts asks). Here: the shopper's own rating, or asking for one.
+ */
 
 export async function submitCsat(ctx: TurnContext, action: Extract<ChatAction, { kind: "submit_csat" }>): Promise<FlowResult> {
   const saved = await ctx.deps.csat.submit(

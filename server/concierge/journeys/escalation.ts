@@ -1,16 +1,16 @@
-import { STYLIST_RESPONSE_PROMISE } from "../../services/stylist-service";
 import { t } from "../i18n/translate";
 import type { ChatAction } from "../messages";
 import type { FlowResult, TurnContext } from "../turn/types";
-import { withCsatPrompt } from "./csat";
+import { stylistPromise } from "./handoff";
 
 /** The stylist form (the reason is for staff, in English; the shopper reads their language). */
 export async function escalationForm(ctx: TurnContext, reason: string, intro?: string): Promise<FlowResult> {
   const ids = await ctx.deps.shortlist.ids(ctx.sessionId);
+  const promise = stylistPromise(ctx.language, ctx.deps.handoff.expectation(ctx.now), ctx.now);
   return {
     intent: "stylist_contact",
     messages: [
-      { type: "text", text: intro ?? t(ctx.language, "stylist.intro") },
+      { type: "text", text: intro ?? t(ctx.language, "stylist.intro", { promise }) },
       { type: "escalation_form", reason, shortlistCount: ids.length },
     ],
     state: { ...ctx.state, lastIntent: "stylist_contact" },
@@ -40,17 +40,21 @@ export async function submitEscalation(
       reason,
       shareShortlist: action.shareShortlist ?? true,
       ...(orderNumber ? { orderNumber } : {}),
+      ...(action.emailConsent ? { emailConsent: true } : {}),
     },
     ctx.now,
   );
-  return withCsatPrompt(ctx, {
+  // No rating prompt here: nobody has helped yet (the shopper is asked once the stylist resolves the ticket).
+  return {
     intent: "stylist_contact",
     messages: [
       { type: "text", text: t(ctx.language, "stylist.sent", { name: action.name.split(" ")[0] ?? "", ticket: ticket._id }) },
-      { type: "ticket_confirmation", ticketId: ticket._id, expectedResponse: t(ctx.language, "stylist.promise") },
+      {
+        type: "ticket_confirmation",
+        ticketId: ticket._id,
+        expectedResponse: stylistPromise(ctx.language, ctx.deps.handoff.expectation(ctx.now), ctx.now),
+      },
     ],
     state: { ...ctx.state, lastIntent: "stylist_contact" },
-  });
+  };
 }
-
-export { STYLIST_RESPONSE_PROMISE };

@@ -6,7 +6,6 @@ import { list } from "../i18n/translate";
 import type { ChatAction, ConciergeMessage } from "../messages";
 import { t } from "../i18n/translate";
 import { stylistChip } from "./chips";
-import { withCsatPrompt } from "./csat";
 import { lookupFailure, proofFromState, requesterOf } from "./proofs";
 import type { FlowResult, TurnContext } from "../turn/types";
 
@@ -120,7 +119,7 @@ export async function confirmReturn(ctx: TurnContext, action: Extract<ChatAction
       ctx.now,
     );
     await ctx.deps.analytics.record("return_created", { sessionId: ctx.sessionId, conversationId: ctx.conversationId }, ctx.now);
-    return withCsatPrompt(ctx, {
+    return {
       intent: "return_exchange",
       messages: [
         {
@@ -137,7 +136,7 @@ export async function confirmReturn(ctx: TurnContext, action: Extract<ChatAction
         },
       ],
       state: { ...ctx.state, lastIntent: "return_exchange" },
-    });
+    };
   } catch (error) {
     const failure = lookupFailure(error);
     if (failure?.kind === "not_found") return askEmail;

@@ -2,7 +2,6 @@ import { DomainError } from "../../services/errors";
 import { t } from "../i18n/translate";
 import type { ChatAction } from "../messages";
 import type { FlowResult, TurnContext } from "../turn/types";
-import { withCsatPrompt } from "./csat";
 import { lookupFailure, proofFromState, requesterOf } from "./proofs";
 
 /** The shopper consented in the subscription form: subscribe them to a verified order's updates. */
@@ -39,9 +38,9 @@ export async function submitSubscription(
     if (error instanceof DomainError && error.code === "INVALID_INPUT") return notice(error.message);
     throw error;
   }
-  return withCsatPrompt(ctx, {
+  return {
     intent: "order_updates",
     messages: [{ type: "text", text: t(ctx.language, "updates.subscribed", { channel: action.channel, order: action.orderNumber }) }],
     state: { ...ctx.state, lastIntent: "order_updates" },
-  });
+  };
 }

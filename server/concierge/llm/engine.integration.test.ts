@@ -160,6 +160,19 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
     expect(events.at(-1)).toMatchObject({ type: "done", engine: "rules" });
   });
 
+  it("stays silent while a stylist has the conversation: typed words go to the ticket, never to the model", async () => {
+    const w = await startWidgetSession(t);
+    await w.send({ kind: "request_stylist" });
+    const ticket = await w.send({ kind: "submit_escalation", name: "Mia Park", email: "mia.park@example.com" });
+    expect(ofType(ticket.concierge, "ticket_confirmation").ticketId).toBeTruthy();
+    const before = server.requests.length;
+    const ack = await w.send("hello? anyone there?");
+    const quiet = await w.send("gold rings under $500");
+    expect(server.requests.length).toBe(before); // no paid call while a human is handling it
+    expect(ack.concierge.map((m) => m.type)).toEqual(["text"]);
+    expect(quiet.concierge).toEqual([]);
+  });
+
   it("never shows order data without verification, whatever the prompt says", async () => {
     server.enqueue(
       { kind: "tool_calls", calls: [{ name: "get_order_status", arguments: JSON.stringify({ orderNumber: "GG-12003" }) }] },

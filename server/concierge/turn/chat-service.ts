@@ -14,6 +14,11 @@ import { recordTurnResolution } from "../../platform/metrics-record";
 import type { ChatTurnsRepository } from "../../db/repositories/chat-turns";
 import type { AnalyticsService } from "../../services/analytics-service";
 import type { ConversationService } from "../../services/conversation-service";
+import type { CsatPrompts } from "../../services/csat-prompts";
+import { modeOf, type HandoffService } from "../../services/handoff-service";
+import type { ConversationDoc } from "../../db/repositories/conversations";
+import { detectLanguage } from "../understanding/language";
+import { acknowledgement, alreadyWithStylist } from "../journeys/handoff";
 
 export type ChatInput = { text: string } | { action: ChatAction };
 
@@ -52,6 +57,27 @@ export type RemoteTurnEvent =
   TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
 const HISTORY_FOR_PROMPT = 30;
 
+/** The human handoff as a turn sees it: who answers, the acknowledgement, and the rating prompt's timing. */
+export interface TurnHandoff {
+  handoff: Pick<HandoffService, "expectation" | "shopperReturned" | "claimAcknowledgement">;
+  csat: Pick<CsatPrompts, "askIfDue">;
+  /** The pause after a completed self-service journey before the rating prompt. */
+  csatDelayMs: number;
+}
+
+/** Journeys a shopper completes on their own (the rating prompt follows them after a pause). */
+const SELF_SERVICE_JOURNEYS = new Set(["timeline", "rma", "subscription"]);
+
+/** While a stylist has the conversation, these actions are for the stylist too: the concierge says so instead. */
+function asksForStylist(action: ChatAction): boolean {
+  return (
+    action.kind === "request_stylist" ||
+    action.kind === "submit_escalation" ||
+    (action.kind === "quick_link" && action.link === "stylist") ||
+    (action.kind === "choose_intent" && action.intent === "stylist_contact")
+  );
+}
+
 /** One shopper turn: store the input, let the engine answer, store the answer, all in sequence. */
 export class ChatService {
   private readonly lock = new KeyedLock();
@@ -68,27 +94,38 @@ export class ChatService {
     private readonly onShopperTurn: (conversationId: string) => Promise<void> = async () => undefined,
     /** Where running turns are recorded for other instances (a stream may reconnect to any of them). */
     private readonly turnRecords?: ChatTurnsRepository,
+    /** The human handoff (conversation modes); without it every turn goes to the engine. */
+    private readonly handoff?: TurnHandoff,
   ) {}
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
   async send(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnOutcome> {
-    const handle = await this.start(sessionId, input, ip);
+    // Nobody can stream a turn answered in one call (its id never leaves the server): no turn record.
+    const handle = await this.start(sessionId, input, ip, { streamable: false });
     const outcome = await handle.done;
     return { ...outcome, entries: [handle.shopperEntry, ...outcome.entries] };
   }
 
   /** Starts a turn; the answer streams to subscribers and is stored even if nobody listens. */
-  async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
+  async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
+    // The history before this turn: read only when needed (a tapped chip's label, the model's prompt),
+    // newest first with a limit, and at most once.
+    let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
+    let shopperSeq = Number.POSITIVE_INFINITY;
+    const history = () =>
+      (historyRead ??= this.conversations
+        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT + 1)
+        .then((entries) => entries.filter((e) => e.seq < shopperSeq).slice(-HISTORY_FOR_PROMPT)));
     // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
     // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
     const shopperMessage: ConciergeMessage =
       turnInput.kind === "text"
         ? { type: "text", text: maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) }
-        : describeAction(turnInput.action, history);
+        : describeAction(turnInput.action, await history());
     const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
+    shopperSeq = shopperEntry!.seq;
     if (conversation.handoff)
       await this.onShopperTurn(conversation._id).catch((error: unknown) =>
         this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
@@ -101,22 +138,41 @@ export class ChatService {
       for (const l of listeners) l(event);
     };
     const turnId = `t_${randomBytes(12).toString("base64url")}`;
-    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq);
+    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
       broadcast({ type: "delta", text: chunk });
       record.progress(text);
     });
 
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
-      const fresh = await this.conversations.bySession(sessionId);
+      let fresh = await this.conversations.bySession(sessionId);
+      const now = new Date();
+      // The mode is enforced here, before either engine: while a stylist has the conversation the
+      // concierge stays silent (one acknowledgement aside) and only answers structured requests.
+      if (this.handoff && turnInput.kind === "action" && turnInput.action.kind === "return_to_concierge") {
+        await this.handoff.handoff.shopperReturned(fresh._id, now);
+        fresh = await this.conversations.bySession(sessionId);
+      }
+      if (this.handoff && modeOf(fresh) !== "bot") {
+        const held = await this.heldTurn(fresh, turnInput, now);
+        if (held) {
+          const entries = await this.conversations.append(fresh._id, held.messages);
+          const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+          await record.finish(lastSeq, "rules");
+          finished = true;
+          return { entries, language: held.language, engine: "rules", lastSeq };
+        }
+      }
       const before = fresh.state as ConversationState;
+      // Carrying on cancels a pending rating prompt (the journey had not ended after all).
+      const { csatDueAt: _pending, ...current } = before;
       const ctx = {
         sessionId,
         ip,
         conversationId: fresh._id,
-        state: before,
+        state: current as ConversationState,
         deps: this.deps,
-        now: new Date(),
+        now,
         language: before.language ?? DEFAULT_LANGUAGE,
       };
       try {
@@ -137,16 +193,28 @@ export class ChatService {
           fresh._id,
           result.messages.map((message) => ({ role: "concierge" as const, message })),
         );
-        // Only what this turn changed is written, on top of the CURRENT state (an identify or an
-        // order verification that happened meanwhile is kept).
-        await this.conversations.applyTurn(fresh._id, before, result.state, result.intent);
-        this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
-        recordTurnResolution(this.metrics, {
+        const journey = recordTurnResolution(this.metrics, {
           messages: result.messages,
           engine: result.engine,
           ...(result.intent ? { intent: result.intent } : {}),
           ...(turnInput.kind === "action" ? { actionKind: turnInput.action.kind } : {}),
         });
+        // A self-service journey just ended: ask for a rating after a pause, unless the shopper carries on.
+        const rateLater =
+          this.handoff !== undefined &&
+          modeOf(fresh) === "bot" &&
+          journey !== undefined &&
+          SELF_SERVICE_JOURNEYS.has(journey) &&
+          !result.state.csatAsked &&
+          !before.csatAsked;
+        const after = rateLater
+          ? { ...result.state, csatDueAt: new Date(now.getTime() + this.handoff!.csatDelayMs).toISOString() }
+          : result.state;
+        // Only what this turn changed is written, on top of the CURRENT state (an identify or an
+        // order verification that happened meanwhile is kept).
+        await this.conversations.applyTurn(fresh._id, before, after, result.intent, fresh);
+        if (rateLater) this.scheduleRating(fresh._id);
+        this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
         await record.finish(lastSeq, result.engine);
         return {
@@ -198,11 +266,41 @@ export class ChatService {
   }
 
   /**
+   * A turn while a stylist has the conversation (mode waiting_for_human or human): typed words are for
+   * the stylist (the ticket view shows them live), so the concierge answers at most once, with when a
+   * reply can be expected; asking for a stylist again is answered with "one already has it". Other
+   * structured requests (track an order, browse) go to the engine as usual: returns undefined.
+   */
+  private async heldTurn(
+    conversation: ConversationDoc,
+    input: TurnInput,
+    now: Date,
+  ): Promise<{ messages: Array<{ role: "concierge"; message: ConciergeMessage }>; language: TurnOutcome["language"] } | undefined> {
+    const state = conversation.state as ConversationState;
+    const language = input.kind === "text" ? detectLanguage(input.text, state.language).language : (state.language ?? DEFAULT_LANGUAGE);
+    if (input.kind === "action") {
+      if (!asksForStylist(input.action)) return undefined;
+      return { messages: [{ role: "concierge", message: { type: "text", text: alreadyWithStylist(language) } }], language };
+    }
+    const ack = await this.handoff!.handoff.claimAcknowledgement(conversation._id);
+    const text = acknowledgement(language, this.handoff!.handoff.expectation(now));
+    return { messages: ack ? [{ role: "concierge", message: { type: "text", text } }] : [], language };
+  }
+
+  /** Delivers the rating prompt after the pause if the shopper is still idle (else their next visit does). */
+  private scheduleRating(conversationId: string): void {
+    const ports = this.handoff!;
+    setTimeout(() => {
+      ports.csat.askIfDue(conversationId).catch((error: unknown) => this.logger.warn({ err: error }, "delayed rating prompt failed"));
+    }, ports.csatDelayMs + 25).unref();
+  }
+
+  /**
    * The turn's record for other instances: created now, its text written at most every 250 ms while
    * it streams, and its end. Failures are logged, never fail the turn (the transcript is the truth).
    */
-  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number) {
-    const repo = this.turnRecords;
+  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number, streamable: boolean) {
+    const repo = streamable ? this.turnRecords : undefined;
     if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
     const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
     const started = repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn);

@@ -44,7 +44,13 @@ export class ConversationEngine {
     private readonly logger: Logger,
   ) {}
 
-  async handle(turn: TurnContext, input: TurnInput, history: readonly TranscriptEntry[], hooks: TurnStreamHooks = {}): Promise<TurnResult> {
+  /** `history` (the entries before this turn) is read only if the model answers: rule turns never need it. */
+  async handle(
+    turn: TurnContext,
+    input: TurnInput,
+    history: () => Promise<readonly TranscriptEntry[]>,
+    hooks: TurnStreamHooks = {},
+  ): Promise<TurnResult> {
     // The shopper's language, decided once per typed turn for both engines (sticky across turns).
     let ctx = turn;
     if (input.kind === "text") {
@@ -63,7 +69,7 @@ export class ConversationEngine {
     if (!this.llm.enabled) {
       fallbackReason = "no_api_key";
     } else if (!deterministic) {
-      const outcome = await this.llm.handleText(ctx, input.text, history, hooks);
+      const outcome = await this.llm.handleText(ctx, input.text, await history(), hooks);
       if (outcome.ok) {
         // Analytics still want an intent label when no tool named one.
         const intent =

@@ -83,5 +83,7 @@ export function describeAction(
       return command("Viewed a piece");
     case "knowledge":
       return command(capitalise(`About ${action.topic.replace(/_/g, " ")}`));
+    case "return_to_concierge":
+      return command("Back to the concierge");
   }
 }

@@ -13,6 +13,7 @@ import { intentChooser } from "../journeys/chooser";
 import { askForRating, submitCsat } from "../journeys/csat";
 import { paramsFromSlots, refineSearch, runSearch } from "../journeys/discovery";
 import { customWorkForm, escalationForm, submitEscalation } from "../journeys/escalation";
+import { backWithConcierge } from "../journeys/handoff";
 import { knowledgeAnswer, knowledgeTopic } from "../journeys/knowledge";
 import { orderFlow, verifyAndContinue } from "../journeys/orders";
 import { answerAboutCards, whichOne } from "../journeys/product-questions";
@@ -385,6 +386,9 @@ export class RuleEngine {
         return submitCsat(ctx, action);
       case "knowledge":
         return knowledgeTopic(ctx, action.topic) ?? notUnderstood(ctx);
+      case "return_to_concierge":
+        // The conversation is the concierge's again (ChatService moved it before this turn).
+        return backWithConcierge(ctx);
     }
   }
 }

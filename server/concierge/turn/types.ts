@@ -12,6 +12,7 @@ import type { OrdersService } from "../../services/orders-service";
 import type { ReturnsService } from "../../services/returns-service";
 import type { ShortlistService } from "../../services/shortlist-service";
 import type { StylistService } from "../../services/stylist-service";
+import type { ReplyExpectation } from "../../domain/business-hours";
 
 /** The services a turn may use (the same ones the support procedures call). */
 export interface ConciergeDeps {
@@ -28,6 +29,8 @@ export interface ConciergeDeps {
   /** The store's knowledge base (policies, sizing, care, materials…). */
   knowledge: KnowledgeService;
   storeName: string;
+  /** When a stylist can be expected to reply (business hours, first-response target). */
+  handoff: { expectation(now?: Date): ReplyExpectation };
 }
 
 export type TurnInput = { kind: "text"; text: string } | { kind: "action"; action: ChatAction };

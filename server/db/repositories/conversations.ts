@@ -1,5 +1,6 @@
 import type { Collection, Db, Filter } from "mongodb";
 import { COLLECTIONS, type IndexSpec } from "../collections";
+import type { ConversationMode } from "../../domain/conversation-mode";
 
 export type ConversationStatus = "open" | "handed_off" | "closed";
 export type MessageRole = "shopper" | "concierge" | "stylist" | "system";
@@ -22,7 +23,28 @@ export interface ConversationDoc {
   verifiedEmailHash?: string;
   handoff: boolean;
   csatRating?: number;
+  /** Who answers (absent on documents from before modes = "bot"); changed only by {@link ConversationsRepository.setMode}. */
+  mode?: ConversationMode;
+  modeChangedAt?: Date;
+  /** The shopper's next message to the stylist gets one acknowledgement with the expected reply time. */
+  replyAckDue?: boolean;
+  /** Read marks: the highest sequence number each side has seen. */
+  shopperSeenSeq?: number;
+  stylistSeenSeq?: number;
+  /** The newest stylist reply, and how many the shopper has not seen (the launcher's badge on a later visit). */
+  lastStylistSeq?: number;
+  shopperUnread?: number;
+  /** What a stylist sees beside the ticket: the store page the shopper is on, their device. */
+  context?: ShopperContext;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ShopperContext {
+  /** Path of the store page (no query string: it may carry personal data). */
+  page?: string;
+  /** "Mobile · Safari · iOS" (from the User-Agent, coarse). */
+  device?: string;
   updatedAt: Date;
 }
 
@@ -44,6 +66,8 @@ export const conversationIndexes: IndexSpec[] = [
   { key: { createdAt: -1, _id: -1 } },
   { key: { intents: 1, createdAt: -1, _id: -1 } },
   { key: { handoff: 1, createdAt: -1, _id: -1 } },
+  // The loader's config check: does this visitor have unread stylist replies or a live handoff?
+  { key: { visitorId: 1, updatedAt: -1 } },
 ];
 
 /**
@@ -136,6 +160,77 @@ export class ConversationsRepository {
     })) as ConversationDoc | null;
   }
 
+  /**
+   * Moves a conversation to `to` if its mode is one of `from` (absent counts as "bot"): one atomic
+   * update, so two instances racing (a reply and a resolve) never both win. Returns the updated
+   * document, or null when the mode was not one of `from`.
+   */
+  async setMode(
+    id: string,
+    from: readonly ConversationMode[],
+    to: ConversationMode,
+    extra: { replyAckDue?: boolean } = {},
+    now = new Date(),
+  ): Promise<ConversationDoc | null> {
+    const modes: Array<ConversationMode | null> = from.includes("bot") ? [...from, null] : [...from];
+    return (await this.col.findOneAndUpdate(
+      { _id: id, mode: { $in: modes } } as Filter<ConversationDoc>,
+      { $set: { mode: to, modeChangedAt: now, updatedAt: now, ...extra } },
+      { returnDocument: "after" },
+    )) as ConversationDoc | null;
+  }
+
+  /** Takes the one acknowledgement the shopper is owed (true for exactly one caller). */
+  async claimReplyAck(id: string): Promise<boolean> {
+    const doc = await this.col.findOneAndUpdate(
+      { _id: id, replyAckDue: true },
+      { $set: { replyAckDue: false } },
+      { returnDocument: "after" },
+    );
+    return doc !== null;
+  }
+
+  /** A stylist replied with message `seq`: one more reply the shopper has not seen. */
+  async noteStylistReply(id: string, seq: number): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $inc: { shopperUnread: 1 }, $max: { lastStylistSeq: seq } });
+  }
+
+  /**
+   * One side has seen the conversation up to `seq` (read marks only move forward). When the shopper
+   * has seen the newest stylist reply, nothing is unread any more. Returns the document afterwards.
+   */
+  async markSeen(id: string, by: "shopper" | "stylist", seq: number): Promise<ConversationDoc | null> {
+    const field = by === "shopper" ? "shopperSeenSeq" : "stylistSeenSeq";
+    const doc = (await this.col.findOneAndUpdate(
+      { _id: id },
+      { $max: { [field]: seq } },
+      { returnDocument: "after" },
+    )) as ConversationDoc | null;
+    if (doc && by === "shopper" && (doc.shopperUnread ?? 0) > 0 && (doc.lastStylistSeq ?? 0) <= seq) {
+      await this.col.updateOne({ _id: id, lastStylistSeq: { $lte: seq } }, { $set: { shopperUnread: 0 } });
+      return { ...doc, shopperUnread: 0 };
+    }
+    return doc;
+  }
+
+  async setContext(id: string, context: ShopperContext): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { context } });
+  }
+
+  /** The visitor's latest conversation with unread stylist replies or a live handoff, if any. */
+  async handoffForVisitor(visitorId: string): Promise<{ unread: number; live: boolean } | null> {
+    const doc = (await this.col.findOne(
+      {
+        visitorId,
+        revokedAt: { $exists: false },
+        $or: [{ shopperUnread: { $gt: 0 } }, { mode: { $in: ["waiting_for_human", "human"] } }],
+      } as Filter<ConversationDoc>,
+      { sort: { updatedAt: -1 }, projection: { shopperUnread: 1, mode: 1 } },
+    )) as Pick<ConversationDoc, "shopperUnread" | "mode"> | null;
+    if (!doc) return null;
+    return { unread: doc.shopperUnread ?? 0, live: doc.mode === "waiting_for_human" || doc.mode === "human" };
+  }
+
   /** Marks a session as taken over by another identity: its tokens stop working. */
   async revoke(id: string, at = new Date()): Promise<void> {
     await this.col.updateOne({ _id: id }, { $set: { revokedAt: at, updatedAt: at } });
@@ -179,6 +274,16 @@ export class ConversationsRepository {
       .find({ conversationId, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
       .toArray()) as MessageDoc[];
     return contiguousAfter(docs, afterSeq, now);
+  }
+
+  /**
+   * The newest `limit` stored messages, oldest first (a sorted, limited read: the prompt's history and
+   * a resumed transcript), ending before a sequence number another instance may still be inserting.
+   */
+  async latestMessages(conversationId: string, limit: number, now = Date.now()): Promise<MessageDoc[]> {
+    const newestFirst = (await this.messages.find({ conversationId }, { sort: { seq: -1 }, limit }).toArray()) as MessageDoc[];
+    const docs = newestFirst.reverse();
+    return docs.length ? contiguousAfter(docs, docs[0]!.seq - 1, now) : docs;
   }
 
   /**

@@ -1,14 +1,20 @@
-import type { Collection, Db } from "mongodb";
+import type { Collection, Db, UpdateFilter } from "mongodb";
 import { COLLECTIONS, type IndexSpec } from "../collections";
 
-export const DASHBOARD_ROLES = ["admin", "merchandiser", "stylist", "viewer"] as const;
-export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
+import { DASHBOARD_ROLES, type DashboardRole } from "../../domain/staff";
+
+export { DASHBOARD_ROLES, type DashboardRole };
 
 export interface DashboardUserDoc {
   _id: string;
   email: string; // staff login, stored lower-case
   displayName: string;
   role: DashboardRole;
+  /** The avatar shoppers see beside this stylist's replies (defaults: from the name, a colour from the id). */
+  initials?: string;
+  avatarColor?: string;
+  /** Set when an admin deactivated the account: no sign-in, no session. */
+  deactivatedAt?: Date;
   passwordHash: string;
   failedLogins: number;
   lockedUntil?: Date;
@@ -71,5 +77,35 @@ export class DashboardUsersRepository {
 
   async clearSession(id: string): Promise<void> {
     await this.col.updateOne({ _id: id }, { $unset: { sessionNonce: "" } });
+  }
+
+  /** Changes an account's name, avatar or role; returns it afterwards (null if there is none). */
+  async update(
+    id: string,
+    set: Partial<Pick<DashboardUserDoc, "displayName" | "initials" | "avatarColor" | "role">>,
+  ): Promise<DashboardUserDoc | null> {
+    return (await this.col.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: "after" })) as DashboardUserDoc | null;
+  }
+
+  /** Deactivates (ending its session) or reactivates an account. */
+  async setDeactivated(id: string, at: Date | null): Promise<DashboardUserDoc | null> {
+    const update: UpdateFilter<DashboardUserDoc> = at
+      ? { $set: { deactivatedAt: at }, $unset: { sessionNonce: "" } }
+      : { $unset: { deactivatedAt: "" } };
+    return (await this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: "after" })) as DashboardUserDoc | null;
+  }
+
+  /** A new password: the lock and failure count are cleared and the current session ends. */
+  async setPassword(id: string, passwordHash: string): Promise<DashboardUserDoc | null> {
+    return (await this.col.findOneAndUpdate(
+      { _id: id },
+      { $set: { passwordHash, failedLogins: 0 }, $unset: { lockedUntil: "", sessionNonce: "" } },
+      { returnDocument: "after" },
+    )) as DashboardUserDoc | null;
+  }
+
+  /** Active admins (an admin may not remove the last one). */
+  countActiveAdmins(): Promise<number> {
+    return this.col.countDocuments({ role: "admin", deactivatedAt: { $exists: false } });
   }
 }

@@ -13,6 +13,8 @@ import { ReturnRequestsRepository } from "./return-requests";
 import { StylistTicketsRepository } from "./stylist-tickets";
 import { WidgetCsatRepository } from "./widget-csat";
 import { WidgetShortlistsRepository } from "./widget-shortlists";
+import { NotificationOutboxRepository } from "./notification-outbox";
+import { CannedRepliesRepository } from "./canned-replies";
 
 export function createRepositories(db: Db) {
   return {
@@ -30,6 +32,8 @@ export function createRepositories(db: Db) {
     catalogImports: new CatalogImportsRepository(db),
     webhookEvents: new WebhookEventsRepository(db),
     chatTurns: new ChatTurnsRepository(db),
+    notificationOutbox: new NotificationOutboxRepository(db),
+    cannedReplies: new CannedRepliesRepository(db),
   };
 }
 

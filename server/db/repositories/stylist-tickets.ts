@@ -33,6 +33,9 @@ export interface StylistTicketDoc {
   shopperNotes?: string;
   shortlistProductIds: string[];
   orderNumber?: string;
+  /** The shopper ticked "Email me when a stylist replies" (when): only then is a reply ever emailed. */
+  notifyByEmail?: boolean;
+  emailConsentAt?: Date;
   assigneeId?: string;
   internalNotes: TicketNote[];
   audit: TicketAuditEntry[];

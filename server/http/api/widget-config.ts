@@ -19,11 +19,23 @@ export interface WidgetLook {
   brandColor?: string | undefined;
 }
 
+/** The visitor's handoff, if any: unread stylist replies, and whether a stylist has the conversation. */
+export type VisitorHandoff = (visitorId: string) => Promise<{ unread: number; live: boolean } | null>;
+
 /**
  * `email`: a signed-in shopper's email from a store identity token (POSTed by the loader as its
  * `data-identity`), so an email allow-list shows the launcher to beta shoppers outside the rollout.
+ * `handoff`: for a visitor with stylist replies not seen yet, `unread` (the launcher's badge on any
+ * page, hours later), and `live` while a stylist has the conversation (the loader then connects the
+ * frame in the background so a reply shows at once). A random visitor id reveals no more than a count.
  */
-export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: WidgetLook, email?: string): ApiAnswer {
+export async function answerWidgetConfig(
+  vid: unknown,
+  flags: FlagsService,
+  look: WidgetLook,
+  email?: string,
+  handoff?: VisitorHandoff,
+): Promise<ApiAnswer> {
   const headers = { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", Vary: "Origin" };
   const visitorId = typeof vid === "string" ? vid : "";
   if (!VISITOR_ID.test(visitorId)) {
@@ -35,11 +47,19 @@ export function answerWidgetConfig(vid: unknown, flags: FlagsService, look: Widg
   }
   const decision = flags.evaluate({ visitorId, email });
   // The store's look (the script tag's data attributes override it): a validated #rrggbb brand
-  // colour and the launcher's side. Nothing about the visitor.
+  // colour and the launcher's side.
   const { storeName, position, brandColor } = look;
+  const state = decision.enabled && handoff ? await handoff(visitorId) : null;
   return {
     status: 200,
     headers,
-    body: JSON.stringify({ enabled: decision.enabled, storeName, position, ...(brandColor ? { brandColor } : {}) }),
+    body: JSON.stringify({
+      enabled: decision.enabled,
+      storeName,
+      position,
+      ...(brandColor ? { brandColor } : {}),
+      ...(state?.unread ? { unread: state.unread } : {}),
+      ...(state?.live ? { live: 1 } : {}),
+    }),
   };
 }

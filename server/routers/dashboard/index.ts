@@ -3,6 +3,7 @@ import { catalogRouter } from "./catalog";
 import { analyticsRouter, conversationsRouter, csatRouter } from "./insights";
 import { readProcedure } from "./roles";
 import { ticketsRouter } from "./tickets";
+import { cannedRepliesRouter, profileRouter, staffRouter } from "./staff";
 import { z } from "zod";
 
 export const dashboardRouter = router({
@@ -11,8 +12,12 @@ export const dashboardRouter = router({
   analytics: analyticsRouter,
   conversations: conversationsRouter,
   catalog: catalogRouter,
-  /** Staff directory (for assignment). */
-  staff: readProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.runtime.services.dashboardAuth.listStaff()),
+  /** Staff directory (everyone) and account management (admins). */
+  staff: staffRouter,
+  /** The signed-in staff member's own profile (name, avatar). */
+  profile: profileRouter,
+  /** Saved replies for the ticket view. */
+  cannedReplies: cannedRepliesRouter,
   /** Who is signed in. */
   me: readProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.staffUser),
 });

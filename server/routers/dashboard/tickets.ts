@@ -45,11 +45,33 @@ export const ticketsRouter = router({
     .input(z.strictObject({ id: ticketId, text: z.string().trim().min(1).max(4000) }))
     .mutation(({ ctx, input }) => ctx.runtime.services.tickets.reply(input.id, ctx.staffUser, input.text)),
 
-  /** Live transcript of the ticket's conversation (SSE): the shopper's answers appear as they arrive. */
+  /**
+   * Live transcript of the ticket's conversation (SSE): the shopper's answers appear as they arrive,
+   * with the shopper's presence ("typing", "seen"; never stored).
+   */
   events: readProcedure
     .input(z.strictObject({ id: ticketId, afterSeq: z.number().int().min(0).max(1_000_000).default(0) }))
     .subscription(async function* ({ ctx, input, signal }) {
       const conversationId = await ctx.runtime.services.tickets.conversationIdOf(input.id);
-      yield* ctx.runtime.services.conversations.follow(conversationId, input.afterSeq, signal);
+      yield* ctx.runtime.services.conversations.followLive(conversationId, input.afterSeq, "stylist", signal);
+    }),
+
+  /** The live queue (SSE): a ticket was created or changed; the page re-reads its filtered list. */
+  live: readProcedure.input(z.strictObject({}).optional()).subscription(async function* ({ ctx, signal }) {
+    yield* ctx.runtime.services.ticketEvents.follow(signal);
+  }),
+
+  /** The stylist is typing a reply (or stopped): "{name} is typing…" in the shopper's widget. */
+  typing: workTicketsProcedure.input(z.strictObject({ id: ticketId, typing: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const conversationId = await ctx.runtime.services.tickets.conversationIdOf(input.id);
+    return { sent: ctx.runtime.services.presence.typing(conversationId, "stylist", input.typing, ctx.staffUser.displayName) };
+  }),
+
+  /** The stylist has read the conversation up to `seq` (the shopper sees "Seen" under their message). */
+  seen: workTicketsProcedure
+    .input(z.strictObject({ id: ticketId, seq: z.number().int().min(0).max(1_000_000) }))
+    .mutation(async ({ ctx, input }) => {
+      const conversationId = await ctx.runtime.services.tickets.conversationIdOf(input.id);
+      return ctx.runtime.services.presence.seen(conversationId, "stylist", input.seq);
     }),
 });

@@ -14,6 +14,8 @@ export const stylistRouter = router({
         notes: z.string().trim().max(1000).optional(),
         reason: z.string().trim().max(200).optional(),
         shareShortlist: z.boolean().default(true),
+        /** "Email me when a stylist replies": no email is ever sent without it. */
+        emailConsent: z.boolean().default(false),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -13,6 +13,18 @@ export const widget: Record<WidgetKey, string> = {
   "quick.stylist": "Mit einer Stylistin sprechen",
   connecting: "Verbindung zur Beratung…",
   send: "Senden",
+  "handoff.waiting": "Warten auf eine Stylistin",
+  "handoff.stylist": "Stylistin",
+  "handoff.replies_within": "Antwortet meist innerhalb von {duration}",
+  "handoff.away": "Abwesend · zurück {when}",
+  "handoff.back": "Zurück zum Assistenten",
+  "handoff.typing": "{name} schreibt…",
+  "handoff.seen": "Gesehen",
+  "handoff.resolved": "{name} hat dieses Gespräch als gelöst markiert.",
+  "handoff.closed": "Die Stylistin hat dieses Gespräch geschlossen.",
+  "handoff.reopened": "Eine Stylistin hat Ihre Anfrage wieder geöffnet.",
+  "handoff.placeholder": "Schreiben Sie Ihrer Stylistin…",
+  "escalation.email_consent": "Mir eine E-Mail senden, wenn eine Stylistin antwortet",
 };
 
 export const concierge: Record<ConciergeKey, string> = {
@@ -179,12 +191,11 @@ export const concierge: Record<ConciergeKey, string> = {
   "csat.low": "Es tut mir leid, dass ich nicht richtig helfen konnte. Eine Stylistin kann übernehmen und sieht unser Gespräch.",
   "csat.ask": "Danke für den Hinweis. Möchten Sie dieses Gespräch bewerten?",
 
-  "stylist.intro":
-    "Ich verbinde Sie mit einer Stylistin. Sie antwortet meist innerhalb von 2 Stunden (9–19 Uhr ET), hier und per E-Mail. Hinterlassen Sie Ihre Angaben:",
+  "stylist.intro": "Ich verbinde Sie mit einer Stylistin. {promise} Hinterlassen Sie Ihre Angaben:",
   "stylist.custom_intro":
     "Individuelle und gravierte Stücke entstehen mit einer Stylistin, die Entwürfe zeichnet und ein Angebot macht. Hinterlassen Sie Ihre Angaben:",
   "stylist.sent": "Danke, {name} — eine Stylistin hat Ihre Anfrage ({ticket}). Ihre Antwort erscheint hier.",
-  "stylist.promise": "Eine Stylistin antwortet meist innerhalb von 2 Stunden (9–19 Uhr ET), hier und per E-Mail.",
+  "stylist.promise": "Eine Stylistin antwortet meist innerhalb von {duration}, direkt hier.",
 
   "orders.intro_track": "Ich sehe gleich nach.",
   "orders.intro_return": "Gern helfe ich dabei.",
@@ -219,4 +230,17 @@ export const concierge: Record<ConciergeKey, string> = {
   "returns.confirm_email": "Bitte bestätigen Sie zuerst die E-Mail-Adresse der Bestellung {order}.",
   "returns.done":
     "Erledigt — Ihre {kind, select, resize {Größenänderung auf {size}} return {Rückgabe} other {Pflege-Termin}} für {order} ist bestätigt. Ihre Referenz ist {rma}.",
+
+  "stylist.promise_away": "Unsere Stylistinnen sind gerade nicht da ({hours}, {zone}); sie sind {when} zurück und antworten hier.",
+  "duration.minutes": "{n, plural, one {# Minute} other {# Minuten}}",
+  "duration.hours": "{n, plural, one {# Stunde} other {# Stunden}}",
+  "handoff.ack": "Danke — Ihre Stylistin sieht das. Sie antwortet meist innerhalb von {duration}; bis dahin halte ich mich zurück.",
+  "handoff.ack_away": "Danke — Ihre Stylistin sieht das. Sie ist gerade nicht da und {when} zurück; bis dahin halte ich mich zurück.",
+  "handoff.already": "Eine Stylistin hat Ihr Gespräch bereits — sie antwortet direkt hier.",
+  "handoff.back": "Ich bin wieder da. Wobei kann ich helfen?",
+  "email.reply_subject": "{stylist} hat Ihnen geantwortet — {store}",
+  "email.reply_intro": "Hallo {name}, {stylist} von {store} hat auf Ihre Nachricht geantwortet:",
+  "email.reply_cta": "Gespräch fortsetzen",
+  "email.reply_footer":
+    "Sie wollten per E-Mail erfahren, wenn eine Stylistin antwortet. Öffnen Sie einfach den Chat auf unserer Website, um zu antworten.",
 };

@@ -16,6 +16,18 @@ export const widget = {
   "quick.stylist": "Talk to a stylist",
   connecting: "Connecting to your concierge…",
   send: "Send",
+  "handoff.waiting": "Waiting for a stylist",
+  "handoff.stylist": "Stylist",
+  "handoff.replies_within": "Usually replies within {duration}",
+  "handoff.away": "Away · back {when}",
+  "handoff.back": "Back to the concierge",
+  "handoff.typing": "{name} is typing…",
+  "handoff.seen": "Seen",
+  "handoff.resolved": "{name} marked this conversation as resolved.",
+  "handoff.closed": "The stylist closed this conversation.",
+  "handoff.reopened": "A stylist reopened your request.",
+  "handoff.placeholder": "Write to your stylist…",
+  "escalation.email_consent": "Email me when a stylist replies",
 };
 export type WidgetKey = keyof typeof widget;
 
@@ -184,12 +196,11 @@ export const concierge = {
   "csat.low": "I'm sorry I didn't get this right. A stylist can pick it up from here — they'll see our conversation.",
   "csat.ask": "Thanks for telling me. Would you rate this conversation?",
 
-  "stylist.intro":
-    "I'll connect you with a stylist. A stylist usually replies within 2 hours (9am–7pm ET), right here and by email. Leave your details:",
+  "stylist.intro": "I'll connect you with a stylist. {promise} Leave your details:",
   "stylist.custom_intro":
     "Custom and engraved pieces are made with a stylist, who can sketch options and quote. Leave your details and they'll reach out:",
   "stylist.sent": "Thanks, {name} — a stylist has your request ({ticket}). Their reply will appear right here.",
-  "stylist.promise": "A stylist usually replies within 2 hours (9am–7pm ET), right here and by email.",
+  "stylist.promise": "A stylist usually replies within {duration}, right here.",
 
   "orders.intro_track": "I can check that for you.",
   "orders.intro_return": "Happy to help with that.",
@@ -224,5 +235,17 @@ export const concierge = {
   "returns.confirm_email": "Please confirm the email on {order} first.",
   "returns.done":
     "Done — your {kind, select, resize {resize to size {size}} return {return} other {care appointment}} for {order} is confirmed. Your reference is {rma}.",
+
+  "stylist.promise_away": "Our stylists are away right now ({hours}, {zone}); they're back {when} and will reply right here.",
+  "duration.minutes": "{n, plural, one {# minute} other {# minutes}}",
+  "duration.hours": "{n, plural, one {# hour} other {# hours}}",
+  "handoff.ack": "Thanks — your stylist will see this. They usually reply within {duration}; I'll stay quiet in the meantime.",
+  "handoff.ack_away": "Thanks — your stylist will see this. They're away right now and back {when}; I'll stay quiet in the meantime.",
+  "handoff.already": "A stylist already has your conversation — they'll reply right here.",
+  "handoff.back": "I'm back. What can I help you with?",
+  "email.reply_subject": "{stylist} replied to you — {store}",
+  "email.reply_intro": "Hi {name}, {stylist} from {store} replied to your message:",
+  "email.reply_cta": "Continue the conversation",
+  "email.reply_footer": "You asked us to email you when a stylist replies. Just reopen the chat on our website to answer.",
 };
 export type ConciergeKey = keyof typeof concierge;

@@ -13,6 +13,18 @@ export const widget: Record<WidgetKey, string> = {
   "quick.stylist": "Hablar con una estilista",
   connecting: "Conectando con tu asistente…",
   send: "Enviar",
+  "handoff.waiting": "Esperando a una estilista",
+  "handoff.stylist": "Estilista",
+  "handoff.replies_within": "Suele responder en menos de {duration}",
+  "handoff.away": "Ausente · vuelve {when}",
+  "handoff.back": "Volver al asistente",
+  "handoff.typing": "{name} está escribiendo…",
+  "handoff.seen": "Visto",
+  "handoff.resolved": "{name} ha marcado esta conversación como resuelta.",
+  "handoff.closed": "La estilista ha cerrado esta conversación.",
+  "handoff.reopened": "Una estilista ha reabierto tu solicitud.",
+  "handoff.placeholder": "Escribe a tu estilista…",
+  "escalation.email_consent": "Enviarme un email cuando responda una estilista",
 };
 
 export const concierge: Record<ConciergeKey, string> = {
@@ -179,12 +191,11 @@ export const concierge: Record<ConciergeKey, string> = {
   "csat.low": "Siento no haberlo hecho bien. Una estilista puede seguir desde aquí y verá nuestra conversación.",
   "csat.ask": "Gracias por decírmelo. ¿Quieres valorar esta conversación?",
 
-  "stylist.intro":
-    "Te pongo en contacto con una estilista. Suele responder en menos de 2 horas (de 9 a 19 h ET), aquí mismo y por email. Déjanos tus datos:",
+  "stylist.intro": "Te pongo en contacto con una estilista. {promise} Déjanos tus datos:",
   "stylist.custom_intro":
     "Las piezas a medida y grabadas se crean con una estilista, que puede hacer bocetos y presupuestar. Déjanos tus datos y te contactará:",
   "stylist.sent": "Gracias, {name}: una estilista tiene tu solicitud ({ticket}). Su respuesta aparecerá aquí mismo.",
-  "stylist.promise": "Una estilista suele responder en menos de 2 horas (de 9 a 19 h ET), aquí y por email.",
+  "stylist.promise": "Una estilista suele responder en menos de {duration}, aquí mismo.",
 
   "orders.intro_track": "Lo compruebo ahora mismo.",
   "orders.intro_return": "Con mucho gusto te ayudo.",
@@ -219,4 +230,16 @@ export const concierge: Record<ConciergeKey, string> = {
   "returns.confirm_email": "Primero confirma el email del pedido {order}.",
   "returns.done":
     "Hecho: tu {kind, select, resize {ajuste a la talla {size}} return {devolución} other {cita de cuidado}} de {order} está confirmado. Tu referencia es {rma}.",
+
+  "stylist.promise_away": "Nuestras estilistas no están ahora ({hours}, {zone}); vuelven {when} y te responderán aquí mismo.",
+  "duration.minutes": "{n, plural, one {# minuto} other {# minutos}}",
+  "duration.hours": "{n, plural, one {# hora} other {# horas}}",
+  "handoff.ack": "Gracias: tu estilista lo verá. Suele responder en menos de {duration}; mientras tanto no intervendré.",
+  "handoff.ack_away": "Gracias: tu estilista lo verá. Ahora no está y vuelve {when}; mientras tanto no intervendré.",
+  "handoff.already": "Una estilista ya tiene tu conversación: te responderá aquí mismo.",
+  "handoff.back": "Aquí estoy de nuevo. ¿En qué puedo ayudarte?",
+  "email.reply_subject": "{stylist} te ha respondido — {store}",
+  "email.reply_intro": "Hola, {name}: {stylist} de {store} ha respondido a tu mensaje:",
+  "email.reply_cta": "Continuar la conversación",
+  "email.reply_footer": "Nos pediste un email cuando respondiera una estilista. Vuelve a abrir el chat en nuestra web para contestar.",
 };

@@ -13,6 +13,18 @@ export const widget: Record<WidgetKey, string> = {
   "quick.stylist": "Parler à une styliste",
   connecting: "Connexion à votre conseiller…",
   send: "Envoyer",
+  "handoff.waiting": "En attente d’une styliste",
+  "handoff.stylist": "Styliste",
+  "handoff.replies_within": "Répond en général sous {duration}",
+  "handoff.away": "Absente · de retour {when}",
+  "handoff.back": "Revenir à l’assistant",
+  "handoff.typing": "{name} écrit…",
+  "handoff.seen": "Vu",
+  "handoff.resolved": "{name} a marqué cette conversation comme résolue.",
+  "handoff.closed": "La styliste a clos cette conversation.",
+  "handoff.reopened": "Une styliste a rouvert votre demande.",
+  "handoff.placeholder": "Écrivez à votre styliste…",
+  "escalation.email_consent": "M’envoyer un e-mail quand une styliste répond",
 };
 
 export const concierge: Record<ConciergeKey, string> = {
@@ -179,12 +191,11 @@ export const concierge: Record<ConciergeKey, string> = {
   "csat.low": "Désolé de ne pas avoir bien répondu. Une styliste peut prendre le relais et verra notre conversation.",
   "csat.ask": "Merci de me le dire. Voulez-vous noter cette conversation ?",
 
-  "stylist.intro":
-    "Je vous mets en contact avec une styliste. Elle répond en général sous 2 heures (9 h–19 h ET), ici et par e-mail. Laissez vos coordonnées :",
+  "stylist.intro": "Je vous mets en contact avec une styliste. {promise} Laissez vos coordonnées :",
   "stylist.custom_intro":
     "Les pièces sur mesure et gravées se créent avec une styliste, qui peut dessiner des options et établir un devis. Laissez vos coordonnées :",
   "stylist.sent": "Merci, {name} : une styliste a votre demande ({ticket}). Sa réponse apparaîtra ici.",
-  "stylist.promise": "Une styliste répond en général sous 2 heures (9 h–19 h ET), ici et par e-mail.",
+  "stylist.promise": "Une styliste répond en général sous {duration}, ici même.",
 
   "orders.intro_track": "Je vérifie pour vous.",
   "orders.intro_return": "Avec plaisir.",
@@ -219,4 +230,16 @@ export const concierge: Record<ConciergeKey, string> = {
   "returns.confirm_email": "Confirmez d’abord l’e-mail de la commande {order}.",
   "returns.done":
     "C’est fait : votre {kind, select, resize {mise à la taille {size}} return {retour} other {rendez-vous d’entretien}} pour {order} est confirmé. Votre référence : {rma}.",
+
+  "stylist.promise_away": "Nos stylistes sont absentes pour le moment ({hours}, {zone}) ; elles reviennent {when} et vous répondront ici.",
+  "duration.minutes": "{n, plural, one {# minute} other {# minutes}}",
+  "duration.hours": "{n, plural, one {# heure} other {# heures}}",
+  "handoff.ack": "Merci — votre styliste le verra. Elle répond en général sous {duration} ; je reste discret en attendant.",
+  "handoff.ack_away": "Merci — votre styliste le verra. Elle est absente et revient {when} ; je reste discret en attendant.",
+  "handoff.already": "Une styliste a déjà votre conversation — elle vous répondra ici.",
+  "handoff.back": "Me revoilà. Que puis-je faire pour vous ?",
+  "email.reply_subject": "{stylist} vous a répondu — {store}",
+  "email.reply_intro": "Bonjour {name}, {stylist} de {store} a répondu à votre message :",
+  "email.reply_cta": "Reprendre la conversation",
+  "email.reply_footer": "Vous avez demandé un e-mail quand une styliste répond. Rouvrez le chat sur notre site pour répondre.",
 };
