@@ -237,6 +237,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
           if (error === undefined) resolve();
           else reject(error);
         };
+        // A (re)connected stream starts with the whole text so far: it replaces the draft, never extends it.
+        setDraft("");
         const sub = client.chat.stream.subscribe(
           { turnId, afterSeq },
           {

@@ -160,7 +160,7 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
     expect(events.at(-1)).toMatchObject({ type: "done", engine: "rules" });
   });
 
-  it("stays silent while a stylist has the conversation: typed words go to the ticket, never to the model", async () => {
+  it("stays silent while the conversation waits for or is with a stylist: typed words never reach the model", async () => {
     const w = await startWidgetSession(t);
     await w.send({ kind: "request_stylist" });
     const ticket = await w.send({ kind: "submit_escalation", name: "Mia Park", email: "mia.park@example.com" });
@@ -171,6 +171,23 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
     expect(server.requests.length).toBe(before); // no paid call while a human is handling it
     expect(ack.concierge.map((m) => m.type)).toEqual(["text"]);
     expect(quiet.concierge).toEqual([]);
+
+    // A stylist replies: the conversation is "human", and typed words still never reach the model.
+    const staff = (
+      await t.runtime.services.dashboardAuth.createUser({ email: `ava.${thinking}@staff.example`, role: "stylist", displayName: "Ava" })
+    ).user;
+    await t.caller({ staff }).dashboard.tickets.reply({ id: ofType(ticket.concierge, "ticket_confirmation").ticketId, text: "Hi Mia!" });
+    expect((await t.runtime.services.conversations.bySession(w.started.sessionId))!.mode).toBe("human");
+    await w.send("rose gold please");
+    await w.send("and white gold");
+    expect(server.requests.length).toBe(before);
+
+    // Back to the concierge: the model answers typed words again.
+    await w.send({ kind: "return_to_concierge" });
+    server.enqueue({ kind: "reply", content: "Happy to help again. What are you looking for?" });
+    const again = await w.send("hello again");
+    expect(again.engine).toBe("llm");
+    expect(server.requests.length).toBe(before + 1);
   });
 
   it("never shows order data without verification, whatever the prompt says", async () => {

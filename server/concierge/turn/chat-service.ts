@@ -132,7 +132,9 @@ export class ChatService {
       );
 
     const listeners = new Set<(event: TurnEvent) => void>();
-    let text = "";
+    // What subscribers have been sent (the coalescer may still hold more): a stream that attaches later
+    // starts from exactly this, so the text still in the coalescer reaches it once, not twice.
+    let shown = "";
     let finished = false;
     const broadcast = (event: TurnEvent) => {
       for (const l of listeners) l(event);
@@ -140,8 +142,9 @@ export class ChatService {
     const turnId = `t_${randomBytes(12).toString("base64url")}`;
     const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
+      shown += chunk;
       broadcast({ type: "delta", text: chunk });
-      record.progress(text);
+      record.progress(shown);
     });
 
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
@@ -177,12 +180,9 @@ export class ChatService {
       };
       try {
         const result = await this.engine.handle(ctx, turnInput, history, {
-          onDelta: (d) => {
-            text += d;
-            coalescer.push(d);
-          },
+          onDelta: (d) => coalescer.push(d),
           onReset: () => {
-            text = "";
+            shown = "";
             coalescer.discard();
             broadcast({ type: "reset" });
           },
@@ -252,7 +252,7 @@ export class ChatService {
       turnId,
       sessionId,
       shopperEntry: shopperEntry!,
-      textSoFar: () => text,
+      textSoFar: () => shown,
       subscribe: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
