@@ -44,6 +44,26 @@ async function openWidget(): Promise<Page> {
 
 const conciergeTexts = (page: Page) => rowTexts(page, ".cw-log > li.cw-row--concierge[data-type=text]");
 
+/**
+ * Records, in the page, every text the streaming draft shows from now on (a MutationObserver sees each
+ * rendered change, however briefly it was on screen), so tests read what the shopper saw without racing it.
+ */
+async function recordDrafts(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    let last: string | null = null;
+    const note = () => {
+      const draft = document.querySelector(".cw-bubble--draft");
+      const text = draft ? (draft.textContent ?? "") : null;
+      if (text !== last && text !== null) seen.push(text);
+      last = text;
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    (window as unknown as { __drafts: string[] }).__drafts = seen;
+  });
+  return () => page.evaluate(() => [...(window as unknown as { __drafts: string[] }).__drafts]);
+}
+
 const searchGoldRings = {
   kind: "tool_calls" as const,
   calls: [{ name: "search_products", arguments: JSON.stringify({ category: "ring", metals: ["yellow_gold_14k"], maxPriceUsd: 500 }) }],
@@ -52,16 +72,20 @@ const searchGoldRings = {
 describe("the widget with the LLM engine", () => {
   it("streams the model's checked sentences and shows the answer once, with the cards", async () => {
     const answer = "Here are yellow gold rings under $500. Each one is a lovely everyday piece. Tap a card for details.";
-    llm.enqueue(searchGoldRings, { kind: "reply", content: answer, chunkSize: 3, chunkDelayMs: 40 });
+    llm.enqueue(searchGoldRings, { kind: "reply", content: answer, chunkSize: 3, chunkDelayMs: 60 });
     const page = await openWidget();
+    const drafts = await recordDrafts(page);
     await say(page, "yellow gold rings under 500");
-    // While it streams, the draft only ever holds whole sentences.
-    const draft = page.locator(".cw-bubble--draft");
-    await draft.waitFor();
-    const seen = await draft.textContent();
-    expect(answer.startsWith(seen ?? "")).toBe(true);
-    expect((seen ?? "").trim()).toMatch(/[.!?]$/);
+    await page.locator("[data-type=product_cards] .cw-card").first().waitFor();
     await settled(page);
+    // While it streamed, the draft grew a whole sentence at a time from the answer's start: never a half
+    // sentence, never a piece twice.
+    const seen = await drafts();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) {
+      expect(answer.startsWith(text.trim())).toBe(true);
+      expect(text.trim()).toMatch(/[.!?]$/);
+    }
     const texts = await conciergeTexts(page);
     expect(texts.filter((t) => t.includes("Here are yellow gold rings under $500."))).toHaveLength(1);
     expect(texts.join(" ")).toContain("Tap a card for details.");
@@ -77,21 +101,30 @@ describe("the widget with the LLM engine", () => {
       stallAfterDeltas: 20,
     });
     const page = await openWidget();
+    const drafts = await recordDrafts(page);
     await say(page, "gold rings under $500");
-    await page.locator("[data-type=product_cards] .cw-card").first().waitFor({ timeout: 20_000 });
+    await page.locator("[data-type=product_cards] .cw-card").first().waitFor();
     await settled(page);
+    // The first sentence was shown while the model streamed; the half sentence after it never was…
+    const seen = await drafts();
+    expect(seen.map((text) => text.trim())).toContain("Gold rings are a lovely choice.");
+    expect(seen.join(" ")).not.toContain("Let me tell you");
+    // …and once the stall was cut, the partial text went away and the rules' answer stands alone.
     const log = (await page.locator(".cw-log").textContent()) ?? "";
     expect(log).not.toContain("Gold rings are a lovely choice.");
     expect(log).not.toContain("Let me tell you");
+    expect((await conciergeTexts(page)).join(" ").length).toBeGreaterThan(0);
     await page.context().close();
   });
 
   it("an invented piece never reaches the shopper: the cards stay, the text is the store's own", async () => {
     llm.enqueue(searchGoldRings, { kind: "reply", content: "Here are some rings. You will adore the Moonbeam Diamond Tiara too." });
     const page = await openWidget();
+    const drafts = await recordDrafts(page);
     await say(page, "yellow gold rings under 500");
     await page.locator("[data-type=product_cards] .cw-card").first().waitFor();
     await settled(page);
+    expect((await drafts()).join(" ")).not.toContain("Moonbeam"); // not even for a moment while streaming
     const log = (await page.locator(".cw-log").textContent()) ?? "";
     expect(log).not.toContain("Moonbeam");
     expect((await conciergeTexts(page)).join(" ").length).toBeGreaterThan(0);
