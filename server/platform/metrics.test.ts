@@ -381,6 +381,12 @@ describe("ops files", () => {
     expect(run.status).toBe(0);
   });
 
+  it.skipIf(!hasPromtool)("passes its `promtool test rules` unit tests (one refused LLM call raises the critical alert)", () => {
+    const run = spawnSync(PROMTOOL, ["test", "rules", rulesFile.replace(/\.yml$/, ".test.yml")], { encoding: "utf8" });
+    expect(run.stdout + run.stderr).toContain("SUCCESS");
+    expect(run.status).toBe(0);
+  });
+
   it("dashboard is a Grafana schema-39 dashboard whose queries use only metrics that exist", async () => {
     const dashboard = JSON.parse(readFileSync(dashboardFile, "utf8")) as {
       schemaVersion: number;
