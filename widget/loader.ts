@@ -3,7 +3,13 @@
  *   <script src="https://APP/widget.js" async data-position="right" data-label="…"></script>
  * Optional, validated here (anything malformed is ignored): data-color (#rrggbb), data-greeting (≤ 300
  * characters), data-offset-bottom / data-offset-side (0–999 px from the corner), data-identity (the
- * store's signed identity token for a signed-in shopper, as identify() takes it).
+ * store's signed identity token for a signed-in shopper, as identify() takes it), data-unread-title
+ * (present: the page title starts with "(n) " while stylist replies are unread — the store opts in).
+ *
+ * Unread stylist replies show as a count on the launcher (text in the button, and in its accessible
+ * name), from the config answer on every page view and from the frame's `unread` event while it runs;
+ * while a stylist has the conversation (`live` in the config answer) the frame is created hidden, so a
+ * reply reaches the badge at once.
  *
  * Before any interaction it makes exactly one request (GET /api/widget/config) and, when the
  * concierge is enabled for this visitor, draws a launcher button inside an open shadow root.
@@ -46,6 +52,10 @@ interface Config {
   storeName?: unknown;
   position?: unknown;
   brandColor?: unknown;
+  /** Stylist replies this visitor has not seen. */
+  unread?: unknown;
+  /** A stylist has the visitor's conversation: keep the frame connected. */
+  live?: unknown;
 }
 
 const VID_KEY = "aurora-concierge-vid";
@@ -55,8 +65,8 @@ const OPEN_KEY = "aurora-concierge-open";
   const w = window;
   const d = document;
   if (w.AuroraConcierge) return;
-  const script = (d.currentScript || d.querySelector('script[src$="/widget.js"]')) as HTMLScriptElement | null;
-  if (!script) return;
+  // A classic script (async or not) always has currentScript while it runs.
+  const script = d.currentScript as HTMLScriptElement;
   const origin = new URL(script.src).origin;
   const data = script.dataset;
   const hex = (v: unknown) => (/^#[\da-f]{6}$/i.test(v as string) ? (v as string) : "");
@@ -64,6 +74,7 @@ const OPEN_KEY = "aurora-concierge-open";
   const bottom = px(data.offsetBottom);
   const color = hex(data.color);
   const greeting = (data.greeting || "").slice(0, 300);
+  const label = data.label || "Chat with our concierge";
 
   // Storage may throw (blocked cookies, sandboxed hosts): then the id lives in memory only.
   const safe = <T>(f: () => T): T | undefined => {
@@ -76,7 +87,7 @@ const OPEN_KEY = "aurora-concierge-open";
 
   let vid = safe(() => localStorage.getItem(VID_KEY)) || "";
   if (!/^[\w-]{8,64}$/.test(vid)) {
-    vid = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join("");
+    vid = crypto.randomUUID(); // store pages are HTTPS (a secure context), or localhost while developing
     safe(() => localStorage.setItem(VID_KEY, vid));
   }
 
@@ -93,7 +104,6 @@ const OPEN_KEY = "aurora-concierge-open";
   let ready = false;
   let isOpen = false;
   let queue: HostToWidget[] = [];
-  let storeName: unknown;
 
   const post = (m: HostToWidget) => {
     // `ready` implies the iframe exists and runs the app's origin
@@ -106,8 +116,8 @@ const OPEN_KEY = "aurora-concierge-open";
 
   const setOpen = (open: boolean) => {
     isOpen = open;
-    // setAttribute, not ARIA reflection (ariaExpanded): Firefox ESR 115 lacks the latter
-    button!.setAttribute("aria-expanded", "" + open);
+    // ARIA reflection (Firefox ≥ 119; ESR 115, which lacked it, is out of support) is shorter than setAttribute
+    button!.ariaExpanded = "" + open;
     frame!.hidden = !open;
     if (open) {
       overflow = rootStyle.overflow;
@@ -117,17 +127,21 @@ const OPEN_KEY = "aurora-concierge-open";
     emit(open ? "open" : "close");
   };
 
-  const show = (focus?: boolean) => {
+  // `quiet`: only create the frame, hidden (a stylist has the conversation: replies reach the badge at once)
+  const show = (focus?: boolean, quiet?: boolean) => {
     if (!button || isOpen) return;
     if (!frame) {
       frame = d.createElement("iframe");
       frame.src =
-        `${origin}/widget?${FRAME_PARAMS.hostOrigin}=${encodeURIComponent(location.origin)}&${FRAME_PARAMS.visitorId}=${vid}` +
+        `${origin}/widget?${FRAME_PARAMS.hostOrigin}=${location.origin}&${FRAME_PARAMS.visitorId}=${vid}` +
+        `&${FRAME_PARAMS.page}=${encodeURIComponent(location.pathname)}` +
         (color ? `&${FRAME_PARAMS.color}=${encodeURIComponent(color)}` : "") +
         (greeting ? `&${FRAME_PARAMS.greeting}=${encodeURIComponent(greeting)}` : "");
-      frame.title = `${storeName} concierge chat`;
+      frame.title = label;
+      frame.hidden = true;
       host!.shadowRoot!.appendChild(frame);
     }
+    if (quiet) return;
     setOpen(true);
     post(hostMessage.open());
     if (focus) frame.focus();
@@ -149,9 +163,18 @@ const OPEN_KEY = "aurora-concierge-open";
       queue = [];
       emit("ready");
     } else if (m.type === "close") hide(false, true);
-    // open/close/ready are emitted by the loader itself (it owns the panel): never twice
-    else if (!/^(open|close|ready)$/.test(m.name)) emit(m.name, m.count);
+    // (open/close/ready are the loader's own events: the frame only ever sends message, handoff and unread)
+    else if (m.name == "unread") badge(m.count);
+    else emit(m.name, m.count);
   });
+
+  // The unread count: text in the launcher, in its accessible name, (opt-in) in the page title, and the host event.
+  const badge = (n?: number) => {
+    button!.lastChild!.textContent = n ? `\u00a0${n}\u00a0` : ""; // no-break spaces pad the pill; empty, it takes no room
+    button!.ariaLabel = n ? `${label} (${n} unread)` : label;
+    if ("unreadTitle" in data) d.title = d.title.replace(/^(\(\d+\) )?/, n ? `(${n}) ` : "");
+    emit("unread", n);
+  };
 
   const draw = (c: Config) => {
     host = d.createElement("aurora-concierge");
@@ -171,24 +194,25 @@ const OPEN_KEY = "aurora-concierge-open";
       `@media (max-width:480px){iframe{inset:0;width:100%;height:100%;border-radius:0}}` +
       `@media (prefers-color-scheme:dark){iframe{background-color:#1c1917}}` +
       // a hover lift without a transition: nothing moves for shoppers who asked for reduced motion
-      `button:hover{transform:scale(1.06)}</style>` +
-      `<button type="button" aria-expanded="false"><svg width="26" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3 4h18v13H9l-6 4z"/></svg></button>`;
+      `button:hover{scale:1.06}` +
+      // the unread count: bold white text on red (6.5:1), a pill at the top corner; empty, it takes no room
+      `b{position:absolute;top:-4px;right:-4px;border-radius:9px;background:#b91c1c}</style>` +
+      `<button aria-expanded=false><svg width=26 viewBox="0 0 24 24" aria-hidden=true><path fill=currentColor d="M3 4h18v13H9l-6 4z"/></svg><b></b></button>`;
     const b = (button = root.querySelector("button")!);
-    b.setAttribute("aria-label", data.label || "Chat with our concierge");
+    b.ariaLabel = label;
     // warm the connection once, on the first hover or focus (never before)
     b.onmouseenter = b.onfocus = () => {
       b.onmouseenter = b.onfocus = null;
-      const link = d.createElement("link");
-      link.rel = "preconnect";
-      link.href = origin;
-      d.head.appendChild(link);
+      d.head.insertAdjacentHTML("beforeend", `<link rel=preconnect href=${origin}>`); // an origin: no quotes or spaces
     };
     b.onclick = () => (isOpen ? hide(true) : show(true));
     b.onkeydown = (e) => {
       if (e.key == "Escape") hide(true);
     };
     d.body.appendChild(host);
+    if (c.unread) badge(c.unread as number);
     if (safe(() => sessionStorage.getItem(OPEN_KEY))) show();
+    else if (c.live) show(false, true);
   };
 
   // A signed-in shopper (data-identity: the store's identity token) is checked against the email
@@ -203,7 +227,6 @@ const OPEN_KEY = "aurora-concierge-open";
     .then((c: Config) => {
       // an error body (or anything but enabled:true) adds nothing to the page
       if (c.enabled !== true) return;
-      storeName = c.storeName;
       d.body ? draw(c) : d.addEventListener("DOMContentLoaded", () => draw(c));
     })
     .catch(() => {});
@@ -211,8 +234,8 @@ const OPEN_KEY = "aurora-concierge-open";
   if (identity) post(hostMessage.identify(identity));
 
   const api: AuroraConciergeApi = (w.AuroraConcierge = {
-    open: () => void config.then(() => show(true)),
-    close: () => void config.then(() => hide(true)),
+    open: () => config.then(() => show(true)),
+    close: () => config.then(() => hide(true)),
     identify: (token) => post(hostMessage.identify(token)),
     on: (event, fn) => {
       if (!WIDGET_EVENTS.includes(event)) throw Error(event);

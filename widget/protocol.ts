@@ -75,6 +75,7 @@ export const widgetMessage = {
 
 /**
  * Query parameters the loader puts on the iframe URL (no tokens, no personal data): the store's
- * origin, the visitor id, and the script tag's theming overrides when it has them.
+ * origin, the visitor id, the path of the store page (no query string; stylists see where the shopper
+ * is) and the script tag's theming overrides when it has them.
  */
-export const FRAME_PARAMS = { hostOrigin: "host", visitorId: "vid", color: "color", greeting: "greeting" } as const;
+export const FRAME_PARAMS = { hostOrigin: "host", visitorId: "vid", color: "color", greeting: "greeting", page: "page" } as const;

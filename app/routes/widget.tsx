@@ -46,8 +46,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // else the store's configuration.
   const color = url.searchParams.get(FRAME_PARAMS.color);
   const greeting = url.searchParams.get(FRAME_PARAMS.greeting)?.trim().slice(0, 300) || undefined;
+  // The store page the panel is on: a path only (the loader sends no query string), for the stylist's view.
+  const pageParam = url.searchParams.get(FRAME_PARAMS.page) ?? "";
+  const page = /^\/[^\s?#]{0,299}$/.test(pageParam) ? pageParam : undefined;
   const theme = widgetTheme(isBrandColor(color) ? color : config.widget.brandColor);
-  return json({ enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting }, { headers });
+  return json(
+    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, page },
+    { headers },
+  );
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => ({
@@ -72,6 +78,7 @@ export default function WidgetRoute() {
       visitorId={data.visitorId}
       themeVars={data.themeVars}
       greeting={data.greeting}
+      page={data.page}
     />
   );
 }

@@ -15,8 +15,10 @@ import { widgetMessage } from "../../../widget/protocol";
 import { containTab } from "../../lib/widget/focus";
 import { listenToHost, postToHost } from "../../lib/widget/host";
 import { firstAnswerAfter, submittedForms } from "../../lib/widget/transcript";
+import { seenShopperSeq, unreadReplies } from "../../lib/widget/handoff";
 import { useConcierge, type ChatInput } from "../../lib/widget/use-concierge";
 import { ChipBar } from "./ChipBar";
+import { HandoffBar } from "./HandoffBar";
 import { announcementFor, Entry, Notice, ProductThumb, price, StoreLink, variantName } from "./messages";
 import { ProductSheet } from "./ProductSheet";
 import type { WidgetUi } from "./ui";
@@ -27,6 +29,10 @@ const TOAST_MS = 4000;
 const NEAR_BOTTOM_PX = 40;
 
 const QUICK_LINKS = ["gifts_under_300", "ready_to_ship", "track_order", "returns", "stylist"] as const satisfies readonly QuickLink[];
+/** While a stylist has the conversation: what the concierge can still do on request (no second stylist). */
+const HANDOFF_QUICK_LINKS = ["gifts_under_300", "ready_to_ship", "track_order", "returns"] as const satisfies readonly QuickLink[];
+/** How often relative timestamps ("5 minutes ago") are brought up to date. */
+const CLOCK_MS = 30_000;
 
 export interface WidgetAppProps {
   storeName: string;
@@ -36,10 +42,12 @@ export interface WidgetAppProps {
   themeVars?: Record<string, string>;
   /** The store's opening line for a new conversation (data-greeting). */
   greeting?: string | undefined;
+  /** The store page the panel is on (a path), for the stylist's view. */
+  page?: string | undefined;
 }
 
 /** The concierge panel inside the iframe: a dialog that keeps focus, and the shopper, in place. */
-export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting }: WidgetAppProps) {
+export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting, page }: WidgetAppProps) {
   const [announcement, setAnnouncement] = useState("");
   const onMessage = useCallback(
     (entry: TranscriptEntry) => {
@@ -49,9 +57,11 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
     },
     [hostOrigin],
   );
-  const c = useConcierge(visitorId, { onMessage }, { greeting });
+  const c = useConcierge(visitorId, { onMessage }, { greeting, page });
   // UI strings and the document language follow the conversation's language (same catalog as the answers).
   const strings = widgetStrings(c.language);
+  /** A stylist has the conversation (or is about to): typed words go to them and the concierge stays silent. */
+  const withStylist = c.mode !== "bot";
   useEffect(() => {
     document.documentElement.lang = c.language;
   }, [c.language]);
@@ -82,21 +92,63 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   const opened = useRef(c.opened);
   opened.current = c.opened;
 
-  const close = useCallback(() => postToHost(hostOrigin, widgetMessage.close()), [hostOrigin]);
+  /** The panel is open on the store's page (the frame may also run hidden, to catch a stylist's reply). */
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [pageVisible, setPageVisible] = useState(true);
+  /** The current time for timestamps (null until the page runs in the browser). */
+  const [now, setNow] = useState<number | null>(null);
+
+  const close = useCallback(() => {
+    setPanelOpen(false);
+    postToHost(hostOrigin, widgetMessage.close());
+  }, [hostOrigin]);
 
   // Host messaging: ready on mount; open focuses the composer; identify resumes as that customer.
   useEffect(() => {
     const stop = listenToHost(hostOrigin, (message) => {
       if (message.type === "open") {
+        setPanelOpen(true);
         composer.current?.focus();
         opened.current();
+      } else if (message.type === "close") {
+        setPanelOpen(false);
       } else if (message.type === "identify") {
         void identify.current(message.token);
       }
     });
+    // Opened on its own (not in a store's page), the panel is simply open.
+    if (window.parent === window) setPanelOpen(true);
     postToHost(hostOrigin, widgetMessage.ready());
     return stop;
   }, [hostOrigin]);
+
+  useEffect(() => {
+    const update = () => setPageVisible(document.visibilityState === "visible");
+    update();
+    document.addEventListener("visibilitychange", update);
+    setNow(Date.now());
+    const clock = setInterval(() => setNow(Date.now()), CLOCK_MS);
+    return () => {
+      document.removeEventListener("visibilitychange", update);
+      clearInterval(clock);
+    };
+  }, []);
+
+  // Nobody misses a reply: while the shopper looks at the panel, stylist replies count as seen; otherwise
+  // the launcher on the store's page shows how many are waiting (the loader's badge and `unread` event).
+  const viewing = panelOpen && pageVisible;
+  const unread = unreadReplies(c.entries, c.shopperSeenSeq);
+  const lastEntrySeq = c.entries[c.entries.length - 1]?.seq ?? 0;
+  useEffect(() => {
+    if (viewing && unread > 0) c.markSeen(lastEntrySeq);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewing, unread, lastEntrySeq]);
+  const postedUnread = useRef(-1);
+  useEffect(() => {
+    if (c.status !== "ready" || postedUnread.current === unread) return;
+    postedUnread.current = unread;
+    postToHost(hostOrigin, widgetMessage.event("unread", unread));
+  }, [c.status, unread, hostOrigin]);
 
   useEffect(() => {
     composer.current?.focus();
@@ -269,6 +321,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
     const value = text.trim();
     if (!value) return;
     setText("");
+    if (withStylist) c.typing(false);
     acted.current = true;
     void c.send({ text: value.slice(0, MAX_CHARS) });
   };
@@ -304,6 +357,9 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   const savedCount = c.savedIds.size;
   const lastConciergeSeq = [...c.entries].reverse().find((e) => e.role !== "shopper")?.seq;
   const typing = text.trim().length > 0;
+  const quickLinks = withStylist ? HANDOFF_QUICK_LINKS : QUICK_LINKS;
+  const seenSeq = withStylist || c.stylist ? seenShopperSeq(c.entries, c.stylistSeenSeq) : undefined;
+  const typingName = c.stylistTyping === null ? null : c.stylistTyping || c.stylist?.name || strings["handoff.stylist"];
 
   return (
     <main
@@ -368,6 +424,17 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
         </header>
 
         <div className="cw-main" ref={main}>
+          {withStylist && (
+            <HandoffBar
+              mode={c.mode}
+              stylist={c.stylist}
+              expectation={c.expectation}
+              language={c.language}
+              strings={strings}
+              now={now}
+              onBack={() => send({ action: { kind: "return_to_concierge" } }, true)}
+            />
+          )}
           <div className="cw-scrollwrap">
             <div className="cw-scroll" ref={scroller} onScroll={measure}>
               {c.status === "starting" && <p className="cw-status">{strings.connecting}</p>}
@@ -388,6 +455,8 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
                     ui={ui}
                     latest={entry.seq === lastConciergeSeq}
                     done={c.done[entry.seq] ?? fromTranscript[entry.seq]}
+                    now={now}
+                    seen={entry.seq === seenSeq}
                   />
                 ))}
                 {c.draft ? (
@@ -401,7 +470,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
                   </li>
                 )}
               </ol>
-              {c.busy && !c.draft && (
+              {c.busy && !c.draft && !withStylist && (
                 <p className="cw-typing">
                   <span className="cw-dots" aria-hidden="true">
                     <i />
@@ -409,6 +478,16 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
                     <i />
                   </span>
                   <span className="cw-sr">The concierge is typing…</span>
+                </p>
+              )}
+              {typingName !== null && (
+                <p className="cw-typing cw-typing--stylist">
+                  <span className="cw-dots" aria-hidden="true">
+                    <i />
+                    <i />
+                    <i />
+                  </span>
+                  <span className="cw-typing__who">{strings["handoff.typing"].replace("{name}", typingName)}</span>
                 </p>
               )}
             </div>
@@ -422,8 +501,8 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
           <ChipBar
             label={strings.quick_links}
             className="cw-quick"
-            chips={QUICK_LINKS.map((link) => ({ key: link, label: strings[`quick.${link}`] }))}
-            onChoose={(i) => send({ action: { kind: "quick_link", link: QUICK_LINKS[i]! } })}
+            chips={quickLinks.map((link) => ({ key: link, label: strings[`quick.${link}`] }))}
+            onChoose={(i) => send({ action: { kind: "quick_link", link: quickLinks[i]! } })}
             hidden={typing}
           />
 
@@ -437,9 +516,15 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
               className="cw-input"
               rows={1}
               maxLength={MAX_CHARS}
-              placeholder={strings.placeholder}
+              placeholder={withStylist ? strings["handoff.placeholder"] : strings.placeholder}
               value={text}
-              onChange={(e) => setText(e.target.value)}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (withStylist) c.typing(e.target.value.trim().length > 0);
+              }}
+              onBlur={() => {
+                if (withStylist) c.typing(false);
+              }}
               onKeyDown={onComposerKey}
               aria-describedby={text.length > MAX_CHARS - 200 ? "cw-counter" : undefined}
             />

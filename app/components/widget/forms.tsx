@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import type { ConciergeMessage } from "../../../server/concierge/messages";
+import type { WidgetStrings } from "../../../server/domain/i18n/widget-strings";
 import type { WidgetUi } from "./ui";
 
 type Msg<T extends ConciergeMessage["type"]> = Extract<ConciergeMessage, { type: T }>;
@@ -257,10 +258,12 @@ export function ReturnOptionsForm({ m, seq, ui }: FormProps<"return_options">) {
 
 const TIMES = ["Any time", "Weekday mornings", "Weekday afternoons", "Weekday evenings", "Weekends"];
 
-export function EscalationForm({ m, seq, ui }: FormProps<"escalation_form">) {
+export function EscalationForm({ m, seq, ui, strings }: FormProps<"escalation_form"> & { strings: WidgetStrings }) {
   const id = useId();
   const [v, setV] = useState({ name: "", email: "", phone: "", time: TIMES[0] ?? "", notes: "" });
   const [share, setShare] = useState(m.shortlistCount > 0);
+  // Explicit consent, never pre-ticked: without it no email is ever sent about this request.
+  const [emailMe, setEmailMe] = useState(false);
   const [errors, setErrors] = useState<{ name?: string; email?: string; phone?: string }>({});
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
@@ -281,6 +284,7 @@ export function EscalationForm({ m, seq, ui }: FormProps<"escalation_form">) {
         ...(v.time ? { preferredTime: v.time } : {}),
         ...(v.notes.trim() ? { notes: v.notes.trim().slice(0, 1000) } : {}),
         shareShortlist: share,
+        emailConsent: emailMe,
       },
     });
   };
@@ -339,6 +343,10 @@ export function EscalationForm({ m, seq, ui }: FormProps<"escalation_form">) {
         <label htmlFor={`${id}-sh`}>
           Share my shortlist{m.shortlistCount > 0 ? ` (${m.shortlistCount} ${m.shortlistCount === 1 ? "piece" : "pieces"})` : ""}
         </label>
+      </div>
+      <div className="cw-check">
+        <input type="checkbox" id={`${id}-em`} checked={emailMe} onChange={(e) => setEmailMe(e.target.checked)} />
+        <label htmlFor={`${id}-em`}>{strings["escalation.email_consent"]}</label>
       </div>
       <button type="submit" className="cw-btn">
         Request a stylist

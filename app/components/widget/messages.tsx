@@ -1,5 +1,6 @@
 import type { ConciergeMessage, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
 import { FORM_SUBMISSION_KINDS } from "../../../server/domain/chat-actions";
+import { widgetStrings, type WidgetStrings } from "../../../server/domain/i18n/widget-strings";
 import type { Concierge } from "../../lib/widget/use-concierge";
 import { ChipBar } from "./ChipBar";
 import { CsatForm, EscalationForm, OrderLookupForm, ReturnOptionsForm, SubscriptionForm } from "./forms";
@@ -19,6 +20,56 @@ export function shortDate(value: string | undefined): string | undefined {
 
 const KIND_LABEL = { return: "Return", resize: "Resize", repair: "Care & repair" } as const;
 
+/** "now", "5 minutes ago", "yesterday": how long ago, in the conversation's language. */
+export function relativeTime(at: number, now: number, language: string): string {
+  const rtf = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+  const seconds = Math.round((at - now) / 1000);
+  if (Math.abs(seconds) < 60) return rtf.format(0, "second");
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return rtf.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return rtf.format(hours, "hour");
+  return rtf.format(Math.round(hours / 24), "day");
+}
+
+/**
+ * When a message was sent: how long ago, and the full date and time (in the viewer's time zone) while
+ * the message is hovered or focused; screen readers always get the full time. Rendered only in the
+ * browser (`now` is null on the server), so server and browser never disagree about time zones.
+ */
+export function Time({ at, now, language }: { at: string; now: number | null; language: string }) {
+  if (now === null) return null;
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return null;
+  const full = when.toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <time className="cw-time" dateTime={at}>
+      <span className="cw-time__rel" aria-hidden="true">
+        {relativeTime(when.getTime(), now, language)}
+      </span>
+      <span className="cw-time__full" aria-hidden="true">
+        {full}
+      </span>
+      <span className="cw-sr">{full}</span>
+    </time>
+  );
+}
+
+/** A stylist's avatar: their initials on the colour they chose in their dashboard profile. */
+export function Avatar({ initials, color }: { initials: string; color: string }) {
+  return (
+    <span className="cw-avatar" style={{ background: color }} aria-hidden="true">
+      {initials}
+    </span>
+  );
+}
+
+/** A status line in the shopper's language: the stylist resolved, closed or reopened the request. */
+function handoffLine(m: Msg<"handoff_status">, strings: WidgetStrings): string {
+  if (m.reason === "resolved") return strings["handoff.resolved"].replace("{name}", m.stylistName ?? strings["handoff.stylist"]);
+  return m.reason === "closed" ? strings["handoff.closed"] : strings["handoff.reopened"];
+}
+
 /** What the polite live region says when a message arrives. */
 export function announcementFor(entry: TranscriptEntry): string {
   const m = entry.message;
@@ -27,6 +78,8 @@ export function announcementFor(entry: TranscriptEntry): string {
       return m.text;
     case "stylist_reply":
       return `${m.stylistName}, stylist: ${m.text}`;
+    case "handoff_status":
+      return handoffLine(m, widgetStrings(undefined));
     case "notice":
       return m.text;
     case "product_cards":
@@ -271,11 +324,16 @@ interface BodyProps {
   latest: boolean;
   /** The summary of a form the shopper already submitted. */
   done: string | undefined;
+  /** The current time (ms) for timestamps; null until the page runs in the browser. */
+  now?: number | null;
+  /** A stylist has read this message (the shopper's newest one they read): "Seen". */
+  seen?: boolean;
 }
 
 function Body({ entry, c, ui, latest, done }: BodyProps) {
   const m = entry.message;
   const seq = entry.seq;
+  const strings = widgetStrings(c.language);
   if (
     done !== undefined &&
     (m.type === "order_lookup_form" ||
@@ -298,13 +356,18 @@ function Body({ entry, c, ui, latest, done }: BodyProps) {
       return <p className="cw-command">{m.label}</p>;
     case "stylist_reply":
       return (
-        <div className="cw-bubble cw-bubble--stylist">
-          <p className="cw-from">
-            {m.stylistName} <span>· Stylist</span>
-          </p>
-          <p>{m.text}</p>
+        <div className="cw-stylist">
+          <Avatar initials={m.stylistInitials ?? (m.stylistName.trim()[0] ?? "?").toUpperCase()} color={m.stylistColor ?? "#374151"} />
+          <div className="cw-bubble cw-bubble--stylist">
+            <p className="cw-from">
+              {m.stylistName} <span>· {strings["handoff.stylist"]}</span>
+            </p>
+            <p>{m.text}</p>
+          </div>
         </div>
       );
+    case "handoff_status":
+      return <p className="cw-system">{handoffLine(m, strings)}</p>;
     case "notice":
       return <Notice level={m.level} text={m.text} retryable={m.retryable && latest} onRetry={c.retry} />;
     case "product_cards":
@@ -339,7 +402,7 @@ function Body({ entry, c, ui, latest, done }: BodyProps) {
         </div>
       );
     case "escalation_form":
-      return <EscalationForm m={m} seq={seq} ui={ui} />;
+      return <EscalationForm m={m} seq={seq} ui={ui} strings={strings} />;
     case "ticket_confirmation":
       return (
         <div className="cw-panel cw-panel--success">
@@ -382,24 +445,43 @@ const KNOWN = new Set<string>([
   "intent_chooser",
   "shortlist",
   "stylist_reply",
+  "handoff_status",
   "notice",
 ] satisfies ConciergeMessage["type"][]);
+
+/** Messages that carry a timestamp (words people wrote or said; cards and forms speak for themselves). */
+const TIMED = new Set<string>(["text", "stylist_reply"]);
 
 /**
  * One transcript entry: the shopper's words right, concierge and stylist content left, a tap as a
  * compact command line. A submitted form needs no line of its own: the form shows what was sent.
  * Every row can take focus (the panel moves focus to the newest answer after a turn).
  */
-export function Entry({ entry, c, ui, latest, done }: BodyProps) {
+export function Entry({ entry, c, ui, latest, done, now = null, seen = false }: BodyProps) {
   const m = entry.message;
   if (!KNOWN.has(m?.type)) return null;
   if (m.type === "command" && FORM_SUBMISSION_KINDS.has(m.kind)) return null;
-  const role = m.type === "command" ? "command" : entry.role === "shopper" ? "shopper" : entry.role === "stylist" ? "stylist" : "concierge";
-  const who = { command: "You chose:", shopper: "You:", stylist: "Stylist:", concierge: "Concierge:" }[role];
+  const role =
+    m.type === "command"
+      ? "command"
+      : m.type === "handoff_status"
+        ? "system"
+        : entry.role === "shopper"
+          ? "shopper"
+          : entry.role === "stylist"
+            ? "stylist"
+            : "concierge";
+  const who = { command: "You chose:", shopper: "You:", stylist: "Stylist:", concierge: "Concierge:", system: "" }[role];
   return (
     <li className={`cw-row cw-row--${role}`} data-seq={entry.seq} data-type={m.type} tabIndex={-1}>
-      <span className="cw-sr">{who}</span>
+      {who && <span className="cw-sr">{who}</span>}
       <Body entry={entry} c={c} ui={ui} latest={latest} done={done} />
+      {(TIMED.has(m.type) || seen) && now !== null && (
+        <p className="cw-meta">
+          {TIMED.has(m.type) && <Time at={entry.at} now={now} language={c.language} />}
+          {seen && <span className="cw-seen">{widgetStrings(c.language)["handoff.seen"]}</span>}
+        </p>
+      )}
     </li>
   );
 }

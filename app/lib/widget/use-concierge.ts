@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatAction, ProductCard, TranscriptEntry } from "../../../server/concierge/messages";
 import type { Language } from "../../../server/domain/i18n/languages";
+import { TYPING_REFRESH_MS, TYPING_TTL_MS } from "../../../server/domain/conversation-mode";
+import { currentMode, currentStylist, type HandoffStart } from "./handoff";
 import { createWidgetClient, errorCode, uuid, type WidgetClient } from "./trpc-client";
 
 export type ChatInput = { text: string } | { action: ChatAction };
@@ -19,7 +21,11 @@ export interface ConciergeEvents {
 export interface ConciergeOptions {
   /** The store's opening line for a new conversation (the script tag's data-greeting). */
   greeting?: string | undefined;
+  /** The store page the widget is on (a path), for the stylist's view of the shopper's context. */
+  page?: string | undefined;
 }
+
+const NO_HANDOFF: HandoffStart = { mode: "bot", shopperSeenSeq: 0, stylistSeenSeq: 0, atSeq: 0 };
 
 /** What a heart tap did, for the toast. */
 export type SaveOutcome = { ok: true; saved: boolean } | { ok: false; text: string };
@@ -91,6 +97,16 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   const [sessionKey, setSessionKey] = useState<string | null>(null);
   /** The conversation's language (from session.start and each finished turn). */
   const [language, setLanguage] = useState<Language>("en");
+  /** The handoff as session.start reported it (the transcript carries every change after). */
+  const [handoffStart, setHandoffStart] = useState<HandoffStart>(NO_HANDOFF);
+  /** A stylist typing right now (their name), from the live channel; never stored. */
+  const [stylistTyping, setStylistTyping] = useState<string | null>(null);
+  /** Read marks: what a stylist has read, and what the shopper has seen. */
+  const [stylistSeenSeq, setStylistSeenSeq] = useState(0);
+  const [shopperSeenSeq, setShopperSeenSeq] = useState(0);
+  const shopperSeenRef = useRef(0);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const typingSent = useRef<{ at: number; on: boolean }>({ at: 0, on: false });
 
   const token = useRef<string | null>(null);
   const sessionId = useRef<string | null>(null);
@@ -101,6 +117,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   const eventsRef = useRef(events);
   eventsRef.current = events;
   const greeting = options.greeting;
+  const page = options.page;
   const savedRef = useRef<ReadonlySet<string>>(savedIds);
   savedRef.current = savedIds;
 
@@ -140,6 +157,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
         ...(resumeToken && /^[A-Za-z0-9._-]{10,4096}$/.test(resumeToken) ? { resumeToken } : {}),
         ...(identityToken ? { identityToken } : {}),
         ...(greeting ? { greeting } : {}),
+        ...(page ? { page } : {}),
       });
       // A newer start (e.g. with the shopper's identity) is on its way: its answer is the one that counts.
       if (generation !== startGeneration.current) return res.enabled;
@@ -150,7 +168,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       }
       token.current = res.sessionToken;
       store.set(RESUME_KEY, res.resumeToken);
-      if (sessionId.current !== res.sessionId) {
+      const changed = sessionId.current !== res.sessionId;
+      if (changed) {
         sessionId.current = res.sessionId;
         setSessionKey(res.sessionId);
         entriesRef.current = [];
@@ -164,10 +183,16 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       }
       merge(res.messages, false);
       setLanguage(res.language);
+      const h = res.handoff;
+      const atSeq = res.messages[res.messages.length - 1]?.seq ?? 0;
+      setHandoffStart(h ? { ...h, atSeq } : { ...NO_HANDOFF, atSeq });
+      shopperSeenRef.current = Math.max(h?.shopperSeenSeq ?? 0, changed ? 0 : shopperSeenRef.current);
+      setShopperSeenSeq(shopperSeenRef.current);
+      setStylistSeenSeq(h?.stylistSeenSeq ?? 0);
       setStatus("ready");
       return true;
     },
-    [client, visitorId, merge, greeting],
+    [client, visitorId, merge, greeting, page],
   );
 
   const refresh = useCallback(() => {
@@ -400,7 +425,19 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
         { afterSeq: lastSeq() },
         {
           onData: (event) => {
-            if ("presence" in event) return;
+            if ("presence" in event) {
+              // The stylist's presence: typing (expires unless refreshed) and how far they have read.
+              if (event.presence === "typing") {
+                clearTimeout(typingTimer.current);
+                setStylistTyping(event.typing ? (event.name ?? "") : null);
+                if (event.typing) typingTimer.current = setTimeout(() => setStylistTyping(null), TYPING_TTL_MS);
+              } else setStylistSeenSeq((s) => Math.max(s, event.seq));
+              return;
+            }
+            if (event.message.type === "stylist_reply") {
+              clearTimeout(typingTimer.current);
+              setStylistTyping(null);
+            }
             merge([event], true);
           },
           onError: (error) => {
@@ -422,6 +459,29 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       sub?.unsubscribe();
     };
   }, [status, sessionKey, client, merge, refresh]);
+
+  /** The shopper has seen the conversation up to `seq`: the stylist sees "Seen", the launcher's badge clears. */
+  const markSeen = useCallback(
+    (seq: number) => {
+      if (seq <= shopperSeenRef.current || !token.current) return;
+      shopperSeenRef.current = seq;
+      setShopperSeenSeq(seq);
+      void call((c) => c.session.seen.mutate({ seq })).catch(() => undefined);
+    },
+    [call],
+  );
+
+  /** The shopper is typing to a stylist ("shopper is typing…" in the ticket view): refreshed at most every few seconds. */
+  const typing = useCallback(
+    (on: boolean) => {
+      const sent = typingSent.current;
+      const now = Date.now();
+      if (on ? sent.on && now - sent.at < TYPING_REFRESH_MS : !sent.on) return;
+      typingSent.current = { at: now, on };
+      if (token.current) void call((c) => c.session.typing.mutate({ typing: on })).catch(() => undefined);
+    },
+    [call],
+  );
 
   /** One piece in full for the detail sheet (support.products.get). */
   const productDetail = useCallback((productId: string) => call((c) => c.support.products.get.query({ productId })), [call]);
@@ -471,10 +531,22 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
     opened();
   }, [status, opened]);
 
+  const mode = useMemo(() => currentMode(entries, handoffStart), [entries, handoffStart]);
+  const stylist = useMemo(() => currentStylist(entries), [entries]);
+
   return {
     status,
     language,
     entries,
+    /** Who answers: the concierge ("bot"), or a stylist (waiting for one, or with one). */
+    mode,
+    stylist,
+    expectation: handoffStart.expectation,
+    stylistTyping: mode === "bot" ? null : stylistTyping,
+    stylistSeenSeq,
+    shopperSeenSeq,
+    markSeen,
+    typing,
     draft,
     busy,
     notice,
