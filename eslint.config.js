@@ -65,6 +65,7 @@ export default tseslint.config(
         AbortController: "readonly",
         TextEncoder: "readonly",
         TextDecoder: "readonly",
+        WebSocket: "readonly",
         global: "readonly",
       },
     },

@@ -3,7 +3,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBuiltApp, type RunningApp } from "./support/app-server";
+import { startHostSite, type HostSite } from "./fixtures/host-site";
+import { freePort, startBuiltApp, type RunningApp } from "./support/app-server";
 import { launchChromium } from "./support/browser";
 
 /**
@@ -19,6 +20,8 @@ let admin: { email: string; password: string };
 let shopper: { context: BrowserContext; page: Page };
 let staff: { context: BrowserContext; page: Page };
 let ticketId: string;
+let store: HostSite;
+const contexts: BrowserContext[] = [];
 
 const SHOTS = "test-results";
 const LAPTOP = { width: 1280, height: 800 };
@@ -54,7 +57,14 @@ async function say(page: Page, text: string) {
 }
 
 beforeAll(async () => {
-  app = await startBuiltApp();
+  // A store on another origin embeds the widget through the loader (the handoff journey's shopper).
+  const hostPort = await freePort();
+  app = await startBuiltApp({
+    CONCIERGE_ALLOWED_ORIGINS: `http://127.0.0.1:${hostPort}`,
+    STYLIST_HOURS: "always",
+    RATE_LIMIT_IP_PER_MINUTE: "1000", // two shoppers and a stylist share 127.0.0.1
+  });
+  store = await startHostSite(app.url, { port: hostPort });
   origin = new URL(app.url).origin;
   admin = app.admin;
   expect(app.output()).not.toContain(admin.password); // production never prints the admin password
@@ -62,6 +72,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+  await store?.close();
   await browser?.close();
   await app?.stop();
 });
@@ -81,7 +93,7 @@ describe("dashboard in the browser", () => {
     await form.getByLabel("Name").waitFor();
     await settled(page);
     await form.getByLabel("Name").fill("Ava Chen");
-    await form.getByLabel("Email").fill("ava.chen@example.com");
+    await form.getByLabel("Email", { exact: true }).fill("ava.chen@example.com");
     await form.getByLabel("Notes (optional)").fill("Anniversary gift — she loves yellow gold");
     await form.getByRole("button", { name: "Request a stylist" }).click();
     const confirmation = page.locator("[data-type=ticket_confirmation]").last();
@@ -143,6 +155,42 @@ describe("dashboard in the browser", () => {
     );
     await expect(page.getByText("No catalog has been imported yet").isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page, "catalog");
+
+    // Saved replies: added here, insertable in a ticket with "/shortcut" + Tab.
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Saved replies" }).click();
+    await page.getByRole("heading", { level: 1, name: "Saved replies" }).waitFor();
+    await page.getByLabel("Title").fill("Ring sizing");
+    await page.getByLabel("Shortcut").fill("sizing");
+    await page.getByLabel("Reply", { exact: true }).fill("Our free ring sizer ships in two days.");
+    await page.getByRole("button", { name: "Save reply" }).click();
+    await page.getByText("/sizing").waitFor();
+    await expectNoAxeViolations(page, "saved replies");
+
+    // Staff (admins): a new stylist account, its password shown once.
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Staff" }).click();
+    await page.getByRole("heading", { level: 1, name: "Staff" }).waitFor();
+    await page.getByLabel("Display name").fill("Noor Haddad");
+    await page.getByLabel("Email").fill("noor@staff.example");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("status").filter({ hasText: "Account created for noor@staff.example" }).waitFor();
+    await expect(page.locator(".db-secret").textContent()).resolves.toMatch(/\S{12,}/);
+    await page
+      .getByRole("row", { name: /Noor Haddad/ })
+      .getByRole("button", { name: "Deactivate Noor Haddad" })
+      .click();
+    await page
+      .getByRole("row", { name: /Noor Haddad/ })
+      .getByText("Deactivated")
+      .waitFor();
+    await expectNoAxeViolations(page, "staff");
+
+    // The profile: the name and avatar shoppers see beside replies.
+    await page.locator(".db-user").getByRole("link").click();
+    await page.getByRole("heading", { level: 1, name: "Your profile" }).waitFor();
+    await page.getByLabel("Display name").fill("Ava Stone");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByRole("status").filter({ hasText: "Profile saved." }).waitFor();
+    await expectNoAxeViolations(page, "profile");
     expect(errors).toEqual([]);
   });
 
@@ -178,6 +226,9 @@ describe("dashboard in the browser", () => {
     const { page } = staff;
     const text = `Hi Ava! I'm Demo — three yellow-gold hoop ideas coming up (${Date.now()}).`;
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    // The shopper sees the stylist typing (a throttled signal on the live channel, never stored).
+    await page.getByLabel("Reply message").pressSequentially("Hi");
+    await shopper.page.locator(".cw-typing--stylist").waitFor();
     await page.getByLabel("Reply message").fill(text);
     const started = Date.now();
     await page.getByRole("button", { name: "Send reply" }).click();
@@ -187,6 +238,9 @@ describe("dashboard in the browser", () => {
     // The dashboard shows it too (live stream / revalidation), and the page was never reloaded.
     await page.locator(".db-transcript [data-type=stylist_reply]", { hasText: text }).waitFor();
     await expect(page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).resolves.toBe(true);
+    // The reply carries the stylist's profile name; the shopper's open widget marks it read: "Seen" here.
+    await expect(shopper.page.locator("[data-type=stylist_reply]", { hasText: text }).textContent()).resolves.toContain("Ava Stone");
+    await page.locator(".db-presence", { hasText: "Seen by the shopper" }).waitFor();
     await page.waitForFunction(() => (document.getElementById("reply-text") as HTMLTextAreaElement | null)?.value === "");
     await page.locator(".db-ticket-meta").getByText("Waiting on customer").waitFor();
     await page
@@ -203,6 +257,8 @@ describe("dashboard in the browser", () => {
     await page.getByRole("status").filter({ hasText: "Status updated." }).waitFor();
     await page.locator(".db-audit__item", { hasText: /Status: Waiting on customer.*Resolved/ }).waitFor();
     await expect(page.locator(".db-ticket-meta").textContent()).resolves.toContain("Resolved");
+    // Resolved: now the shopper is asked for a rating (once), live.
+    await shopper.page.locator("[data-type=csat_prompt] form").waitFor();
 
     await page.getByLabel("Priority", { exact: true }).selectOption("high");
     await page.getByRole("button", { name: "Update priority" }).click();
@@ -224,6 +280,93 @@ describe("dashboard in the browser", () => {
     await page.locator(".db-transcript [data-type=stylist_reply]").first().waitFor();
     await expectNoAxeViolations(page, "conversation detail");
     await shoot(page, "conversation");
+  });
+
+  it("handoff through the loader: a new ticket appears in the open queue, the bot steps back, a reply reaches the closed panel (badge, unread event), Seen, resolve → rating", async () => {
+    const { page } = staff;
+    await page.goto(`${app.url}/dashboard/tickets`);
+    await page.locator(".db-live--live").waitFor(); // the queue follows dashboard.tickets.live
+
+    const context = await browser.newContext({ viewport: LAPTOP });
+    contexts.push(context);
+    const host = await context.newPage();
+    await host.goto(store.url);
+    const launcher = host.locator("aurora-concierge").getByRole("button", { name: /concierge/i });
+    await launcher.waitFor();
+    await host.evaluate(() => {
+      const w = window as unknown as { __unread: number[]; AuroraConcierge: { on(e: string, f: (e: { count?: number }) => void): void } };
+      w.__unread = [];
+      w.AuroraConcierge.on("unread", (e) => w.__unread.push(e.count ?? 0));
+    });
+    await launcher.click();
+    const frame = host.frameLocator("aurora-concierge iframe");
+    await frame.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+    await frame.getByRole("button", { name: "Talk to a stylist" }).click();
+    const form = frame.locator("[data-type=escalation_form]").last();
+    await form.getByLabel("Name").fill("Mia Park");
+    await form.getByLabel("Email", { exact: true }).fill("mia.park@example.com");
+    await form.getByRole("button", { name: "Request a stylist" }).click();
+    const confirmation = frame.locator("[data-type=ticket_confirmation]").last();
+    await confirmation.waitFor();
+    const newTicket = /T-[0-9A-F]{8}/.exec((await confirmation.textContent()) ?? "")![0];
+    // The open queue shows it within 2 s, without a reload.
+    await page.getByRole("link", { name: newTicket }).waitFor({ timeout: 2_000 });
+
+    // The bot steps back: one acknowledgement with the expected reply time, then silence.
+    const concierge = frame.locator(".cw-row--concierge");
+    const before = await concierge.count();
+    await frame.getByLabel("Message the concierge").fill("hello? anyone there?");
+    await frame.getByLabel("Message the concierge").press("Enter");
+    await expect.poll(() => concierge.count()).toBe(before + 1);
+    await expect(concierge.last().textContent()).resolves.toMatch(/reply|stylist/i);
+    await frame.getByLabel("Message the concierge").fill("it's for an anniversary");
+    await frame.getByLabel("Message the concierge").press("Enter");
+    await frame.locator(".cw-row--shopper", { hasText: "anniversary" }).waitFor();
+    expect(await frame.locator("[data-type=intent_chooser], [data-type=product_cards]").count()).toBe(0);
+    expect(await concierge.count()).toBe(before + 1);
+
+    // The shopper closes the panel; the stylist assigns the ticket to themselves in one click and replies.
+    await host.keyboard.press("Escape");
+    await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
+    await page.getByRole("button", { name: `Assign ${newTicket} to me` }).click();
+    await page
+      .getByRole("row", { name: new RegExp(newTicket) })
+      .getByText("Me", { exact: true })
+      .waitFor();
+    await page.getByRole("link", { name: newTicket }).click();
+    await page.getByRole("heading", { level: 1, name: new RegExp(`Mia Park.*${newTicket}`) }).waitFor();
+    await page.locator(".db-live--live").waitFor();
+    // A saved reply by its shortcut: "/sizing" then Tab.
+    await page.getByLabel("Reply message").fill("/sizing");
+    await page.getByLabel("Reply message").press("Tab");
+    await expect(page.getByLabel("Reply message").inputValue()).resolves.toBe("Our free ring sizer ships in two days.");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("reply-text");
+    const reply = "Hi Mia — happy anniversary! Two ideas coming up.";
+    await page.getByLabel("Reply message").fill(reply);
+    await page.getByRole("button", { name: "Send reply" }).click();
+    // Closed panel: the launcher counts it (in its accessible name too) and the store's page hears `unread`.
+    await host
+      .locator("aurora-concierge")
+      .getByRole("button", { name: /\(1 unread\)/ })
+      .waitFor();
+    await expect.poll(() => host.evaluate(() => (window as unknown as { __unread: number[] }).__unread.at(-1))).toBe(1);
+    expect(await page.locator(".db-presence").textContent()).not.toContain("Seen");
+
+    // Opening shows the reply with the stylist's name; the badge clears and the dashboard says "Seen".
+    await launcher.click();
+    await expect(frame.locator("[data-type=stylist_reply]", { hasText: reply }).textContent()).resolves.toContain("Ava Stone");
+    await host
+      .locator("aurora-concierge")
+      .getByRole("button", { name: /concierge$/i })
+      .waitFor();
+    await page.locator(".db-presence", { hasText: "Seen by the shopper" }).waitFor();
+
+    // Resolved by the stylist: the rating prompt comes now, and only now.
+    expect(await frame.locator("[data-type=csat_prompt]").count()).toBe(0);
+    await page.getByLabel("Status", { exact: true }).selectOption("resolved");
+    await page.getByRole("button", { name: "Update status" }).click();
+    await frame.locator("[data-type=csat_prompt] form").waitFor();
+    await expectNoAxeViolations(page, "ticket with presence");
   });
 
   it("signs out: the dashboard is closed again", async () => {

@@ -26,7 +26,8 @@ export async function setup(project: TestProject) {
   if (!existsSync("build/server/main.js") || !existsSync("build/index.js")) {
     execSync("npm run build", { stdio: "inherit" });
   }
-  app = await startBuiltApp();
+  // Every browser context of the suite is one more shopper on 127.0.0.1: one address, many shoppers.
+  app = await startBuiltApp({ RATE_LIMIT_IP_PER_MINUTE: "1000" });
   project.provide("baseURL", app.url);
 }
 

@@ -14,6 +14,7 @@ await build({
     "server/cli/store-import.ts",
     "server/cli/catalog-import.ts",
     "server/cli/user-create.ts",
+    "server/cli/llm-check.ts",
   ],
   outdir: "build/server",
   outbase: "server",

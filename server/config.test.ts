@@ -30,6 +30,42 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("reads DeepSeek's thinking mode, sampling, token budgets, deadlines and prices (fast path by default)", () => {
+    const defaults = loadConfig({ DATA_DIR: tempDir() }).deepseek;
+    expect(defaults).toMatchObject({
+      thinking: "disabled",
+      temperature: 1,
+      topP: 1,
+      maxOutputTokens: 400,
+      reasoningTokens: 2_000,
+      firstTokenMs: 6_000,
+      turnTimeoutMs: 20_000,
+      pricesPerMTok: { input: 0.14, cachedInput: 0.0028, output: 0.28 },
+    });
+    const custom = loadConfig({
+      DATA_DIR: tempDir(),
+      DEEPSEEK_THINKING: "enabled",
+      DEEPSEEK_REASONING_EFFORT: "max",
+      DEEPSEEK_TEMPERATURE: "0.7",
+      DEEPSEEK_FIRST_TOKEN_MS: "4000",
+      DEEPSEEK_TURN_TIMEOUT_MS: "15000",
+      DEEPSEEK_PRICE_OUTPUT_PER_MTOK: "1.1",
+    }).deepseek;
+    expect(custom).toMatchObject({
+      thinking: "enabled",
+      reasoningEffort: "max",
+      temperature: 0.7,
+      firstTokenMs: 4_000,
+      turnTimeoutMs: 15_000,
+    });
+    expect(custom.pricesPerMTok.output).toBe(1.1);
+    expect(() => loadConfig({ DATA_DIR: tempDir(), DEEPSEEK_THINKING: "on" })).toThrowError(/DEEPSEEK_THINKING/);
+    expect(() => loadConfig({ DATA_DIR: tempDir(), DEEPSEEK_TEMPERATURE: "3" })).toThrowError(/DEEPSEEK_TEMPERATURE/);
+    expect(() => loadConfig({ DATA_DIR: tempDir(), DEEPSEEK_FIRST_TOKEN_MS: "9000", DEEPSEEK_TURN_TIMEOUT_MS: "8000" })).toThrowError(
+      /DEEPSEEK_FIRST_TOKEN_MS: must not be longer than DEEPSEEK_TURN_TIMEOUT_MS/,
+    );
+  });
+
   it("generates development secrets once and keeps them in DATA_DIR", () => {
     const dataDir = tempDir();
     const first = loadConfig({ DATA_DIR: dataDir });

@@ -1,4 +1,6 @@
 import path from "node:path";
+import type { MailerOptions } from "./platform/mailer";
+import { RATE_LIMIT_POLICIES } from "./platform/rate-limit/policies";
 import { envSchema, type ParsedEnv } from "./config/schema";
 import { loadOrCreateDevSecrets } from "./config/dev-secrets";
 import { DEFAULT_RETENTION_DAYS, type RetentionPolicy } from "./domain/retention";
@@ -6,20 +8,40 @@ import { DEFAULT_PRODUCT_URL_TEMPLATE } from "./domain/catalog";
 import { DEFAULT_ORDER_NUMBER_FORMAT, type OrderNumberFormat } from "./domain/orders";
 import { parseBusinessHours, type BusinessHours } from "./domain/business-hours";
 
-/** How notification emails leave the app. */
-export type MailConfig =
-  | { transport: "off" | "console"; from: string }
-  | { transport: "file"; from: string; dir: string }
-  | {
-      transport: "smtp";
-      from: string;
-      smtp: { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined };
-    };
+/** Live streams one client address may hold at once by default (a shared office or shop network included). */
+export const DEFAULT_LIVE_STREAMS_PER_IP = 60;
+
+/** How notification emails leave the app (the mailer's own options). */
+export type MailConfig = MailerOptions;
 
 export interface FlagConfig {
   enabled: boolean;
   rolloutPercentage: number;
   allowedUsers: readonly string[];
+}
+
+/** DeepSeek (the LLM engine); the rule engine answers alone without an API key. */
+export interface DeepseekConfig {
+  apiKey: string | undefined;
+  baseUrl: string;
+  model: string;
+  /** The HTTP client's timeout per request (backstop). */
+  timeoutMs: number;
+  /** Retries inside the first-token deadline. */
+  maxRetries: number;
+  thinking: "disabled" | "enabled";
+  reasoningEffort: "high" | "max" | undefined;
+  temperature: number;
+  topP: number;
+  /** `max_tokens` for the visible answer; `reasoningTokens` more when thinking is enabled. */
+  maxOutputTokens: number;
+  reasoningTokens: number;
+  /** The first token of a turn arrives within this or the rules answer. */
+  firstTokenMs: number;
+  /** A whole LLM turn fits in this or the rules answer. */
+  turnTimeoutMs: number;
+  /** USD per million tokens (prompt cache miss, prompt cache hit, output). */
+  pricesPerMTok: { input: number; cachedInput: number; output: number };
 }
 
 export interface AppConfig {
@@ -41,7 +63,7 @@ export interface AppConfig {
   /** How the widget looks on the store's pages (data attributes on the script tag override these). */
   widget: { brandColor: string | undefined; position: "right" | "left"; greeting: string | undefined };
   mongodb: { uri: string; dbName: string; serverSelectionTimeoutMs: number; operationTimeoutMs: number } | undefined;
-  deepseek: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number; maxRetries: number };
+  deepseek: DeepseekConfig;
   secrets: { jwtSecret: string; encryptionKey: string; generated: boolean };
   flags: FlagConfig;
   allowedOrigins: readonly string[];
@@ -67,6 +89,10 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Rate limits on support procedures; off only for load benchmarks. */
   rateLimitEnabled: boolean;
+  /** support_ip: calls per minute per client address. */
+  rateLimitIpPerMinute: number;
+  /** Concurrent SSE streams per client address. */
+  liveStreamsPerIp: number;
   /** Seed the demo catalog and orders into an empty embedded store on start. */
   seedDemoData: boolean;
   /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin account created on start if none has that email. */
@@ -142,6 +168,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
       problems.push("CONCIERGE_ENDPOINT_SECRET: required in production when CONCIERGE_ORDER_STATUS_ENDPOINT is set");
     }
   }
+  if (e.DEEPSEEK_FIRST_TOKEN_MS > e.DEEPSEEK_TURN_TIMEOUT_MS) {
+    problems.push("DEEPSEEK_FIRST_TOKEN_MS: must not be longer than DEEPSEEK_TURN_TIMEOUT_MS");
+  }
   const orderNumbers = parseOrderNumberFormat(e.ORDER_NUMBER_PREFIX, e.ORDER_NUMBER_DIGITS, problems);
   const smtpConfigured = Boolean(e.SMTP_URL || e.SMTP_HOST);
   if (e.MAIL_TRANSPORT === "smtp" && !smtpConfigured) problems.push("SMTP_URL or SMTP_HOST: required when MAIL_TRANSPORT=smtp");
@@ -201,13 +230,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
           operationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
         }
       : undefined,
-    deepseek: {
+    deepseek: Object.freeze({
       apiKey: e.DEEPSEEK_API_KEY,
       baseUrl: e.DEEPSEEK_BASE_URL,
       model: e.DEEPSEEK_MODEL,
       timeoutMs: e.DEEPSEEK_TIMEOUT_MS,
       maxRetries: e.DEEPSEEK_MAX_RETRIES,
-    },
+      thinking: e.DEEPSEEK_THINKING,
+      reasoningEffort: e.DEEPSEEK_REASONING_EFFORT,
+      temperature: e.DEEPSEEK_TEMPERATURE,
+      topP: e.DEEPSEEK_TOP_P,
+      maxOutputTokens: e.DEEPSEEK_MAX_OUTPUT_TOKENS,
+      reasoningTokens: e.DEEPSEEK_REASONING_TOKENS,
+      firstTokenMs: e.DEEPSEEK_FIRST_TOKEN_MS,
+      turnTimeoutMs: e.DEEPSEEK_TURN_TIMEOUT_MS,
+      pricesPerMTok: Object.freeze({
+        input: e.DEEPSEEK_PRICE_INPUT_PER_MTOK,
+        cachedInput: e.DEEPSEEK_PRICE_CACHED_INPUT_PER_MTOK,
+        output: e.DEEPSEEK_PRICE_OUTPUT_PER_MTOK,
+      }),
+    }),
     secrets: { jwtSecret: jwtSecret!, encryptionKey: encryptionKey!, generated },
     flags: {
       // Unprefixed names win over the runbook's NEXT_PUBLIC_ names when both are set.
@@ -235,6 +277,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ap
     },
     metricsToken: e.METRICS_TOKEN,
     rateLimitEnabled: e.RATE_LIMIT_ENABLED ?? true,
+    rateLimitIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE ?? RATE_LIMIT_POLICIES.support_ip.limit,
+    liveStreamsPerIp: e.LIVE_STREAMS_PER_IP ?? DEFAULT_LIVE_STREAMS_PER_IP,
     // Demo orders and catalog only where asked: never by default in production or on MongoDB.
     seedDemoData: e.SEED_DEMO_DATA ?? (!e.MONGODB_URI && !isProduction),
     bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,

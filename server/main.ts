@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { configOrExit } from "./cli/bootstrap";
-import { createHttpApp } from "./http/app";
+import { createServer } from "node:http";
+import { createRequestListener } from "./http/app";
 import { createLogger } from "./platform/logger";
 import { StoreInUseError } from "./db/client";
 import { IndexesNotReadyError } from "./db/indexes";
@@ -44,8 +45,8 @@ const getBuild = async () => {
 // Remix runs in production mode in every environment: in development mode it would serialise error
 // messages and stacks into the pages it renders. Errors are logged with the request id instead
 // (app/entry.server.tsx), which is where a developer reads them.
-const app = createHttpApp({ runtime, build: config.devServerOrigin ? getBuild : build, mode: "production" });
-const server = app.listen(config.port, config.host, () => {
+const server = createServer(createRequestListener({ runtime, build: config.devServerOrigin ? getBuild : build, mode: "production" }));
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info({ port, host: config.host, store: runtime.store.kind }, "listening");

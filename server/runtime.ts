@@ -2,7 +2,7 @@ import type { AppConfig } from "./config";
 import { ConversationEngine } from "./concierge/turn/conversation-engine";
 import { RuleEngine } from "./concierge/turn/rule-engine";
 import type { ConciergeDeps } from "./concierge/turn/types";
-import { LlmEngine } from "./concierge/llm/engine";
+import { LlmEngine, type LlmTurnOutcome } from "./concierge/llm/engine";
 import { llmClientFromConfig, type LlmClient } from "./concierge/llm/llm-client";
 import { createKnowledgeService } from "./concierge/knowledge/create";
 import { connectStore, type Store } from "./db/client";
@@ -21,6 +21,11 @@ import { instrumentDb } from "./platform/metrics-db";
 import { recordDbConnectionFailure, recordRateLimitDecision } from "./platform/metrics-record";
 import { createRateLimiter, type RateLimiter } from "./platform/rate-limit/limiter";
 import { RATE_LIMIT_POLICIES, type PolicyName, type RateLimitPolicy } from "./platform/rate-limit/policies";
+
+/** The declared policies, with the per-address limit the configuration sets (RATE_LIMIT_IP_PER_MINUTE). */
+function configuredPolicies(ipPerMinute: number): Record<PolicyName, RateLimitPolicy> {
+  return { ...RATE_LIMIT_POLICIES, support_ip: { ...RATE_LIMIT_POLICIES.support_ip, limit: ipPerMinute } };
+}
 
 function unlimitedPolicies(): Record<PolicyName, RateLimitPolicy> {
   return Object.fromEntries(Object.entries(RATE_LIMIT_POLICIES).map(([name, p]) => [name, { ...p, limit: 1_000_000_000 }])) as Record<
@@ -95,6 +100,8 @@ export interface RuntimeOverrides {
   seedOnStart?: boolean;
   /** Operations commands pass false: no background work (the retention sweep). */
   backgroundTasks?: boolean;
+  /** Sees every LLM turn's outcome and stats (eval:llm measures first tokens, cost and guard hits). */
+  onLlmTurn?: (outcome: LlmTurnOutcome) => void;
 }
 
 /** The runbook's optional external catalog and order-status services (CONCIERGE_*_ENDPOINT). */
@@ -137,6 +144,7 @@ function buildServices(
   bus: RealtimeBus,
   rateLimiter: RateLimiter,
   mailer: Mailer,
+  onLlmTurn?: (outcome: LlmTurnOutcome) => void,
 ) {
   const analytics = new AnalyticsService(repositories.analyticsEvents, logger);
   const external = externalSources(config, logger, metrics);
@@ -216,7 +224,16 @@ function buildServices(
     storeName: config.storeName,
     handoff,
   };
-  const engine = new ConversationEngine(new RuleEngine(), new LlmEngine(llmClient, metrics), metrics, logger);
+  const llmEngine = new LlmEngine(llmClient, metrics, {
+    firstTokenMs: config.deepseek.firstTokenMs,
+    turnTimeoutMs: config.deepseek.turnTimeoutMs,
+    maxOutputTokens: config.deepseek.maxOutputTokens,
+    reasoningTokens: config.deepseek.reasoningTokens,
+    prices: config.deepseek.pricesPerMTok,
+    logger,
+    ...(onLlmTurn ? { onTurn: onLlmTurn } : {}),
+  });
+  const engine = new ConversationEngine(new RuleEngine(), llmEngine, metrics, logger);
   const sessions = new SessionService(
     conversations,
     flags,
@@ -342,7 +359,7 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       keySecret: config.secrets.encryptionKey,
       logger,
       // RATE_LIMIT_ENABLED=false (load benchmarks only): same code path, limits out of reach.
-      ...(config.rateLimitEnabled ? {} : { policies: unlimitedPolicies() }),
+      policies: config.rateLimitEnabled ? configuredPolicies(config.rateLimitIpPerMinute) : unlimitedPolicies(),
       onDecision: (policy, outcome) => recordRateLimitDecision(metrics, policy, outcome),
     });
   const bus = new RealtimeBus();
@@ -353,7 +370,19 @@ export async function createRuntime(config: Readonly<AppConfig>, logger: Logger,
       "no SMTP configured: notification emails are written to files, not sent (set SMTP_URL or MAIL_TRANSPORT)",
     );
   }
-  const services = buildServices(config, logger, metrics, store, repositories, crypto, llmClient, bus, rateLimiter, mailer);
+  const services = buildServices(
+    config,
+    logger,
+    metrics,
+    store,
+    repositories,
+    crypto,
+    llmClient,
+    bus,
+    rateLimiter,
+    mailer,
+    overrides.onLlmTurn,
+  );
   const feed =
     store.kind === "mongodb"
       ? startChangeStreamFeed(store.db, (doc) => services.conversations.deliverExternal(doc), logger, {

@@ -126,6 +126,7 @@ describe("widget → host messages", () => {
 
 describe("frame URL parameters", () => {
   it("carry no token and no personal data", () => {
-    expect(FRAME_PARAMS).toEqual({ hostOrigin: "host", visitorId: "vid", color: "color", greeting: "greeting" });
+    // `page` is the store page's path only (the loader sends location.pathname: never its query string or hash).
+    expect(FRAME_PARAMS).toEqual({ hostOrigin: "host", visitorId: "vid", color: "color", greeting: "greeting", page: "page" });
   });
 });

@@ -12,7 +12,9 @@ import { assertSameOrigin } from "../lib/csrf.server";
 import { actionError, rethrowForLoader } from "../lib/dashboard/errors.server";
 import { formatDateTime, formatDuration } from "../lib/dashboard/format";
 import { AUDIT_LABELS, PRIORITIES, PRIORITY_LABELS, ROLE_LABELS, STATUSES, STATUS_LABELS, canWorkTickets } from "../lib/dashboard/labels";
-import { followTicket, type LiveState } from "../lib/dashboard/live.client";
+import { followTicket, sendSeen, sendTyping, type LiveState } from "../lib/dashboard/live.client";
+import { TYPING_REFRESH_MS, TYPING_TTL_MS, type PresenceEvent } from "../../server/domain/conversation-mode";
+import { LANGUAGE_NAMES } from "../lib/dashboard/labels";
 import { requireStaff } from "../lib/staff-session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,10 +25,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context);
   const dashboard = callerFor(request, context, staff).dashboard;
   try {
-    const [ticket, staffList] = await Promise.all([dashboard.tickets.get({ id: params.id ?? "" }), dashboard.staff.list()]);
+    const [ticket, staffList, savedReplies] = await Promise.all([
+      dashboard.tickets.get({ id: params.id ?? "" }),
+      dashboard.staff.list(),
+      dashboard.cannedReplies.list(),
+    ]);
     return json(
       {
         ticket,
+        savedReplies: savedReplies.map((r) => ({ id: r.id, title: r.title, shortcut: r.shortcut, body: r.body })),
         staff: staffList.map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role })),
         me: { userId: staff.userId, role: staff.role, canWork: canWorkTickets(staff.role) },
       },
@@ -97,8 +104,11 @@ function useHydrated() {
 }
 
 /** The transcript from the loader, plus whatever arrived live since (deduplicated by seq). */
-function useLiveTranscript(id: string, initial: TranscriptEntry[]) {
+function useLiveTranscript(id: string, initial: TranscriptEntry[], initialShopperSeen: number) {
   const [live, setLive] = useState<TranscriptEntry[]>([]);
+  const [shopperTyping, setShopperTyping] = useState(false);
+  const [shopperSeenSeq, setShopperSeenSeq] = useState(initialShopperSeen);
+  useEffect(() => setShopperSeenSeq((s) => Math.max(s, initialShopperSeen)), [initialShopperSeen]);
   const [state, setState] = useState<LiveState | "off">("off");
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
@@ -107,6 +117,7 @@ function useLiveTranscript(id: string, initial: TranscriptEntry[]) {
   useEffect(() => {
     setLive([]);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = followTicket(
       id,
       startSeq.current,
@@ -117,9 +128,18 @@ function useLiveTranscript(id: string, initial: TranscriptEntry[]) {
         timer = setTimeout(() => revalidateRef.current(), 400);
       },
       setState,
+      (event: PresenceEvent) => {
+        if (event.presence === "typing" && event.from === "shopper") {
+          setShopperTyping(event.typing);
+          clearTimeout(typingTimer);
+          // A typing signal holds only so long without a refresh (a closed tab never says "stopped").
+          if (event.typing) typingTimer = setTimeout(() => setShopperTyping(false), TYPING_TTL_MS);
+        } else if (event.presence === "seen" && event.by === "shopper") setShopperSeenSeq((s) => Math.max(s, event.seq));
+      },
     );
     return () => {
       clearTimeout(timer);
+      clearTimeout(typingTimer);
       stop();
       setState("off");
     };
@@ -130,7 +150,35 @@ function useLiveTranscript(id: string, initial: TranscriptEntry[]) {
     for (const e of live) if (!bySeq.has(e.seq)) bySeq.set(e.seq, e);
     return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   }, [initial, live]);
-  return { entries, state };
+  // A shopper message ends their typing.
+  const lastShopperSeq = [...live].reverse().find((e) => e.role === "shopper")?.seq;
+  useEffect(() => {
+    if (lastShopperSeq !== undefined) setShopperTyping(false);
+  }, [lastShopperSeq]);
+  return { entries, state, shopperTyping, shopperSeenSeq };
+}
+
+type SavedReply = { id: string; title: string; shortcut: string; body: string };
+
+/** Tells the shopper's widget the stylist is typing: at most every few seconds, and "stopped" when done. */
+function useTypingSignal(id: string) {
+  const last = useRef(0);
+  return {
+    typed: (hasText: boolean) => {
+      const now = Date.now();
+      if (!hasText) {
+        if (last.current) sendTyping(id, false);
+        last.current = 0;
+      } else if (now - last.current >= TYPING_REFRESH_MS) {
+        last.current = now;
+        sendTyping(id, true);
+      }
+    },
+    stopped: () => {
+      if (last.current) sendTyping(id, false);
+      last.current = 0;
+    },
+  };
 }
 
 const LIVE_TEXT: Record<LiveState | "off", string> = {
@@ -141,15 +189,41 @@ const LIVE_TEXT: Record<LiveState | "off", string> = {
   closed: "Live updates stopped — reload to see new messages.",
 };
 
-function ReplyForm({ closed }: { closed: boolean }) {
+function ReplyForm({ closed, ticketId, savedReplies }: { closed: boolean; ticketId: string; savedReplies: SavedReply[] }) {
   const fetcher = useFetcher<typeof action>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const typing = useTypingSignal(ticketId);
+  const [picked, setPicked] = useState("");
+  /** Puts a saved reply where the cursor is (replacing a typed "/shortcut"), then focuses the text. */
+  const insert = (reply: SavedReply, replacing = "") => {
+    const box = textRef.current;
+    if (!box) return;
+    const end = box.selectionEnd;
+    const start = end - replacing.length;
+    box.value = box.value.slice(0, start) + reply.body + box.value.slice(end);
+    const caret = start + reply.body.length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    typing.typed(true);
+  };
+  /** "/shortcut" then Tab expands the saved reply with that shortcut. */
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key !== "Tab" || e.shiftKey) return;
+    const box = e.currentTarget;
+    const match = /(?:^|\s)\/([a-z0-9-]{1,30})$/.exec(box.value.slice(0, box.selectionEnd));
+    const reply = match ? savedReplies.find((r) => r.shortcut === match[1]) : undefined;
+    if (!reply) return;
+    e.preventDefault();
+    insert(reply, `/${match![1]}`);
+  };
   const sending = fetcher.state !== "idle";
   const result = fetcher.data;
   useEffect(() => {
     if (fetcher.state === "idle" && result?.ok) formRef.current?.reset();
   }, [fetcher.state, result]);
+  useEffect(() => () => typing.stopped(), []); // eslint-disable-line react-hooks/exhaustive-deps -- on leaving the page
   if (closed) {
     return <p className="db-alert db-alert--info">This ticket is closed. Reopen it (change its status) to reply.</p>;
   }
@@ -166,12 +240,45 @@ function ReplyForm({ closed }: { closed: boolean }) {
       <textarea
         id="reply-text"
         name="text"
+        ref={textRef}
         rows={4}
         required
         maxLength={4000}
         placeholder="Write a reply — it appears in the shopper's chat right away."
         aria-describedby="reply-hint"
+        onKeyDown={onKeyDown}
+        onInput={(e) => typing.typed(e.currentTarget.value.trim().length > 0)}
+        onBlur={() => typing.stopped()}
       />
+      {savedReplies.length > 0 ? (
+        <div className="db-field db-reply__saved">
+          <label htmlFor="saved-reply">Insert a saved reply</label>
+          <select
+            id="saved-reply"
+            value={picked}
+            onChange={(e) => {
+              const reply = savedReplies.find((r) => r.id === e.target.value);
+              setPicked("");
+              if (reply) insert(reply);
+            }}
+            aria-describedby="saved-reply-hint"
+          >
+            <option value="">Choose…</option>
+            {savedReplies.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title} (/{r.shortcut})
+              </option>
+            ))}
+          </select>
+          <p id="saved-reply-hint" className="db-muted db-small">
+            Or type /shortcut and press Tab. <Link to="/dashboard/replies">Manage saved replies</Link>
+          </p>
+        </div>
+      ) : (
+        <p className="db-muted db-small">
+          <Link to="/dashboard/replies">Add saved replies</Link> to insert common answers with a shortcut.
+        </p>
+      )}
       <div className="db-reply__bar">
         <p id="reply-hint" className="db-muted db-small">
           Visible to the shopper. Replying sets the ticket to “Waiting on customer”.
@@ -193,14 +300,26 @@ function ReplyForm({ closed }: { closed: boolean }) {
 }
 
 export default function TicketDetail() {
-  const { ticket: t, staff, me } = useLoaderData<typeof loader>();
+  const { ticket: t, staff, me, savedReplies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const names = new Map(staff.map((s) => [s.userId, s.displayName]));
   const who = (id?: string) => (!id ? "—" : id === "shopper" ? "Shopper" : id === me.userId ? "You" : (names.get(id) ?? "Former staff"));
-  const { entries, state } = useLiveTranscript(t.id, t.transcript);
+  const { entries, state, shopperTyping, shopperSeenSeq } = useLiveTranscript(t.id, t.transcript, t.seen.shopper);
+  // Reading the ticket marks the conversation read (the shopper sees "Seen"), while the tab is visible.
+  const lastSeq = entries.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (!me.canWork || lastSeq <= t.seen.stylist) return;
+    const mark = () => {
+      if (document.visibilityState === "visible") sendSeen(t.id, lastSeq);
+    };
+    mark();
+    document.addEventListener("visibilitychange", mark);
+    return () => document.removeEventListener("visibilitychange", mark);
+  }, [t.id, lastSeq, t.seen.stylist, me.canWork]);
+  const lastReplySeq = [...entries].reverse().find((e) => e.message.type === "stylist_reply")?.seq;
   const scrollRef = useRef<HTMLDivElement>(null);
   // Keep the newest message in view (the conversation reads bottom-up like the shopper's chat).
   useEffect(() => {
@@ -284,7 +403,14 @@ export default function TicketDetail() {
             >
               <Transcript entries={entries} label={`Conversation with ${t.customerName}`} />
             </div>
-            {me.canWork ? <ReplyForm closed={t.status === "closed"} /> : null}
+            <p className="db-presence" role="status">
+              {shopperTyping
+                ? `${t.customerName} is typing…`
+                : lastReplySeq !== undefined && shopperSeenSeq >= lastReplySeq
+                  ? "Seen by the shopper"
+                  : ""}
+            </p>
+            {me.canWork ? <ReplyForm closed={t.status === "closed"} ticketId={t.id} savedReplies={savedReplies} /> : null}
           </section>
 
           <section className="db-card db-card--internal" aria-labelledby="notes-heading">
@@ -392,6 +518,12 @@ export default function TicketDetail() {
                   </dd>
                 </>
               ) : null}
+              <dt>Language</dt>
+              <dd>{t.shopperContext.language ? (LANGUAGE_NAMES[t.shopperContext.language] ?? t.shopperContext.language) : "—"}</dd>
+              <dt>On the page</dt>
+              <dd>{t.shopperContext.page ? <code>{t.shopperContext.page}</code> : <span className="db-muted">Not known</span>}</dd>
+              <dt>Device</dt>
+              <dd>{t.shopperContext.device ?? <span className="db-muted">Not known</span>}</dd>
               <dt>Preferred time</dt>
               <dd>{t.preferredTime ?? <span className="db-muted">Not given</span>}</dd>
               <dt>First response</dt>

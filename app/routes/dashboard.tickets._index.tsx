@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { PriorityBadge, SlaTimer, StatusBadge } from "../components/dashboard/Badges";
 import { DashboardErrorView } from "../components/dashboard/ErrorView";
 import { Pagination } from "../components/dashboard/Pagination";
@@ -10,6 +11,11 @@ import { formatDateTime, formatDuration } from "../lib/dashboard/format";
 import { PRIORITIES, PRIORITY_LABELS, STATUSES, STATUS_LABELS } from "../lib/dashboard/labels";
 import { parseTicketFilters, ticketListInput } from "../lib/dashboard/query";
 import { requireStaff } from "../lib/staff-session.server";
+import { chime, followQueue, type LiveState } from "../lib/dashboard/live.client";
+import { canWorkTickets } from "../lib/dashboard/labels";
+
+const SOUND_KEY = "aurora-dashboard-queue-sound";
+const BASE_TITLE = "Tickets — Aurora Concierge dashboard";
 
 export const meta: MetaFunction = () => [{ title: "Tickets — Aurora Concierge dashboard" }];
 
@@ -20,7 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const [list, staffList] = await Promise.all([dashboard.tickets.list(ticketListInput(filters)), dashboard.staff.list()]);
     return json(
-      { filters, list, staff: staffList.map((s) => ({ userId: s.userId, displayName: s.displayName })), me: staff.userId },
+      {
+        filters,
+        list,
+        staff: staffList.map((s) => ({ userId: s.userId, displayName: s.displayName })),
+        me: staff.userId,
+        canWork: canWorkTickets(staff.role),
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
@@ -28,8 +40,82 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+/**
+ * The queue follows `dashboard.tickets.live`: any ticket created or changed re-reads the filtered list
+ * (debounced); a new ticket while the tab is in the background counts in the tab's title and, when the
+ * stylist turned it on, plays a chime.
+ */
+function useLiveQueue() {
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  const [state, setState] = useState<LiveState | "off">("off");
+  const [unseen, setUnseen] = useState(0);
+  const [sound, setSound] = useState(false);
+  const soundRef = useRef(false);
+  soundRef.current = sound;
+  useEffect(() => setSound(localStorage.getItem(SOUND_KEY) === "on"), []);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = followQueue((event) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => revalidate.current(), 250);
+      if (event.change === "created") {
+        if (document.visibilityState !== "visible") setUnseen((n) => n + 1);
+        if (soundRef.current) chime();
+      }
+    }, setState);
+    const seen = () => {
+      if (document.visibilityState === "visible") setUnseen(0);
+    };
+    document.addEventListener("visibilitychange", seen);
+    return () => {
+      clearTimeout(timer);
+      stop();
+      document.removeEventListener("visibilitychange", seen);
+    };
+  }, []);
+  useEffect(() => {
+    document.title = unseen > 0 ? `(${unseen}) ${BASE_TITLE}` : BASE_TITLE;
+  }, [unseen]);
+  const toggleSound = (on: boolean) => {
+    setSound(on);
+    localStorage.setItem(SOUND_KEY, on ? "on" : "off");
+  };
+  return { state, sound, toggleSound };
+}
+
+const QUEUE_LIVE_TEXT: Record<LiveState | "off", string> = {
+  off: "Live updates need JavaScript — reload for new tickets.",
+  connecting: "Connecting…",
+  live: "Live — new tickets appear here",
+  reconnecting: "Reconnecting…",
+  closed: "Live updates stopped — reload for new tickets.",
+};
+
+/** Assigns an unassigned ticket to the signed-in stylist without leaving the queue. */
+function AssignToMe({ id }: { id: string }) {
+  const fetcher = useFetcher<{ ok: boolean; error: string | null }>();
+  const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
+  return (
+    <fetcher.Form method="post" action={`/dashboard/tickets/${encodeURIComponent(id)}`} className="db-inline-form">
+      <input type="hidden" name="intent" value="assign_me" />
+      <input type="hidden" name="js" value="1" />
+      <button type="submit" className="db-button db-button--small" disabled={fetcher.state !== "idle"} aria-label={`Assign ${id} to me`}>
+        {fetcher.state !== "idle" ? "Assigning…" : "Assign to me"}
+      </button>
+      {failed ? (
+        <span className="db-small db-error-text" role="alert">
+          {fetcher.data?.error}
+        </span>
+      ) : null}
+    </fetcher.Form>
+  );
+}
+
 export default function TicketQueue() {
-  const { filters, list, staff, me } = useLoaderData<typeof loader>();
+  const { filters, list, staff, me, canWork } = useLoaderData<typeof loader>();
+  const live = useLiveQueue();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/dashboard/tickets";
@@ -40,6 +126,16 @@ export default function TicketQueue() {
         <div>
           <h1 className="db-page__title">Ticket queue</h1>
           <p className="db-page__lede">Shoppers waiting for a stylist. SLA timers count to the first response.</p>
+        </div>
+        <div className="db-queue-live">
+          <p className={`db-live db-live--${live.state}`} role="status">
+            <span className="db-live__dot" aria-hidden="true" />
+            {QUEUE_LIVE_TEXT[live.state]}
+          </p>
+          <label className="db-check">
+            <input type="checkbox" checked={live.sound} onChange={(e) => live.toggleSound(e.target.checked)} />
+            Sound for new tickets
+          </label>
         </div>
       </div>
 
@@ -168,6 +264,8 @@ export default function TicketQueue() {
                         ) : (
                           (names.get(t.assigneeId) ?? "Former staff")
                         )
+                      ) : canWork ? (
+                        <AssignToMe id={t.id} />
                       ) : (
                         <span className="db-muted">Unassigned</span>
                       )}

@@ -33,6 +33,8 @@ const NAV = [
   { to: "/dashboard/conversations", label: "Conversations", end: false },
   { to: "/dashboard/csat", label: "CSAT", end: false },
   { to: "/dashboard/catalog", label: "Catalog", end: false },
+  { to: "/dashboard/replies", label: "Saved replies", end: false },
+  { to: "/dashboard/staff", label: "Staff", end: false, adminOnly: true },
 ];
 
 function Brand({ storeName }: { storeName: string }) {
@@ -75,7 +77,7 @@ export default function DashboardLayout() {
         <Brand storeName={storeName} />
         <nav className="db-nav" aria-label="Dashboard">
           <ul>
-            {NAV.map((n) => (
+            {NAV.filter((n) => !("adminOnly" in n) || staff.role === "admin").map((n) => (
               <li key={n.to}>
                 <NavLink to={n.to} end={n.end} className="db-nav__link" prefetch="intent">
                   {n.label}
@@ -86,7 +88,9 @@ export default function DashboardLayout() {
         </nav>
         <div className="db-user">
           <p className="db-user__who">
-            <span className="db-user__name">{staff.displayName}</span>
+            <Link to="/dashboard/profile" className="db-user__name" title="Your profile: the name and avatar shoppers see">
+              {staff.displayName}
+            </Link>
             <span className={`db-role db-role--${staff.role}`}>{ROLE_LABELS[staff.role]}</span>
           </p>
           <Form method="post" action="/dashboard/logout" reloadDocument>

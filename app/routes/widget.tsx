@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { orderNumberExampleFor } from "../../server/domain/orders";
 import { FRAME_PARAMS } from "../../widget/protocol";
 import { WidgetApp } from "../components/widget/WidgetApp";
 import { isBrandColor, widgetTheme } from "../lib/widget/theme";
@@ -50,8 +51,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const pageParam = url.searchParams.get(FRAME_PARAMS.page) ?? "";
   const page = /^\/[^\s?#]{0,299}$/.test(pageParam) ? pageParam : undefined;
   const theme = widgetTheme(isBrandColor(color) ? color : config.widget.brandColor);
+  const orderExample = orderNumberExampleFor(config.orderNumbers);
   return json(
-    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, page },
+    { enabled: true as const, storeName: config.storeName, hostOrigin, visitorId, themeVars: theme.vars, greeting, orderExample, page },
     { headers },
   );
 }
@@ -78,6 +80,7 @@ export default function WidgetRoute() {
       visitorId={data.visitorId}
       themeVars={data.themeVars}
       greeting={data.greeting}
+      orderExample={data.orderExample}
       page={data.page}
     />
   );

@@ -20,9 +20,35 @@ export async function settled(w: WidgetDoc) {
   await w.waitForFunction(() => !document.querySelector(".cw-typing, .cw-bubble--draft"));
 }
 
+/** What transcript rows say, without their timestamps. */
+export function rowTexts(w: WidgetDoc, selector: string): Promise<string[]> {
+  return w.locator(selector).evaluateAll((rows) =>
+    rows.map((row) => {
+      const copy = row.cloneNode(true) as HTMLElement;
+      for (const time of copy.querySelectorAll(".cw-time")) time.remove();
+      return copy.textContent ?? "";
+    }),
+  );
+}
+
 /** The session has started: the greeting is on screen and the composer is usable. */
 export async function ready(w: WidgetDoc) {
-  await w.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+  try {
+    await w.locator(".cw-root[data-ready] .cw-row").first().waitFor();
+  } catch (error) {
+    // Say what the shopper saw instead (an error notice, a skeleton, a blank document) and which requests failed.
+    const seen = await w
+      .evaluate(() => ({
+        ready: document.querySelector(".cw-root")?.hasAttribute("data-ready") ?? null,
+        text: document.body?.innerText.slice(0, 600) ?? "",
+        failed: performance
+          .getEntriesByType("resource")
+          .filter((e) => (e as PerformanceResourceTiming).responseStatus >= 400 || (e as PerformanceResourceTiming).responseEnd === 0)
+          .map((e) => `${(e as PerformanceResourceTiming).responseStatus} ${e.name}`),
+      }))
+      .catch((e: unknown) => ({ unavailable: String(e) }));
+    throw new Error(`the widget never became ready; it showed ${JSON.stringify(seen)}`, { cause: error });
+  }
 }
 
 /** The element focused inside the widget's document, described for assertions. */
@@ -196,7 +222,7 @@ export async function resizeJourney(w: WidgetDoc, axe: () => Promise<void>) {
   await expect(confirmation.textContent()).resolves.toContain("7.5");
   await expect(options.getByRole("button", { name: /Confirm/ }).count()).resolves.toBe(0);
   await expect.poll(async () => (await focused(w)).type).not.toBeNull();
-  expect(await w.locator(".cw-row--shopper, .cw-row--command").allTextContents()).toEqual(["You:my ring is too small"]);
+  expect(await rowTexts(w, ".cw-row--shopper, .cw-row--command")).toEqual(["You:my ring is too small"]);
   await axe();
 }
 
@@ -211,7 +237,7 @@ export async function escalationJourney(w: WidgetDoc, axe: () => Promise<void>):
   await form.getByText("Tell us your name.").waitFor();
   await expect(w.evaluate(() => document.activeElement?.getAttribute("autocomplete"))).resolves.toBe("name");
   await form.getByLabel("Name").fill("Ava Chen");
-  await form.getByLabel("Email").fill("ava.chen@example.com");
+  await form.getByLabel("Email", { exact: true }).fill("ava.chen@example.com");
   await form.getByLabel("Best time to reach you").selectOption("Weekday evenings");
   await form.getByLabel("Notes (optional)").fill("Engagement ring ideas");
   await axe();

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
-import { connectStore, StoreInUseError, type Store } from "../db/client";
 import { migrateIndexes, planIndexes, readIndexes, type IndexAction } from "../db/indexes";
 import { StylistTicketsRepository } from "../db/repositories/stylist-tickets";
 import { configOrExit } from "./bootstrap";
+import { connectConfiguredStore } from "./store-connect";
 
 /**
  * npm run migrate:up [-- --dry-run] [--rebuild] [--drop-unknown]
@@ -21,33 +21,14 @@ const { values } = parseArgs({
 });
 
 const config = configOrExit();
-let store: Store;
-try {
-  store = await connectStore({
-    mongodbUri: config.mongodb?.uri,
-    mongodbDbName: config.mongodb?.dbName,
-    dataDir: config.dataDir,
-    ...(config.mongodb
-      ? {
-          mongo: {
-            serverSelectionTimeoutMs: config.mongodb.serverSelectionTimeoutMs,
-            operationTimeoutMs: config.mongodb.operationTimeoutMs,
-          },
-        }
-      : {}),
-  });
-} catch (error) {
-  if (error instanceof StoreInUseError) {
-    console.log(
-      `migrate:up — the app is running on the embedded store in ${error.dir}.\n` +
-        "The embedded store creates and updates its indexes itself at every start, so there is nothing to migrate.\n" +
-        "(With MongoDB, run this before a rolling restart.)",
-    );
-    process.exit(0);
-  }
-  console.error(`migrate:up — ${(error as Error).message}`);
-  process.exit(1);
-}
+const store = await connectConfiguredStore(config, "migrate:up", (error) => {
+  console.log(
+    `migrate:up — the app is running on the embedded store in ${error.dir}.\n` +
+      "The embedded store creates and updates its indexes itself at every start, so there is nothing to migrate.\n" +
+      "(With MongoDB, run this before a rolling restart.)",
+  );
+  process.exit(0);
+});
 
 function describe(a: IndexAction): string {
   switch (a.kind) {

@@ -1,8 +1,15 @@
 import type { AppConfig } from "../config";
 import { connectStore, StoreInUseError, type Store } from "../db/client";
 
-/** The configured store for an operations command; a running app on the embedded store is a clear refusal. */
-export async function connectConfiguredStore(config: Readonly<AppConfig>, command: string): Promise<Store> {
+/**
+ * The configured store for an operations command; a running app on the embedded store is a clear
+ * refusal (exit 1) unless `whenInUse` handles it (it must exit).
+ */
+export async function connectConfiguredStore(
+  config: Readonly<AppConfig>,
+  command: string,
+  whenInUse?: (error: StoreInUseError) => never,
+): Promise<Store> {
   try {
     return await connectStore({
       mongodbUri: config.mongodb?.uri,
@@ -19,6 +26,7 @@ export async function connectConfiguredStore(config: Readonly<AppConfig>, comman
     });
   } catch (error) {
     if (error instanceof StoreInUseError) {
+      if (whenInUse) whenInUse(error);
       console.error(
         `${command} — the app is running on the embedded store in ${error.dir}. Stop it first (the embedded store is single-process).`,
       );

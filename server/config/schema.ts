@@ -14,6 +14,14 @@ const booleanFlag = z
 const integer = (min: number, max: number) =>
   z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
 
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, "must be a number such as 1.0")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 const commaList = z.string().transform((v) =>
   v
     .split(",")
@@ -94,8 +102,29 @@ export const envSchema = z.object({
   DEEPSEEK_API_KEY: z.string().trim().min(1).optional(),
   DEEPSEEK_BASE_URL: z.string().trim().url().default("https://api.deepseek.com"),
   DEEPSEEK_MODEL: z.string().trim().min(1).default("deepseek-v4-flash"),
+  /** The HTTP client's timeout per request (a backstop; turns are bounded by the two deadlines below). */
   DEEPSEEK_TIMEOUT_MS: integer(100, 120_000).default(15_000),
+  /** Retries of a failed request (429, 5xx, connection errors), only while the first-token deadline allows. */
   DEEPSEEK_MAX_RETRIES: integer(0, 5).default(1),
+  /** DeepSeek's thinking mode (the API's default is on; here off: the fast path for a shop assistant). */
+  DEEPSEEK_THINKING: z.enum(["disabled", "enabled"]).default("disabled"),
+  /** Thinking effort when thinking is enabled (DeepSeek: high by default). */
+  DEEPSEEK_REASONING_EFFORT: z.enum(["high", "max"]).optional(),
+  /** Sampling with thinking off (DeepSeek recommends 1.0 / 1.0 for its V4 models; thinking mode ignores both). */
+  DEEPSEEK_TEMPERATURE: decimal(0, 2).default(1),
+  DEEPSEEK_TOP_P: decimal(0, 1).default(1),
+  /** Tokens for the visible answer of one model call (`max_tokens`)… */
+  DEEPSEEK_MAX_OUTPUT_TOKENS: integer(50, 8_000).default(400),
+  /** …plus this many for the reasoning when thinking is enabled (DeepSeek counts reasoning in max_tokens). */
+  DEEPSEEK_REASONING_TOKENS: integer(0, 64_000).default(2_000),
+  /** The shopper sees the first token within this, or the rules answer the turn. */
+  DEEPSEEK_FIRST_TOKEN_MS: integer(100, 60_000).default(6_000),
+  /** The whole LLM turn (every round, tools and retries) fits in this, or the rules answer the turn. */
+  DEEPSEEK_TURN_TIMEOUT_MS: integer(500, 120_000).default(20_000),
+  /** USD per million tokens, for the cost metric and eval:llm (DeepSeek's list price for deepseek-v4-flash by default). */
+  DEEPSEEK_PRICE_INPUT_PER_MTOK: decimal(0, 1_000).default(0.14),
+  DEEPSEEK_PRICE_CACHED_INPUT_PER_MTOK: decimal(0, 1_000).default(0.0028),
+  DEEPSEEK_PRICE_OUTPUT_PER_MTOK: decimal(0, 1_000).default(0.28),
 
   JWT_SECRET: secret.optional(),
   ENCRYPTION_KEY: secret.optional(),
@@ -140,6 +169,10 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
   RATE_LIMIT_ENABLED: booleanFlag.optional(),
+  /** Support/session/chat calls per minute per client address (support_ip); raise it when many shoppers share one address. */
+  RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000).optional(),
+  /** Live streams (SSE) one client address may hold at once; raise it when many shoppers share one address. */
+  LIVE_STREAMS_PER_IP: integer(1, 100_000).optional(),
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   /** Seed the demo catalog and orders into an empty embedded store (default: on in development and test only). */
   SEED_DEMO_DATA: booleanFlag.optional(),

@@ -3,7 +3,15 @@
  * embedded on-disk engine. Repository code is written once against the driver's `Db` type.
  */
 import path from "node:path";
-import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type Db,
+  type MongoClientOptions,
+} from "mongodb";
 import { openEmbeddedStore } from "./embedded/index";
 
 export interface StoreLogger {
@@ -70,6 +78,64 @@ export interface Store {
 const PING_TIMEOUT_MS = 5_000;
 
 export { isDuplicateKeyError } from "./errors";
+
+/** Server error codes meaning "this node cannot serve the write/read right now; retry". */
+const MONGO_UNAVAILABLE_CODES = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  262, // ExceededTimeLimit
+  9001, // SocketException
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+  14031, // OutOfDiskSpace
+]);
+const MONGO_UNAVAILABLE_NAMES = new Set([
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongoTopologyClosedError",
+  "MongoNotConnectedError",
+  "MongoPoolClearedError",
+]);
+
+/**
+ * True when the store cannot serve the operation right now but may shortly: the embedded store's
+ * disk is full or unwritable (EmbeddedStoreUnavailableError) or it is shutting down, or MongoDB is
+ * unreachable, has no primary, or is stepping down. The error seam answers these with 503 and
+ * `Retry-After` (`retryAfterSeconds` when the error carries one) instead of 500.
+ * Checks names and codes as well as classes: the Remix build and the server may hold separate copies.
+ */
+export function isStoreUnavailableError(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
+  const e = error as { name?: unknown; code?: unknown; errorLabels?: unknown; cause?: unknown };
+  if (e.name === "EmbeddedStoreUnavailableError" || e.code === "STORE_UNAVAILABLE") return true;
+  if (e.name === "EmbeddedStoreError" && e.code === "STORE_CLOSED") return true;
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoTopologyClosedError ||
+    error instanceof MongoNotConnectedError
+  ) {
+    return true;
+  }
+  if (typeof e.name === "string" && MONGO_UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === "number" && MONGO_UNAVAILABLE_CODES.has(e.code) && typeof e.name === "string" && e.name.startsWith("Mongo")) {
+    return true;
+  }
+  if (
+    Array.isArray(e.errorLabels) &&
+    (e.errorLabels.includes("RetryableWriteError") || e.errorLabels.includes("TransientTransactionError"))
+  ) {
+    return true;
+  }
+  return false;
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

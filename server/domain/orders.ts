@@ -170,6 +170,11 @@ export function orderNumbersInTextPattern(): RegExp {
 
 /** An example in the configured format for hints and messages, e.g. "GG-12002". */
 export function orderNumberExample(): string {
-  const n = Math.min(Math.max(5, current.minDigits), current.maxDigits);
-  return `${current.prefix}${"12002".padEnd(n, "0").slice(0, n)}`;
+  return orderNumberExampleFor(current);
+}
+
+/** An example in a given format (pure: the widget page computes it from the app's configuration). */
+export function orderNumberExampleFor(format: OrderNumberFormat): string {
+  const n = Math.min(Math.max(5, format.minDigits), format.maxDigits);
+  return `${format.prefix.toUpperCase()}${"12002".padEnd(n, "0").slice(0, n)}`;
 }

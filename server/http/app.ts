@@ -1,6 +1,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Runtime } from "../runtime";
 import { answerHealth } from "./api/health";
 import { answerMetrics } from "./api/metrics";
@@ -15,7 +16,7 @@ import { httpMetrics } from "./http-metrics";
 import { remixLoadContext } from "./remix-context";
 import { requestLogging } from "./request-logging";
 import { securityHeaders } from "./security-headers";
-import { createStaffSessionCookies } from "./staff-session";
+import { createStaffSessionCookies, type StaffSessionCookies } from "./staff-session";
 import { dynamicCompression, hashedAssets, publicFiles } from "./static-assets";
 
 export interface HttpAppOptions {
@@ -30,14 +31,49 @@ export interface HttpAppOptions {
 
 const requestUrl = (req: express.Request) => new URL(req.originalUrl, "http://localhost");
 
+const TRPC_PREFIX = "/api/trpc/";
+
 /**
- * The HTTP surface. APIs are served straight from here (tRPC through its Express adapter, health,
- * metrics, the widget config, product images); Remix renders pages only (storefront, widget frame,
- * dashboard) and reaches server code through its load context.
+ * The HTTP surface, as a Node request listener. `/api/trpc` — the hot path of every widget and
+ * dashboard call — goes straight to tRPC's Node adapter behind the edge's own metrics, request log
+ * and security headers (no Express routing, no Remix). Everything else goes through Express: the
+ * other APIs (health, metrics, widget config, images, webhooks), static files, and Remix for pages,
+ * which reaches server code through its load context.
  */
-export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express.Express {
-  const app = express();
+export function createRequestListener(options: HttpAppOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { runtime } = options;
   const staffCookies = createStaffSessionCookies(runtime.config.secrets.jwtSecret, runtime.config.isProduction);
+  const app = createHttpApp(options, staffCookies);
+  const edge = [httpMetrics(runtime.metrics), requestLogging(runtime.logger), securityHeaders()];
+  const trpc = trpcEndpoint(runtime, staffCookies);
+  const serveTrpc = (req: IncomingMessage, res: ServerResponse) => {
+    let i = 0;
+    const next = (error?: unknown) => {
+      if (error) {
+        runtime.logger.error({ err: error, requestId: (res as { requestId?: string }).requestId }, "edge middleware failed");
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+        return void res.end();
+      }
+      const step = edge[i++];
+      if (step) return step(req, res, next);
+      trpc(req, res).catch((err: unknown) => {
+        runtime.logger.error({ err, requestId: (res as { requestId?: string }).requestId }, "trpc handler failed");
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+        res.end();
+      });
+    };
+    next();
+  };
+  return (req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith(TRPC_PREFIX)) serveTrpc(req, res);
+    else app(req, res);
+  };
+}
+
+/** Express: everything but /api/trpc. */
+export function createHttpApp({ runtime, build, mode }: HttpAppOptions, staffCookies: StaffSessionCookies): express.Express {
+  const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, the client address (rate limits) comes from X-Forwarded-For — only then.
   if (runtime.config.trustProxy !== undefined) app.set("trust proxy", runtime.config.trustProxy);
@@ -50,7 +86,6 @@ export function createHttpApp({ runtime, build, mode }: HttpAppOptions): express
   // Hashed assets first: the most frequent and cheapest requests stop here.
   app.use("/build", hashedAssets());
   app.use(dynamicCompression());
-  app.use("/api/trpc", trpcEndpoint(runtime, staffCookies));
   const widgetLook = { storeName: runtime.config.storeName, ...runtime.config.widget };
   app.get("/api/health", (req, res, next) => answerHealth(req.query.check, runtime.services.health).then((r) => sendAnswer(res, r), next));
   app.get("/api/metrics", (req, res, next) =>

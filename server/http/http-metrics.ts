@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from "express";
+import { pathOf, type EdgeRequest, type EdgeResponse, type Next } from "./node-request";
 import type { Metrics } from "../platform/metrics";
 import { methodLabel, routeGroup, statusClass, statusLabel, type Outcome } from "../platform/metrics-labels";
 
@@ -22,9 +22,9 @@ function outcomeOf(status: number): Outcome {
  * Mount it first: `app.use(httpMetrics(runtime.metrics))`.
  */
 export function httpMetrics(metrics: Metrics) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: EdgeRequest, res: EdgeResponse, next: Next) => {
     const started = process.hrtime.bigint();
-    const route = routeGroup(req.path);
+    const route = routeGroup(pathOf(req));
     let recorded = false;
     const record = (aborted: boolean) => {
       if (recorded) return;
@@ -38,7 +38,10 @@ export function httpMetrics(metrics: Metrics) {
       const status = res.statusCode;
       metrics.httpResponses.inc({ route, status: statusLabel(status) });
       if (stream) return;
-      metrics.httpDuration.observe({ route, method: methodLabel(req.method), status_class: statusClass(status) }, durationMs / 1000);
+      metrics.httpDuration.observe(
+        { route, method: methodLabel(req.method ?? "GET"), status_class: statusClass(status) },
+        durationMs / 1000,
+      );
       if (SUMMARY_ROUTES.has(route)) metrics.summary.record(route, durationMs, outcomeOf(status));
     };
     res.on("finish", () => record(false));

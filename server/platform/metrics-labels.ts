@@ -157,3 +157,14 @@ export const EXTERNAL_OUTCOMES = [
   "cached",
 ] as const;
 export type ExternalOutcome = (typeof EXTERNAL_OUTCOMES)[number];
+
+/** Why the grounding guard refused a model's sentence (`concierge_llm_guard_total{reason}`). */
+export const LLM_GUARD_REASONS = ["invented_product", "price", "discount", "stock", "shipping", "action_claim"] as const;
+export type LlmGuardReason = (typeof LLM_GUARD_REASONS)[number];
+
+/** Upstream answers that mean the LLM is misconfigured (`concierge_llm_misconfigured_total{reason}`). */
+export const LLM_MISCONFIGURATIONS = ["auth_failed", "insufficient_balance", "bad_request"] as const;
+export type LlmMisconfiguration = (typeof LLM_MISCONFIGURATIONS)[number];
+
+/** Token kinds of `concierge_llm_tokens_total{kind}`. */
+export const LLM_TOKEN_KINDS = ["prompt", "cached_prompt", "completion", "reasoning"] as const;

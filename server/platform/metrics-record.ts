@@ -3,8 +3,12 @@ import {
   engineLabel,
   intentLabel,
   procedureLabel,
+  LLM_GUARD_REASONS,
+  LLM_MISCONFIGURATIONS,
   RATE_LIMIT_OUTCOMES,
   type DbConnectionPhase,
+  type LlmGuardReason,
+  type LlmMisconfiguration,
   type LiveConnectionKind,
   type RateLimitOutcome,
 } from "./metrics-labels";
@@ -121,4 +125,32 @@ export function recordIdempotentReplay(metrics: Metrics, procedure: string): voi
 /** A failed connection attempt to the database (`connect`) or a failed health ping (`ping`). */
 export function recordDbConnectionFailure(metrics: Metrics, phase: DbConnectionPhase): void {
   metrics.dbConnectionFailures.inc({ phase });
+}
+
+/** The grounding guard replaced a model answer; `reason` is what it stated without grounding. */
+export function recordLlmGuard(metrics: Metrics, reason: LlmGuardReason): void {
+  metrics.llmGuard.inc({ reason: (LLM_GUARD_REASONS as readonly string[]).includes(reason) ? reason : "other" });
+}
+
+/** The LLM answered "misconfigured" (bad key, no balance, a request it always refuses): alert-worthy. */
+export function recordLlmMisconfigured(metrics: Metrics, reason: LlmMisconfiguration): void {
+  metrics.llmMisconfigured.inc({ reason: (LLM_MISCONFIGURATIONS as readonly string[]).includes(reason) ? reason : "other" });
+}
+
+/** Tokens and spend of one LLM call (usage × USD per million tokens). */
+export function recordLlmUsage(
+  metrics: Metrics,
+  usage: { promptTokens: number; completionTokens: number; reasoningTokens: number; cachedPromptTokens: number },
+  costUsd: number,
+): void {
+  metrics.llmTokens.inc({ kind: "prompt" }, usage.promptTokens);
+  metrics.llmTokens.inc({ kind: "cached_prompt" }, usage.cachedPromptTokens);
+  metrics.llmTokens.inc({ kind: "completion" }, usage.completionTokens);
+  metrics.llmTokens.inc({ kind: "reasoning" }, usage.reasoningTokens);
+  if (costUsd > 0) metrics.llmCost.inc(costUsd);
+}
+
+/** A fallback reason (a code name) as a bounded label. */
+export function recordLlmFallback(metrics: Metrics, reason: string): void {
+  metrics.llmFallbacks.inc({ reason: codeNameLabel(reason) });
 }

@@ -44,6 +44,8 @@ const PROCEDURE_ENDPOINTS: ReadonlyArray<readonly [string, EndpointKey]> = [
   ["dashboard.conversations", "/api/dashboard/conversations"],
   ["dashboard.staff", "/api/dashboard/staff"],
   ["dashboard.me", "/api/dashboard/staff"],
+  ["dashboard.profile", "/api/dashboard/staff"],
+  ["dashboard.cannedReplies", "/api/dashboard/tickets"],
   ["dashboard.catalog", "/api/dashboard/catalog"],
 ];
 

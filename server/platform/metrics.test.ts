@@ -47,7 +47,7 @@ function fakeHttp(metrics: Metrics, pathName: string, status: number, contentTyp
       return res;
     },
   };
-  const req = { path: pathName, method: "GET" };
+  const req = { url: pathName, method: "GET" };
   httpMetrics(metrics)(req as never, res as never, () => undefined);
   for (const fn of listeners.finish ?? []) fn();
   for (const fn of listeners.close ?? []) fn();
@@ -356,11 +356,14 @@ describe("ops files", () => {
       "ConciergeWidgetOpenRateLow",
       "ConciergeCsatLow",
       "ConciergeLlmFallbackRateHigh",
+      "ConciergeLlmMisconfigured",
     ]) {
       expect(alerts).toContain(name);
     }
     expect(rules.find((r) => r.alert === "ConciergeApiLatencyCritical")?.labels?.severity).toBe("critical");
     expect(rules.find((r) => r.alert === "ConciergeLlmFallbackRateHigh")?.expr).toContain('reason!="no_api_key"');
+    expect(rules.find((r) => r.alert === "ConciergeLlmMisconfigured")?.labels?.severity).toBe("critical");
+    expect(rules.find((r) => r.alert === "ConciergeLlmMisconfigured")?.expr).toContain("concierge_llm_misconfigured_total");
 
     const declared = await declaredMetrics();
     const missing: string[] = [];
@@ -401,6 +404,9 @@ describe("ops files", () => {
       "concierge_intent_detected_total",
       "concierge_llm_fallbacks_total",
       "concierge_llm_circuit_state",
+      "concierge_llm_misconfigured_total",
+      "concierge_llm_guard_total",
+      "concierge_llm_first_token_seconds",
       "concierge_rate_limit_decisions_total",
       "concierge_db_operation_duration_seconds",
       "concierge_csat_score",

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { CSAT_RATINGS, DB_CONNECTION_PHASES, LIVE_CONNECTION_KINDS } from "./metrics-labels";
+import { CSAT_RATINGS, DB_CONNECTION_PHASES, LIVE_CONNECTION_KINDS, LLM_GUARD_REASONS, LLM_MISCONFIGURATIONS } from "./metrics-labels";
 import { SummaryStore, type SummaryStoreOptions } from "./metrics-summary";
 
 /** Latency buckets (seconds) for API calls: 5 ms … 10 s. */
@@ -88,8 +88,31 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
     }),
     llmTokens: new Counter({
       name: "concierge_llm_tokens_total",
-      help: "LLM tokens used",
+      help: "LLM tokens used by kind (prompt; cached_prompt: the part served from the context cache; completion; reasoning: the part of completion spent thinking)",
       labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    llmFirstToken: new Histogram({
+      name: "concierge_llm_first_token_seconds",
+      help: "Time from the start of an LLM turn to the model's first streamed token",
+      buckets: [0.25, 0.5, 1, 2, 3, 4, 6, 8, 12],
+      registers: [registry],
+    }),
+    llmCost: new Counter({
+      name: "concierge_llm_cost_usd_total",
+      help: "Estimated LLM spend in US dollars (usage tokens × the configured DEEPSEEK_PRICE_* per million tokens)",
+      registers: [registry],
+    }),
+    llmGuard: new Counter({
+      name: "concierge_llm_guard_total",
+      help: "Model answers the grounding guard replaced, by what they stated without grounding (invented_product, price, discount, stock, shipping, action_claim)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    llmMisconfigured: new Counter({
+      name: "concierge_llm_misconfigured_total",
+      help: "LLM calls refused because the deployment is misconfigured (auth_failed: 401/403, insufficient_balance: 402, bad_request: 400/404/422); each opens the circuit",
+      labelNames: ["reason"] as const,
       registers: [registry],
     }),
     llmFallbacks: new Counter({
@@ -208,6 +231,8 @@ export function createMetrics(options: { defaultMetrics?: boolean; summary?: Sum
   for (const rating of CSAT_RATINGS) metrics.csatRatings.inc({ rating }, 0);
   for (const kind of LIVE_CONNECTION_KINDS) metrics.liveConnections.set({ kind }, 0);
   for (const phase of DB_CONNECTION_PHASES) metrics.dbConnectionFailures.inc({ phase }, 0);
+  for (const reason of LLM_GUARD_REASONS) metrics.llmGuard.inc({ reason }, 0);
+  for (const reason of LLM_MISCONFIGURATIONS) metrics.llmMisconfigured.inc({ reason }, 0);
   for (const outcome of ["sent", "duplicate", "skipped", "retry", "failed"]) metrics.notifications.inc({ outcome }, 0);
   return metrics;
 }

@@ -53,7 +53,13 @@ export class ConversationService {
     private readonly bus: RealtimeBus,
   ) {}
 
-  async create(sessionId: string, visitorId: string, state: ConversationState, now = new Date()): Promise<ConversationDoc> {
+  async create(
+    sessionId: string,
+    visitorId: string,
+    state: ConversationState,
+    now = new Date(),
+    context?: ShopperContext,
+  ): Promise<ConversationDoc> {
     return this.conversations.create({
       _id: newId("conv"),
       sessionId,
@@ -63,6 +69,7 @@ export class ConversationService {
       intents: [],
       state: state as Record<string, unknown>,
       handoff: false,
+      ...(context ? { context } : {}),
       createdAt: now,
       updatedAt: now,
     });
@@ -207,6 +214,11 @@ export class ConversationService {
     return (await this.conversations.messagesAfter(conversationId, afterSeq, limit)).map(toTranscriptEntry);
   }
 
+  /** The newest `limit` entries of a conversation, oldest first (history for a prompt, a resumed transcript). */
+  async latestTranscript(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
+    return (await this.conversations.latestMessages(conversationId, limit)).map(toTranscriptEntry);
+  }
+
   /**
    * The one way conversation state changes: `change` gets the CURRENT state and returns the next;
    * the write is atomic (a per-conversation lock here, compare-and-set on a version across
@@ -217,10 +229,12 @@ export class ConversationService {
     conversationId: string,
     change: (current: ConversationState) => ConversationState,
     intent?: string,
+    /** The conversation as the caller just read it: the first attempt starts from it instead of a read (a lost race re-reads). */
+    known?: ConversationDoc,
   ): Promise<ConversationState> {
     return this.stateLock.run(conversationId, async () => {
       for (let attempt = 0; attempt < STATE_WRITE_ATTEMPTS; attempt++) {
-        const doc = await this.conversations.findById(conversationId);
+        const doc = attempt === 0 && known?._id === conversationId ? known : await this.conversations.findById(conversationId);
         if (!doc) throw notFound("This conversation no longer exists. Start a new one.");
         const next = JSON.parse(JSON.stringify(change(doc.state as ConversationState))) as Record<string, unknown>;
         const written = await this.conversations.compareAndSetState(conversationId, doc.stateVersion ?? 0, next, intent);
@@ -236,7 +250,8 @@ export class ConversationService {
     before: ConversationState,
     after: ConversationState,
     intent: string | undefined,
+    known?: ConversationDoc,
   ): Promise<ConversationState> {
-    return this.updateState(conversationId, stateChanges(before, after), intent);
+    return this.updateState(conversationId, stateChanges(before, after), intent, known);
   }
 }

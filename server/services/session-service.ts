@@ -15,6 +15,9 @@ import { describeDevice } from "../platform/user-agent";
 import type { CsatPrompts } from "./csat-prompts";
 import type { HandoffService, HandoffSnapshot } from "./handoff-service";
 
+/** How much of a resumed conversation the widget gets back (the newest entries; older ones stay in the dashboard). */
+const RESUMED_TRANSCRIPT_ENTRIES = 500;
+
 export interface StartSessionInput {
   visitorId?: string;
   resumeToken?: string;
@@ -92,10 +95,16 @@ export class SessionService {
       conversation = null;
     }
     const isResume = conversation !== null;
+    // What the stylist sees beside the ticket: the page the shopper is on now, their device.
+    const device = describeDevice(input.userAgent);
+    /** A new conversation's whole transcript (its greeting): no read needed. */
+    let started: TranscriptEntry[] | undefined;
     if (!conversation) {
       const sessionId = `s_${randomBytes(16).toString("base64url")}`;
-      conversation = await this.conversations.create(sessionId, visitorId, {}, now);
-      await this.conversations.append(conversation._id, [
+      const context =
+        input.page || device ? { ...(input.page ? { page: input.page } : {}), ...(device ? { device } : {}), updatedAt: now } : undefined;
+      conversation = await this.conversations.create(sessionId, visitorId, {}, now, context);
+      started = await this.conversations.append(conversation._id, [
         { role: "concierge", message: { type: "text", text: input.greeting ?? this.greeting } },
       ]);
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
@@ -112,8 +121,6 @@ export class SessionService {
         ...(sealed ? { identityEmail: sealed } : {}),
       }));
     }
-    // What the stylist sees beside the ticket: the page the shopper is on now, their device.
-    const device = describeDevice(input.userAgent);
     if ((input.page && input.page !== conversation.context?.page) || (device && device !== conversation.context?.device)) {
       await this.conversations.setContext(conversation._id, {
         ...(input.page ? { page: input.page } : conversation.context?.page ? { page: conversation.context.page } : {}),
@@ -136,9 +143,15 @@ export class SessionService {
       resumed: isResume,
       verified: activeIdentityEmailHash(state, now) !== undefined,
       language: state.language ?? DEFAULT_LANGUAGE,
-      messages: await this.conversations.transcript(conversation._id),
+      // The newest part of the transcript (a long conversation resumes at its end, not its beginning).
+      messages: started ?? (await this.conversations.latestTranscript(conversation._id, RESUMED_TRANSCRIPT_ENTRIES)),
       ...(this.handoff
-        ? { handoff: this.handoff.service.snapshot((await this.conversations.byId(conversation._id)) ?? conversation, now) }
+        ? {
+            handoff: this.handoff.service.snapshot(
+              isResume ? ((await this.conversations.byId(conversation._id)) ?? conversation) : conversation,
+              now,
+            ),
+          }
         : {}),
     };
   }

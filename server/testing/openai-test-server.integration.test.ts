@@ -42,7 +42,7 @@ describe("openai-test-server", () => {
     expect(res.model).toBe("deepseek-v4-flash");
     expect(res.choices[0]?.message.content).toBe("Hello there");
     expect(res.choices[0]?.finish_reason).toBe("stop");
-    expect(res.usage).toEqual({ prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 });
+    expect(res.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.body.messages).toEqual([{ role: "user", content: "hi" }]);
     expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-test");
@@ -109,7 +109,7 @@ describe("openai-test-server", () => {
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
     const body = await res.json();
-    expect(body.error).toMatchObject({ type: "rate_limit_error", code: "rate_limit_exceeded" });
+    expect(body.error).toMatchObject({ type: "rate_limit_error" });
     expect(typeof body.error.message).toBe("string");
   });
 
@@ -173,6 +173,96 @@ describe("openai-test-server", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await req).toBe("failed");
     expect(other.inFlight()).toBe(0);
+  });
+
+  it("thinking mode is on by default: reasoning_content in the answer, and reasoning deltas before the content", async () => {
+    server.enqueue({ kind: "reply", content: "Hoops!", reasoning: "They asked for hoops." }, { kind: "reply", content: "Hoops!" });
+    const plain = await (await rawPost({ model: "m", messages: [{ role: "user", content: "hoops" }] })).json();
+    expect(plain.choices[0].message).toMatchObject({ content: "Hoops!", reasoning_content: "They asked for hoops." });
+    expect(plain.usage.completion_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+    const events = await sseEvents(await rawPost({ model: "m", messages: [{ role: "user", content: "hoops" }], stream: true }));
+    const deltas = events.slice(0, -1).map((e) => JSON.parse(e).choices[0]?.delta ?? {});
+    const firstContent = deltas.findIndex((d) => d.content);
+    const lastReasoning = deltas.map((d) => Boolean(d.reasoning_content)).lastIndexOf(true);
+    expect(lastReasoning).toBeGreaterThanOrEqual(0);
+    expect(lastReasoning).toBeLessThan(firstContent);
+    expect(server.requests.every((r) => r.thinking)).toBe(true);
+  });
+
+  it("thinking disabled: no reasoning at all", async () => {
+    server.enqueue({ kind: "reply", content: "Hoops!", reasoning: "never sent" });
+    const body = await (await rawPost({ model: "m", messages: [], thinking: { type: "disabled" } })).json();
+    expect(body.choices[0].message.reasoning_content).toBeUndefined();
+    expect(server.requests[0]!.thinking).toBe(false);
+  });
+
+  it("refuses a thinking-mode tool exchange without its reasoning_content (DeepSeek's 400), consuming no script", async () => {
+    server.enqueue({ kind: "reply", content: "kept" });
+    const toolRound = (extra: Record<string, unknown>) => ({
+      model: "m",
+      messages: [
+        { role: "user", content: "gold rings" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "c1", type: "function", function: { name: "search", arguments: "{}" } }],
+          ...extra,
+        },
+        { role: "tool", tool_call_id: "c1", content: "[]" },
+      ],
+    });
+    const refused = await rawPost(toolRound({}));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toBe("The reasoning_content in the thinking mode must be passed back to the API.");
+    expect(server.pending()).toBe(1);
+    const accepted = await rawPost(toolRound({ reasoning_content: "" }));
+    expect(accepted.status).toBe(200);
+    // Without thinking the same history is fine.
+    server.enqueue({ kind: "reply", content: "fine" });
+    expect((await rawPost({ ...toolRound({}), thinking: { type: "disabled" } })).status).toBe(200);
+  });
+
+  it("counts reasoning in max_tokens: an answer that does not fit ends with finish_reason length", async () => {
+    server.enqueue({ kind: "reply", content: "A long answer about rings and more rings.", reasoning: "r".repeat(400) });
+    const body = await (await rawPost({ model: "m", messages: [], max_tokens: 105 })).json();
+    expect(body.choices[0].finish_reason).toBe("length");
+    expect(body.choices[0].message.content).toBe("A long answer about ");
+  });
+
+  it("answers DeepSeek's error codes in its shape", async () => {
+    for (const status of [400, 401, 402, 422, 429, 500, 503] as const) server.enqueue({ kind: "error", status });
+    const seen: Array<[number, string]> = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await rawPost({ model: "m", messages: [] });
+      const body = await res.json();
+      expect(typeof body.error.message).toBe("string");
+      seen.push([res.status, body.error.message]);
+    }
+    expect(seen.map(([status]) => status)).toEqual([400, 401, 402, 422, 429, 500, 503]);
+    expect(seen[2]![1]).toBe("Insufficient Balance");
+  });
+
+  it("sends keep-alive comments while a request is queued, then the answer", async () => {
+    server.enqueue({ kind: "reply", content: "ok", queueMs: 120, keepAliveIntervalMs: 20 });
+    const text = await (await rawPost({ model: "m", messages: [], stream: true, thinking: { type: "disabled" } })).text();
+    expect(text.match(/^: keep-alive$/gm)?.length).toBeGreaterThan(2);
+    expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+  });
+
+  it("asks the responder when the queue is empty", async () => {
+    const scripted = await startOpenAiTestServer({
+      responder: (body) => ({ kind: "reply", content: `echo ${body.messages?.length ?? 0}` }),
+    });
+    try {
+      const res = await fetch(`${scripted.baseURL}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer x", "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "a" }] }),
+      });
+      expect((await res.json()).choices[0].message.content).toBe("echo 1");
+    } finally {
+      await scripted.close();
+    }
   });
 
   it("splitText never splits surrogate pairs", () => {

@@ -1,5 +1,5 @@
 /**
- * A scriptable, OpenAI-compatible chat-completions server for tests.
+ * A scriptable chat-completions server for tests that behaves like DeepSeek's API (OpenAI-compatible).
  *
  *   const server = await startOpenAiTestServer();
  *   server.enqueue({ kind: "reply", content: "Hello" });
@@ -14,6 +14,21 @@
  * Scripts that produce a completion honour `stream: true` with OpenAI's SSE chunk format
  * (`chat.completion.chunk`, role chunk, small content deltas, tool-call deltas split by `index`,
  * a `finish_reason` chunk, a usage chunk when `stream_options.include_usage` is set, `[DONE]`).
+ *
+ * DeepSeek's rules are enforced the way its API documents them:
+ *  - thinking mode is ON unless the body says `thinking: {"type": "disabled"}`; answers then carry
+ *    `reasoning_content` (streamed as `reasoning_content` deltas before the content), and the reasoning
+ *    counts towards `max_tokens` (an answer that does not fit ends with finish_reason "length");
+ *  - in thinking mode every assistant message with `tool_calls` must carry its `reasoning_content`
+ *    back, or the request is refused with DeepSeek's 400 ("The reasoning_content in the thinking mode
+ *    must be passed back to the API."); `logprobs` is refused too;
+ *  - DeepSeek's error codes and bodies (400, 401, 402 Insufficient Balance, 422, 429, 500, 503);
+ *  - while a request waits (`queueMs`), streams get SSE keep-alive comments (`: keep-alive`) and plain
+ *    requests get blank lines, as DeepSeek sends under load;
+ *  - usage carries `prompt_cache_hit_tokens`/`prompt_cache_miss_tokens` (the prefix shared with the previous
+ *    request) and `completion_tokens_details.reasoning_tokens`.
+ *
+ * With `responder`, a request that finds the queue empty asks it for a script (a scripted model).
  *
  * Only node:http; listens on 127.0.0.1 with a random port. `close()` destroys every open socket
  * (including hung requests and keep-alive connections) and clears pending timers.
@@ -38,6 +53,12 @@ interface StreamingOptions {
    * (a stalled stream), until the client aborts or the server closes. Ignored by drop_mid_stream.
    */
   stallAfterDeltas?: number;
+  /**
+   * Wait this long before answering (the request is queued upstream). Streams get `: keep-alive` comments
+   * meanwhile, plain requests blank lines, every `keepAliveIntervalMs` (default 50).
+   */
+  queueMs?: number;
+  keepAliveIntervalMs?: number;
 }
 
 export type Script =
@@ -47,6 +68,8 @@ export type Script =
       usage?: ScriptUsage;
       /** Defaults to "stop". */
       finishReason?: "stop" | "length" | "content_filter";
+      /** The reasoning_content in thinking mode (a short default is made up when absent; ignored with thinking off). */
+      reasoning?: string;
     } & StreamingOptions)
   | ({
       kind: "tool_calls";
@@ -54,15 +77,19 @@ export type Script =
       calls: Array<{ name: string; arguments: string; id?: string }>;
       content?: string;
       usage?: ScriptUsage;
+      reasoning?: string;
     } & StreamingOptions)
   | {
       kind: "error";
-      status: 429 | 500 | 502 | 503 | 400 | 401 | 403 | 404 | 422;
+      status: 429 | 500 | 502 | 503 | 400 | 401 | 402 | 403 | 404 | 422;
       retryAfterSeconds?: number;
       message?: string;
     }
-  /** Accept the request and never answer, until the client aborts or the server closes. */
-  | { kind: "hang" }
+  /**
+   * Accept the request and never answer, until the client aborts or the server closes. With `keepAlive`,
+   * keep the connection busy the way DeepSeek does under load (keep-alive comments or blank lines).
+   */
+  | { kind: "hang"; keepAlive?: boolean; keepAliveIntervalMs?: number }
   /**
    * Start answering, then destroy the socket. Streaming requests get the role chunk and about
    * half of `content` as deltas first; non-streaming requests get a truncated JSON body.
@@ -89,8 +116,12 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON body (`{}` when the body was not valid JSON). */
   body: RecordedBody;
-  /** The script this request consumed, if any (401s and unparseable bodies consume none). */
+  /** The script this request consumed, if any (401s, protocol errors and unparseable bodies consume none). */
   script: Script["kind"] | null;
+  /** Thinking mode for this request (DeepSeek's default: on unless `thinking.type` is "disabled"). */
+  thinking: boolean;
+  /** Why the server refused the request on its own (a DeepSeek protocol rule), if it did. */
+  refused?: string;
   receivedAt: number;
 }
 
@@ -110,14 +141,40 @@ export interface OpenAiTestServer {
 }
 
 export interface OpenAiTestServerOptions {
-  /** Ids served by GET /v1/models (default: deepseek-v4-flash, deepseek-chat). */
+  /** Ids served by GET /v1/models (default: deepseek-v4-flash, deepseek-v4-pro). */
   models?: string[];
+  /** Asked for a script when the queue is empty (a scripted model); undefined → the "no script" 500. */
+  responder?: (body: RecordedBody, request: RecordedRequest) => Script | undefined;
+}
+
+/** DeepSeek's answer when a thinking-mode tool exchange comes back without its reasoning. */
+export const REASONING_REQUIRED_MESSAGE = "The reasoning_content in the thinking mode must be passed back to the API.";
+
+/** Thinking mode as DeepSeek decides it: on unless the body turns it off. */
+export function thinkingRequested(body: RecordedBody): boolean {
+  const thinking = body.thinking as { type?: unknown } | undefined;
+  return !(thinking && typeof thinking === "object" && thinking.type === "disabled");
+}
+
+/** The DeepSeek protocol rule a request breaks, if any (checked before any script runs). */
+export function protocolViolation(body: RecordedBody): string | undefined {
+  if (!thinkingRequested(body)) return undefined;
+  for (const message of body.messages ?? []) {
+    const calls = message.tool_calls;
+    if (message.role === "assistant" && Array.isArray(calls) && calls.length > 0 && typeof message.reasoning_content !== "string") {
+      return REASONING_REQUIRED_MESSAGE;
+    }
+  }
+  if (body.logprobs || body.top_logprobs) return "logprobs is not supported in the thinking mode.";
+  return undefined;
 }
 
 type Reply = Extract<Script, { kind: "reply" | "tool_calls" }>;
 
 export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {}): Promise<OpenAiTestServer> {
-  const models = options.models ?? ["deepseek-v4-flash", "deepseek-chat"];
+  const models = options.models ?? ["deepseek-v4-flash", "deepseek-v4-pro"];
+  /** The previous request's serialized prompt, for DeepSeek's prefix cache accounting. */
+  let previousPrompt = "";
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -168,16 +225,25 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       } catch {
         parsedOk = false;
       }
-      const record: RecordedRequest = { method, path, headers: req.headers, body, script: null, receivedAt: Date.now() };
+      const thinking = thinkingRequested(body);
+      const record: RecordedRequest = { method, path, headers: req.headers, body, script: null, thinking, receivedAt: Date.now() };
       requests.push(record);
       if (!authorized(req)) return sendUnauthorized(res);
-      if (!parsedOk) return sendError(res, 400, "The request body is not valid JSON.", "invalid_request_error");
-      const script = queue.shift();
+      if (!parsedOk) return sendError(res, 400, "Invalid request body: not valid JSON.", "invalid_request_error", "invalid_request_error");
+      const violation = protocolViolation(body);
+      if (violation) {
+        record.refused = violation;
+        return sendError(res, 400, violation, "invalid_request_error", "invalid_request_error");
+      }
+      const prompt = JSON.stringify(body.messages ?? []);
+      const cachedTokens = Math.floor(commonPrefix(prompt, previousPrompt) / 4 / 64) * 64;
+      previousPrompt = prompt;
+      const script = queue.shift() ?? options.responder?.(body, record);
       if (!script) {
         return sendError(res, 500, "openai-test-server: no script was queued for this request", "server_error");
       }
       record.script = script.kind;
-      return runScript(script, body, res);
+      return runScript(script, body, res, { thinking, cachedTokens });
     }
 
     if (method === "GET" && path === "/v1/models") {
@@ -191,12 +257,37 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
     return sendError(res, 404, `Unknown route: ${method} ${url.pathname}`, "invalid_request_error", "not_found");
   }
 
-  async function runScript(script: Script, body: RecordedBody, res: ServerResponse): Promise<void> {
+  /** Waits `ms` sending keep-alives (SSE comments, or blank lines for plain requests); false if the client left. */
+  async function queued(res: ServerResponse, streaming: boolean, ms: number, interval: number): Promise<boolean> {
+    if (streaming) startSse(res);
+    else {
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": `req_${randomBytes(8).toString("hex")}` });
+      res.flushHeaders();
+    }
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (closed || res.destroyed) return false;
+      res.write(streaming ? ": keep-alive\n\n" : "\n");
+      await sleep(Math.max(1, Math.min(interval, until - Date.now())));
+    }
+    return !(closed || res.destroyed);
+  }
+
+  async function runScript(script: Script, body: RecordedBody, res: ServerResponse, ctx: AnswerContext): Promise<void> {
     const streaming = body.stream === true;
     switch (script.kind) {
       case "reply":
-      case "tool_calls":
-        return streaming ? streamReply(script, body, res) : sendJson(res, 200, completionBody(script, body));
+      case "tool_calls": {
+        const answer = shapeAnswer(script, body, ctx);
+        if (script.queueMs) {
+          if (!(await queued(res, streaming, script.queueMs, script.keepAliveIntervalMs ?? 50))) return;
+          if (!streaming) {
+            res.end(JSON.stringify(completionBody(answer, body)));
+            return;
+          }
+        }
+        return streaming ? streamReply(script, answer, body, res) : sendJson(res, 200, completionBody(answer, body));
+      }
       case "error": {
         const headers: Record<string, string> = {};
         if (script.retryAfterSeconds !== undefined) headers["retry-after"] = String(script.retryAfterSeconds);
@@ -207,6 +298,7 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       case "hang":
         // Keep the response open; `close()` or the client's abort ends it.
         res.socket?.setTimeout(0);
+        if (script.keepAlive) await queued(res, streaming, 24 * 3600_000, script.keepAliveIntervalMs ?? 50);
         return;
       case "drop_mid_stream":
         return dropMidStream(script, body, res, streaming);
@@ -222,12 +314,12 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
     }
   }
 
-  async function streamReply(script: Reply, body: RecordedBody, res: ServerResponse): Promise<void> {
+  async function streamReply(script: Reply, answer: Answer, body: RecordedBody, res: ServerResponse): Promise<void> {
     const base = chunkBase(body);
     const includeUsage = body.stream_options?.include_usage === true;
     const delay = script.chunkDelayMs ?? 0;
     const size = Math.max(1, script.chunkSize ?? 4);
-    startSse(res);
+    if (!res.headersSent) startSse(res);
     const send = async (payload: unknown) => {
       if (closed || res.destroyed || res.writableEnded) return false;
       res.write(`data: ${JSON.stringify(payload)}\n\n`);
@@ -241,29 +333,29 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       ...(includeUsage ? { usage: null } : {}),
     });
 
-    if (!(await send(chunk({ role: "assistant", content: "" })))) return;
-    const content = script.kind === "reply" ? script.content : (script.content ?? "");
+    const first =
+      answer.reasoning !== undefined ? { role: "assistant", content: null, reasoning_content: "" } : { role: "assistant", content: "" };
+    if (!(await send(chunk(first)))) return;
+    for (const piece of splitText(answer.reasoning ?? "", size * 2)) {
+      if (!(await send(chunk({ reasoning_content: piece })))) return;
+    }
     let sentDeltas = 0;
-    for (const piece of splitText(content, size)) {
+    for (const piece of splitText(answer.content ?? "", size)) {
       if (script.stallAfterDeltas !== undefined && sentDeltas >= script.stallAfterDeltas) return; // stall: leave it open
       if (!(await send(chunk({ content: piece })))) return;
       sentDeltas += 1;
     }
     if (script.stallAfterDeltas !== undefined && sentDeltas >= script.stallAfterDeltas) return;
-    if (script.kind === "tool_calls") {
-      for (const [index, call] of script.calls.entries()) {
-        const id = call.id ?? toolCallId();
-        const head = { index, id, type: "function", function: { name: call.name, arguments: "" } };
-        if (!(await send(chunk({ tool_calls: [head] })))) return;
-        for (const piece of splitText(call.arguments, size)) {
-          if (!(await send(chunk({ tool_calls: [{ index, function: { arguments: piece } }] })))) return;
-        }
+    for (const [index, call] of (answer.calls ?? []).entries()) {
+      const head = { index, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
+      if (!(await send(chunk({ tool_calls: [head] })))) return;
+      for (const piece of splitText(call.arguments, size)) {
+        if (!(await send(chunk({ tool_calls: [{ index, function: { arguments: piece } }] })))) return;
       }
     }
-    const finish = script.kind === "reply" ? (script.finishReason ?? "stop") : "tool_calls";
-    if (!(await send(chunk({}, finish)))) return;
+    if (!(await send(chunk({}, answer.finishReason)))) return;
     if (includeUsage) {
-      if (!(await send({ ...base, choices: [], usage: usageFor(script, body) }))) return;
+      if (!(await send({ ...base, choices: [], usage: answer.usage }))) return;
     }
     if (!res.destroyed) res.end("data: [DONE]\n\n");
   }
@@ -275,7 +367,8 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
     streaming: boolean,
   ): Promise<void> {
     if (!streaming) {
-      const full = JSON.stringify(completionBody({ kind: "reply", content: script.content }, body));
+      const answer = shapeAnswer({ kind: "reply", content: script.content }, body, { thinking: false, cachedTokens: 0 });
+      const full = JSON.stringify(completionBody(answer, body));
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(full) });
       res.write(full.slice(0, Math.floor(full.length / 2)));
       await sleep(20);
@@ -375,36 +468,39 @@ function sendError(
 }
 
 function sendUnauthorized(res: ServerResponse): void {
-  sendError(
-    res,
-    401,
-    "Authentication Fails, no or invalid Authorization: Bearer <api key> header.",
-    "authentication_error",
-    "invalid_api_key",
-  );
+  sendError(res, 401, "Authentication Fails, Your api key: ****-key is invalid", "authentication_error", "invalid_request_error");
 }
 
+/** DeepSeek's error bodies: `{error: {message, type, param, code}}`. */
 function errorTypeFor(status: number): { type: string; code: string | null } {
-  if (status === 429) return { type: "rate_limit_error", code: "rate_limit_exceeded" };
-  if (status === 401) return { type: "authentication_error", code: "invalid_api_key" };
+  if (status === 429) return { type: "rate_limit_error", code: "rate_limit_reached" };
+  if (status === 401) return { type: "authentication_error", code: "invalid_request_error" };
+  if (status === 402) return { type: "unknown_error", code: "invalid_request_error" };
   if (status === 403) return { type: "permission_error", code: null };
   if (status === 404) return { type: "invalid_request_error", code: "not_found" };
   if (status >= 500) return { type: "server_error", code: null };
-  return { type: "invalid_request_error", code: null };
+  return { type: "invalid_request_error", code: "invalid_request_error" };
 }
 
+/** DeepSeek's documented descriptions of its error codes. */
 function defaultErrorMessage(status: number): string {
   switch (status) {
+    case 400:
+      return "Invalid Format: the request body is not valid.";
+    case 401:
+      return "Authentication Fails: the API key is wrong.";
+    case 402:
+      return "Insufficient Balance";
+    case 422:
+      return "Invalid Parameters: the request contains invalid parameters.";
     case 429:
-      return "Rate limit reached for requests. Please retry after a short wait.";
+      return "Rate Limit Reached: you are sending requests too quickly.";
     case 500:
-      return "The server had an error while processing your request.";
+      return "Server Error: our server encountered an issue.";
     case 502:
       return "Bad gateway.";
     case 503:
-      return "The server is overloaded or not ready yet.";
-    case 400:
-      return "Invalid request.";
+      return "Server Overloaded: the server is overloaded due to high traffic.";
     default:
       return `HTTP ${status}`;
   }
@@ -443,24 +539,81 @@ function chunkBase(body: RecordedBody) {
 }
 
 function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
+  return text ? Math.max(1, Math.ceil(text.length / 4)) : 0;
 }
 
-function usageFor(script: Reply, body: RecordedBody) {
-  const completionText =
-    (script.kind === "reply" ? script.content : (script.content ?? "")) +
-    (script.kind === "tool_calls" ? script.calls.map((c) => c.name + c.arguments).join("") : "");
-  const prompt = script.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(body.messages ?? []));
-  const completion = script.usage?.completion_tokens ?? estimateTokens(completionText);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: script.usage?.total_tokens ?? prompt + completion };
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
-function completionBody(script: Reply, body: RecordedBody) {
-  const toolCalls =
+interface AnswerContext {
+  thinking: boolean;
+  /** Prompt tokens served from the (emulated) context cache. */
+  cachedTokens: number;
+}
+
+/** What a reply or tool-call script becomes once thinking mode and max_tokens are applied. */
+interface Answer {
+  content: string | null;
+  reasoning?: string;
+  calls?: Array<{ id: string; name: string; arguments: string }>;
+  finishReason: string;
+  usage: Record<string, unknown>;
+}
+
+function lastUserText(body: RecordedBody): string {
+  const users = (body.messages ?? []).filter((m) => m.role === "user");
+  const content = users[users.length - 1]?.content;
+  return typeof content === "string" ? content : "";
+}
+
+/** Applies thinking mode (reasoning first) and the `max_tokens` budget (reasoning counts) to a script. */
+function shapeAnswer(script: Reply, body: RecordedBody, ctx: AnswerContext): Answer {
+  const reasoning = ctx.thinking
+    ? (script.reasoning ?? `The shopper wrote "${lastUserText(body).slice(0, 60)}". I should use the store's tools and answer briefly.`)
+    : undefined;
+  let content = script.kind === "reply" ? script.content : (script.content ?? "");
+  let calls =
     script.kind === "tool_calls"
-      ? script.calls.map((c) => ({ id: c.id ?? toolCallId(), type: "function", function: { name: c.name, arguments: c.arguments } }))
+      ? script.calls.map((c) => ({ id: c.id ?? toolCallId(), name: c.name, arguments: c.arguments }))
       : undefined;
-  const content = script.kind === "reply" ? script.content : (script.content ?? null);
+  let finishReason: string = script.kind === "reply" ? (script.finishReason ?? "stop") : "tool_calls";
+  const reasoningTokens = estimateTokens(reasoning ?? "");
+  const budget = typeof body.max_tokens === "number" ? body.max_tokens : Number.POSITIVE_INFINITY;
+  const callTokens = estimateTokens((calls ?? []).map((c) => c.name + c.arguments).join(""));
+  if (reasoningTokens + estimateTokens(content) + callTokens > budget) {
+    // Out of tokens: the reasoning comes first, then as much content as fits, and no (half) tool call.
+    const left = Math.max(0, budget - reasoningTokens);
+    content = Array.from(content)
+      .slice(0, left * 4)
+      .join("");
+    calls = undefined;
+    finishReason = "length";
+  }
+  const completionTokens = script.usage?.completion_tokens ?? reasoningTokens + estimateTokens(content) + (calls ? callTokens : 0);
+  const promptTokens = script.usage?.prompt_tokens ?? Math.max(1, estimateTokens(JSON.stringify(body.messages ?? [])));
+  const cached = Math.min(ctx.cachedTokens, promptTokens);
+  return {
+    content: content || (calls ? null : ""),
+    ...(reasoning !== undefined ? { reasoning } : {}),
+    ...(calls ? { calls } : {}),
+    finishReason,
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: script.usage?.total_tokens ?? promptTokens + completionTokens,
+      prompt_cache_hit_tokens: cached,
+      prompt_cache_miss_tokens: promptTokens - cached,
+      ...(reasoning !== undefined ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}),
+    },
+  };
+}
+
+function completionBody(answer: Answer, body: RecordedBody) {
+  const toolCalls = answer.calls?.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
   return {
     id: completionId(),
     object: "chat.completion",
@@ -470,12 +623,17 @@ function completionBody(script: Reply, body: RecordedBody) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        message: {
+          role: "assistant",
+          content: answer.content,
+          ...(answer.reasoning !== undefined ? { reasoning_content: answer.reasoning } : {}),
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+        },
         logprobs: null,
-        finish_reason: script.kind === "tool_calls" ? "tool_calls" : (script.finishReason ?? "stop"),
+        finish_reason: answer.finishReason,
       },
     ],
-    usage: usageFor(script, body),
+    usage: answer.usage,
   };
 }
 

@@ -42,6 +42,8 @@ export interface CreateContextOptions {
   ip: string;
   staff?: StaffIdentity | null;
   responseHeaders?: Headers;
+  /** The bearer token's claims when the edge already verified it (a live stream's admission): not verified twice. */
+  widgetSession?: Promise<WidgetSessionClaims | null>;
 }
 
 function bearer(header: string | null | undefined): string | undefined {
@@ -51,7 +53,7 @@ function bearer(header: string | null | undefined): string | undefined {
 
 export function createTrpcContext(opts: CreateContextOptions): TrpcContext {
   const token = bearer(opts.headers.get("authorization"));
-  let verified: Promise<WidgetSessionClaims | null> | undefined;
+  let verified: Promise<WidgetSessionClaims | null> | undefined = opts.widgetSession;
   return {
     runtime: opts.runtime,
     requestId: opts.requestId,

@@ -3,10 +3,13 @@ import type { DashboardRole } from "../db/repositories/dashboard-users";
 import { t } from "./init";
 import { toTrpcError } from "./error-mapping";
 import { DomainError } from "../services/errors";
+import { isStoreUnavailableError } from "../db/client";
 import { observe } from "./observe-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { idempotency } from "./idempotency-middleware";
 import type { TrpcContext } from "./context";
+
+export const STORE_UNAVAILABLE_MESSAGE = "We can't save anything right now. Please try again in a moment.";
 
 /**
  * The inward half of the error seam: a DomainError thrown by a service becomes its tRPC code;
@@ -22,6 +25,14 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
     if (typeof retryAfter === "number") ctx.responseHeaders.set("Retry-After", String(retryAfter));
     else if (cause.code === "UNAVAILABLE") ctx.responseHeaders.set("Retry-After", "5");
     throw toTrpcError(cause);
+  }
+  if (isStoreUnavailableError(cause)) {
+    // Disk full, a read-only volume, MongoDB without a primary: our outage, not the caller's fault,
+    // and not a bug — 503 with a back-off, never 500.
+    const retryAfter = (cause as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    ctx.responseHeaders.set("Retry-After", String(typeof retryAfter === "number" ? retryAfter : 5));
+    ctx.runtime.logger.warn({ requestId: ctx.requestId, procedure: path, err: cause }, "store unavailable");
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: STORE_UNAVAILABLE_MESSAGE, cause });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     ctx.runtime.logger.error({ requestId: ctx.requestId, procedure: path, err: cause ?? result.error }, "procedure failed");

@@ -88,7 +88,7 @@ export function rateLimit<TCtx extends RateLimitContext>(options: RateLimitMiddl
       return sessionId ? [{ rule, key: rateLimitKeys.session(sessionId) }] : [];
     });
     const results = await Promise.all(applicable.map(({ rule, key }) => limiter.limit(rule.policy, key, { failMode: rule.failMode })));
-    applyRateLimitHeaders(headers, results, { policies });
+    applyRateLimitHeaders(headers, results, { policies: limiter.policies ?? policies });
     if (!results.every((r) => r.success)) {
       // Refused calls consume nothing: give back what the other policies took for this call.
       await Promise.all(

@@ -42,12 +42,14 @@ export interface WidgetAppProps {
   themeVars?: Record<string, string>;
   /** The store's opening line for a new conversation (data-greeting). */
   greeting?: string | undefined;
+  /** An order number in the store's format, for the lookup form's hint. */
+  orderExample?: string | undefined;
   /** The store page the panel is on (a path), for the stylist's view. */
   page?: string | undefined;
 }
 
 /** The concierge panel inside the iframe: a dialog that keeps focus, and the shopper, in place. */
-export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting, page }: WidgetAppProps) {
+export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greeting, orderExample, page }: WidgetAppProps) {
   const [announcement, setAnnouncement] = useState("");
   const onMessage = useCallback(
     (entry: TranscriptEntry) => {
@@ -234,6 +236,7 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
   }, [toast]);
 
   const ui: WidgetUi = {
+    orderExample: orderExample ?? "GG-12002",
     act: (input) => send(input),
     submit: (seq, summary, input) => {
       c.markDone(seq, summary);
@@ -436,7 +439,8 @@ export function WidgetApp({ storeName, hostOrigin, visitorId, themeVars, greetin
             />
           )}
           <div className="cw-scrollwrap">
-            <div className="cw-scroll" ref={scroller} onScroll={measure}>
+            {/* Focusable so the transcript scrolls from the keyboard even when it holds nothing focusable */}
+            <div className="cw-scroll" ref={scroller} onScroll={measure} tabIndex={0} role="region" aria-label="Conversation history">
               {c.status === "starting" && <p className="cw-status">{strings.connecting}</p>}
               {c.status === "failed" && (
                 <div className="cw-status">

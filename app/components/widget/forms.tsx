@@ -94,14 +94,13 @@ export function OrderLookupForm({ m, seq, ui }: FormProps<"order_lookup_form">) 
           {m.error}
         </p>
       )}
-      <Field id={`${id}-o`} label="Order number" hint="From your confirmation email, like GG-12002" error={errors.order}>
+      <Field id={`${id}-o`} label="Order number" hint={`From your confirmation email, like ${ui.orderExample}`} error={errors.order}>
         <input
           id={`${id}-o`}
           value={orderNumber}
           onChange={(e) => setOrderNumber(e.target.value)}
           autoComplete="off"
           autoCapitalize="characters"
-          placeholder="From your confirmation email"
           maxLength={40}
           required
           {...describedBy(`${id}-o`, true, errors.order)}

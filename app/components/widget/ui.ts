@@ -8,6 +8,8 @@ export interface WidgetUi {
   submit(seq: number, summary: string, input: ChatInput): void;
   /** Opens a piece's detail sheet; focus returns to `opener` when it closes. */
   openProduct(productId: string, opener: HTMLElement | null): void;
+  /** An order number in the store's format, for hints ("like GG-12002"). */
+  orderExample: string;
   /** The heart: saves or removes in place, with a toast. */
   toggleSave(product: { id: string; name: string; variant?: string | undefined }): void;
 }

@@ -63,3 +63,6 @@ export const AUDIT_LABELS: Record<string, string> = {
   note: "Internal note added",
   reply: "Replied to the shopper",
 };
+
+/** The shopper's language, by its code, in the dashboard's language. */
+export const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", de: "German" };

@@ -1,4 +1,4 @@
-import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
+import { createTRPCClient, httpLink, httpSubscriptionLink } from "@trpc/client";
 import type { AppRouter } from "../../../server/routers";
 import type { TranscriptEntry } from "../../../server/concierge/messages";
 import type { PresenceEvent } from "../../../server/domain/conversation-mode";
@@ -77,4 +77,23 @@ export function chime(): void {
   } catch {
     // no audio here
   }
+}
+
+/** Plain calls from the ticket view (the staff cookie travels with same-origin requests). */
+function callClient() {
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: "/api/trpc" })] });
+}
+
+/** "The stylist is typing" (or stopped) for the shopper's widget; failures are ignored (presence is best effort). */
+export function sendTyping(id: string, typing: boolean): void {
+  callClient()
+    .dashboard.tickets.typing.mutate({ id, typing })
+    .catch(() => undefined);
+}
+
+/** The stylist has read the conversation up to `seq` (the shopper sees "Seen"). */
+export function sendSeen(id: string, seq: number): void {
+  callClient()
+    .dashboard.tickets.seen.mutate({ id, seq })
+    .catch(() => undefined);
 }

@@ -131,8 +131,65 @@ export function checkTurn(expect: TurnCheck, t: TurnContextForCheck): string[] {
   return failures;
 }
 
+/** Runs one conversation in a fresh session, turn by turn; the outcome of each turn. */
+async function runConversation(
+  t: TestRuntime,
+  conversation: ConversationCase,
+  catalog: ReadonlyMap<string, Product>,
+): Promise<TurnOutcome[]> {
+  const session = await startWidgetSession(t);
+  const outcomes: TurnOutcome[] = [];
+  let shown: string[] = [];
+  let previous: ConciergeMessage[] = session.started.messages.map((e) => e.message);
+  for (const [index, turn] of conversation.turns.entries()) {
+    let input: string | ChatAction;
+    let label: string;
+    if (turn.tap) {
+      const chip = chipsOf(previous).find((c) => turn.tap!.test(c.label));
+      if (!chip) {
+        outcomes.push({
+          conversation: conversation.id,
+          turn: index + 1,
+          input: `[tap ${turn.tap}]`,
+          ok: false,
+          needlessChooser: false,
+          failures: [`no chip matching ${turn.tap} to tap`],
+        });
+        continue;
+      }
+      input = chip.action;
+      label = `[tap ${chip.label}]`;
+    } else {
+      input = turn.text ?? "";
+      label = turn.text ?? "";
+    }
+    const res = await session.send(input);
+    const failures = checkTurn(turn.expect, { messages: res.concierge, intent: res.intent, shownBefore: shown, catalog });
+    outcomes.push({
+      conversation: conversation.id,
+      turn: index + 1,
+      input: label,
+      ok: failures.length === 0,
+      needlessChooser: res.concierge.some((m) => m.type === "intent_chooser") && !turn.expect.chooserOk,
+      failures,
+    });
+    shown = cardsOf(res.concierge) ?? shown;
+    previous = res.concierge;
+  }
+  return outcomes;
+}
+
+export interface EvaluateOptions {
+  /** Conversations run at the same time (each in its own session); the report keeps the set's order. Default 1. */
+  concurrency?: number;
+}
+
 /** Runs every conversation (fresh session each) on one runtime; creates and cleans up its own runtime unless given one. */
-export async function evaluateConversations(set: readonly ConversationCase[], given?: TestRuntime): Promise<ConversationReport> {
+export async function evaluateConversations(
+  set: readonly ConversationCase[],
+  given?: TestRuntime,
+  options: EvaluateOptions = {},
+): Promise<ConversationReport> {
   const t = given ?? (await createTestRuntime());
   try {
     const products = await t.runtime.services.catalog.search({ limit: 48 });
@@ -157,53 +214,18 @@ export async function evaluateConversations(set: readonly ConversationCase[], gi
       ) as ConversationReport["perLanguage"],
       misses: [],
     };
-    for (const conversation of set) {
-      const session = await startWidgetSession(t);
-      let shown: string[] = [];
-      let previous: ConciergeMessage[] = session.started.messages.map((e) => e.message);
-      let allOk = true;
-      for (const [index, turn] of conversation.turns.entries()) {
-        let input: string | ChatAction;
-        let label: string;
-        if (turn.tap) {
-          const chip = chipsOf(previous).find((c) => turn.tap!.test(c.label));
-          if (!chip) {
-            const outcome: TurnOutcome = {
-              conversation: conversation.id,
-              turn: index + 1,
-              input: `[tap ${turn.tap}]`,
-              ok: false,
-              needlessChooser: false,
-              failures: [`no chip matching ${turn.tap} to tap`],
-            };
-            record(report, conversation.language, outcome);
-            allOk = false;
-            continue;
-          }
-          input = chip.action;
-          label = `[tap ${chip.label}]`;
-        } else {
-          input = turn.text ?? "";
-          label = turn.text ?? "";
-        }
-        const res = await session.send(input);
-        const failures = checkTurn(turn.expect, { messages: res.concierge, intent: res.intent, shownBefore: shown, catalog });
-        const outcome: TurnOutcome = {
-          conversation: conversation.id,
-          turn: index + 1,
-          input: label,
-          ok: failures.length === 0,
-          needlessChooser: res.concierge.some((m) => m.type === "intent_chooser") && !turn.expect.chooserOk,
-          failures,
-        };
-        record(report, conversation.language, outcome);
-        if (!outcome.ok) allOk = false;
-        shown = cardsOf(res.concierge) ?? shown;
-        previous = res.concierge;
-      }
+    const results: TurnOutcome[][] = new Array(set.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < set.length; i = next++) results[i] = await runConversation(t, set[i]!, catalog);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, set.length)) }, worker));
+    for (const [i, conversation] of set.entries()) {
+      const outcomes = results[i]!;
+      for (const outcome of outcomes) record(report, conversation.language, outcome);
       report.conversations += 1;
       report.perLanguage[conversation.language].conversations += 1;
-      if (allOk) {
+      if (outcomes.every((o) => o.ok)) {
         report.conversationsOk += 1;
         report.perLanguage[conversation.language].conversationsOk += 1;
       }

@@ -115,6 +115,11 @@ export class KnowledgeService {
     this.index.addAll(docs);
   }
 
+  /** Every passage's text (summaries and sections, every language): what the LLM's grounding guard may accept. */
+  passageTexts(): string[] {
+    return [...this.passages.values()].map((p) => (p.heading ? `${p.heading}. ${p.text}` : p.text));
+  }
+
   /** Topic ids, in a stable order. */
   topics(): string[] {
     return [...new Set([...this.entries.values()].map((e) => e.topic))].sort();

@@ -140,10 +140,30 @@ describe("circuit breaker", () => {
     expect(breaker.acquire()).not.toBeNull();
   });
 
+  it("a tripped permit (misconfiguration) opens at once for the longer cooldown, and a failed trial trips again", () => {
+    const c = clock();
+    const breaker = createCircuitBreaker({ now: c.now, failureThreshold: 50, cooldownMs: 100, misconfiguredCooldownMs: 1_000 });
+    breaker.acquire()!.trip("auth_failed");
+    expect(breaker.state()).toBe("open");
+    expect(breaker.stats()).toMatchObject({ trippedBy: "auth_failed", retryInMs: 1_000 });
+    c.advance(100);
+    expect(breaker.state()).toBe("open"); // the ordinary cooldown is not enough
+    c.advance(900);
+    const trial = breaker.acquire()!;
+    expect(breaker.state()).toBe("half_open");
+    trial.trip("auth_failed");
+    expect(breaker.stats().retryInMs).toBe(1_000);
+    c.advance(1_000);
+    breaker.acquire()!.success();
+    expect(breaker.state()).toBe("closed");
+    expect(breaker.stats().trippedBy).toBeUndefined();
+  });
+
   it("rejects nonsensical options", () => {
     expect(() => createCircuitBreaker({ failureThreshold: 0 })).toThrow(RangeError);
     expect(() => createCircuitBreaker({ failureRateThreshold: 0 })).toThrow(RangeError);
     expect(() => createCircuitBreaker({ failureRateThreshold: 1.5 })).toThrow(RangeError);
     expect(() => createCircuitBreaker({ cooldownMs: -1 })).toThrow(RangeError);
+    expect(() => createCircuitBreaker({ misconfiguredCooldownMs: -1 })).toThrow(RangeError);
   });
 });

@@ -5,6 +5,7 @@
  *   open ──(cooldownMs elapsed; observed lazily on the next state()/acquire())──▶ half_open
  *   half_open ──(the single trial call succeeds)──▶ closed
  *   half_open ──(the single trial call fails)──▶ open (a fresh cooldown)
+ *   any ──(a permit is tripped: the upstream says we are misconfigured, e.g. 401/402)──▶ open (a longer cooldown)
  *
  * Callers take a permit before each call and settle it exactly once:
  *
@@ -39,6 +40,8 @@ export interface CircuitBreakerOptions {
   minimumCalls?: number;
   /** How long the circuit stays open before allowing one trial call. Default 30 000 ms. */
   cooldownMs?: number;
+  /** How long a tripped circuit (misconfiguration) stays open before one trial call. Default 300 000 ms. */
+  misconfiguredCooldownMs?: number;
   /** Clock in ms (default Date.now). Inject in tests to move past the cooldown. */
   now?: () => number;
   /** Called synchronously on every transition (errors thrown by the callback are swallowed). */
@@ -50,8 +53,13 @@ export interface CircuitPermit {
   success(): void;
   /** The call failed for a transport / upstream reason (timeout, 5xx, 429, network, malformed, stream cut). */
   failure(): void;
-  /** The outcome says nothing about upstream health (caller abort, 4xx, caller bug): free the slot, change nothing. */
+  /** The outcome says nothing about upstream health (caller abort, caller bug): free the slot, change nothing. */
   release(): void;
+  /**
+   * The upstream says this deployment is misconfigured (bad key, no balance, a request it will always reject):
+   * open at once, for `misconfiguredCooldownMs`, whatever the counters say. Retrying every turn only wastes calls.
+   */
+  trip(reason: string): void;
 }
 
 export interface CircuitStats {
@@ -62,6 +70,8 @@ export interface CircuitStats {
   windowFailures: number;
   /** When open: ms until a trial call is allowed; otherwise 0. */
   retryInMs: number;
+  /** When open because a permit was tripped: the reason given (else undefined). */
+  trippedBy?: string;
 }
 
 export interface CircuitBreaker {
@@ -79,6 +89,7 @@ export const CIRCUIT_DEFAULTS = {
   windowSize: 20,
   minimumCalls: 10,
   cooldownMs: 30_000,
+  misconfiguredCooldownMs: 300_000,
 } as const;
 
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
@@ -91,23 +102,34 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   }
   const cooldownMs = options.cooldownMs ?? CIRCUIT_DEFAULTS.cooldownMs;
   if (!(cooldownMs >= 0) || !Number.isFinite(cooldownMs)) throw new RangeError(`cooldownMs must be ≥ 0, got ${cooldownMs}`);
+  const misconfiguredCooldownMs = options.misconfiguredCooldownMs ?? CIRCUIT_DEFAULTS.misconfiguredCooldownMs;
+  if (!(misconfiguredCooldownMs >= 0) || !Number.isFinite(misconfiguredCooldownMs)) {
+    throw new RangeError(`misconfiguredCooldownMs must be ≥ 0, got ${misconfiguredCooldownMs}`);
+  }
   const now = options.now ?? Date.now;
 
   let current: CircuitState = "closed";
   /** Bumped on every transition; permits remember the generation they were issued in. */
   let generation = 0;
   let openedAt = 0;
+  /** The cooldown of the current open period (longer when tripped). */
+  let openFor = cooldownMs;
+  let trippedBy: string | undefined;
   let consecutiveFailures = 0;
   let window: boolean[] = [];
   let trialInFlight = false;
 
-  function transition(to: CircuitState, reason: string): void {
+  function transition(to: CircuitState, reason: string, tripped?: string): void {
     const from = current;
-    if (from === to) return;
+    if (from === to && !(to === "open" && tripped)) return;
     current = to;
     generation += 1;
     trialInFlight = false;
-    if (to === "open") openedAt = now();
+    if (to === "open") {
+      openedAt = now();
+      openFor = tripped ? misconfiguredCooldownMs : cooldownMs;
+      trippedBy = tripped;
+    } else if (to === "closed") trippedBy = undefined;
     if (to === "closed") {
       consecutiveFailures = 0;
       window = [];
@@ -122,7 +144,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   }
 
   function refresh(): void {
-    if (current === "open" && now() - openedAt >= cooldownMs) transition("half_open", "cooldown elapsed");
+    if (current === "open" && now() - openedAt >= openFor) transition("half_open", "cooldown elapsed");
   }
 
   function record(failed: boolean): void {
@@ -145,9 +167,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   function issue(isTrial: boolean): CircuitPermit {
     const issuedIn = generation;
     let settled = false;
-    const settle = (outcome: "success" | "failure" | "release") => {
+    const settle = (outcome: "success" | "failure" | "release" | "trip", reason = "") => {
       if (settled) return;
       settled = true;
+      // A misconfiguration is a verdict on this deployment, not on one moment of the upstream: it always opens.
+      if (outcome === "trip") {
+        transition("open", `misconfigured: ${reason}`, reason || "misconfigured");
+        return;
+      }
       if (issuedIn !== generation) return; // stale: the breaker moved on since this call started
       if (isTrial) {
         if (outcome === "success") transition("closed", "trial call succeeded");
@@ -162,6 +189,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       success: () => settle("success"),
       failure: () => settle("failure"),
       release: () => settle("release"),
+      trip: (reason: string) => settle("trip", reason),
     };
   }
 
@@ -186,7 +214,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
         consecutiveFailures,
         windowCalls: window.length,
         windowFailures: window.filter(Boolean).length,
-        retryInMs: current === "open" ? Math.max(0, openedAt + cooldownMs - now()) : 0,
+        retryInMs: current === "open" ? Math.max(0, openedAt + openFor - now()) : 0,
+        ...(current === "open" && trippedBy ? { trippedBy } : {}),
       };
     },
     reset() {

@@ -1,46 +1,94 @@
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+/**
+ * The DeepSeek engine: tool calling over the same services as the rule engine, inside one turn budget.
+ *
+ *  - Every round streams (first token and stalls are detected the same way for chat.send and chat.stream);
+ *    the shopper sees the model's words a checked sentence at a time (grounding guard) as they arrive.
+ *  - Tools run on the server (tool-runner.ts): cards and forms are composed by the server, side effects
+ *    only ever become a form the shopper confirms, orders open only through OrderAccessService.
+ *  - Thinking mode: the assistant's `reasoning_content` of each tool round is passed back in the later
+ *    rounds of the same turn, as DeepSeek requires (400 otherwise); it is never stored in the transcript.
+ *  - A refused sentence is replaced by the rule-composed text of this turn's tools, or, with no tools,
+ *    by the rule engine (the caller falls back), and counted in `concierge_llm_guard_total{reason}`.
+ */
+import type { Intent } from "../../domain/intents";
+import type { Logger } from "../../platform/logger";
 import type { Metrics } from "../../platform/metrics";
-import type { LlmClient } from "./llm-client";
-import { parseToolArguments } from "./tool-schema";
+import { recordLlmFallback, recordLlmGuard, recordLlmMisconfigured, recordLlmUsage } from "../../platform/metrics-record";
+import { codeNameLabel, type LlmMisconfiguration } from "../../platform/metrics-labels";
+import { t } from "../i18n/translate";
 import type { ConciergeMessage, TranscriptEntry } from "../messages";
 import type { ConversationState } from "../state";
-import { runSearch } from "../journeys/discovery";
-import { orderFlow } from "../journeys/orders";
-import { lookupFailure, proofFromState, requesterOf } from "../journeys/proofs";
-import { escalationForm } from "../journeys/escalation";
-import { showShortlist } from "../journeys/shortlist";
 import type { FlowResult, TurnContext } from "../turn/types";
-import { toStatusView } from "../../services/order-view";
+import { costUsd, type LlmPrices } from "./cost";
+import { checkSentence, type GuardViolation } from "./grounding/guard";
+import { SentenceGate } from "./grounding/sentence-gate";
+import { knowledgeFacts, TurnFacts } from "./grounding/turn-facts";
+import { MISCONFIGURATION_REASONS, type LlmClient, type LlmMessage, type LlmUsage } from "./llm-client";
+import { promptMessages } from "./prompt-context";
 import { systemPrompt } from "./prompts";
-import { maskContactDetails as redactForPrompt } from "../../platform/pii";
-import { isToolName, TOOL_DEFINITIONS, TOOL_SCHEMAS, type ToolName } from "./tools";
+import { runTool } from "./tool-runner";
+import { isToolName, TOOL_DEFINITIONS } from "./tools";
+import { TurnBudget } from "./turn-budget";
 
-export const MAX_TOOL_ROUNDS = 3;
+export const MAX_TOOL_ROUNDS = 4;
 export const MAX_TOOL_CALLS_PER_TURN = 6;
-export const TURN_TOKEN_BUDGET = 8_000;
-export const MAX_OUTPUT_TOKENS = 400;
-const HISTORY_ENTRIES = 12;
+export const TURN_TOKEN_BUDGET = 12_000;
 
-export type LlmTurnOutcome = { ok: true; result: FlowResult } | { ok: false; reason: string; detail: string; streamedText: boolean };
-
-interface ToolOutcome {
-  /** What the model sees (data only, no customer PII). */
-  result: unknown;
-  /** Typed messages the server composes from the tool's effect. */
-  messages: ConciergeMessage[];
-  state: ConversationState;
+export interface LlmEngineOptions {
+  /** The first token of the turn arrives within this (and no stream stalls longer). */
+  firstTokenMs: number;
+  /** The whole turn fits in this. */
+  turnTimeoutMs: number;
+  /** `max_tokens` of the visible answer… */
+  maxOutputTokens: number;
+  /** …plus this much reasoning when thinking is on (DeepSeek counts reasoning in max_tokens). */
+  reasoningTokens: number;
+  prices: LlmPrices;
+  logger?: Logger;
+  /** Sees every turn's outcome and stats (eval:llm). */
+  onTurn?: (outcome: LlmTurnOutcome) => void;
 }
 
-/** Plain text only: no markup, no HTML, bounded length. */
+export const DEFAULT_LLM_ENGINE_OPTIONS: LlmEngineOptions = {
+  firstTokenMs: 6_000,
+  turnTimeoutMs: 20_000,
+  maxOutputTokens: 400,
+  reasoningTokens: 2_000,
+  prices: { input: 0.14, cachedInput: 0.0028, output: 0.28 },
+};
+
+export interface LlmTurnHooks {
+  /** Checked answer text as it becomes shown (whole sentences). */
+  onDelta?: (text: string) => void;
+  /** Text already shown is being replaced (the answer was refused after it started). */
+  onReset?: () => void;
+}
+
+/** What a turn cost and how fast it started (logs, eval:llm). */
+export interface LlmTurnStats {
+  rounds: number;
+  /** The model's first token of the turn (any: content, reasoning or a tool call). */
+  firstTokenMs?: number;
+  /** The first checked sentence the shopper could read (streamed) — later than the first token with tools or thinking. */
+  firstTextMs?: number;
+  usage: LlmUsage;
+  costUsd: number;
+  /** The guard replaced the model's words with the rule-composed answer. */
+  guard?: GuardViolation;
+}
+
+export type LlmTurnOutcome =
+  | { ok: true; result: FlowResult; stats: LlmTurnStats }
+  | { ok: false; reason: string; detail: string; streamedText: boolean; stats: LlmTurnStats };
+
+/** Plain text only: no markup, no HTML. */
 export function toPlainText(text: string): string {
   return text
     .replace(/<[^>]*>/g, "")
     .replace(/[*_`#>]{1,3}/g, "")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
     .replace(/[ \t]+/g, " ")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim()
-    .slice(0, 1200);
+    .replace(/\n{3,}/g, "\n\n");
 }
 
 /** True when the model's answer quotes our instructions. */
@@ -59,228 +107,164 @@ export function leaksPrompt(text: string, storeName: string): boolean {
   });
 }
 
-function historyToPrompt(history: readonly TranscriptEntry[]): ChatCompletionMessageParam[] {
-  const out: ChatCompletionMessageParam[] = [];
-  for (const entry of history.slice(-HISTORY_ENTRIES)) {
-    const m = entry.message;
-    let content: string | undefined;
-    if (m.type === "text") content = m.text;
-    else if (m.type === "command") content = `[chose: ${m.label}]`;
-    else if (m.type === "product_cards") content = `[showed products: ${m.products.map((p) => p.name).join("; ")}]`;
-    else if (m.type === "order_timeline") content = `[showed order ${m.orderNumber}: ${m.statusLabel}]`;
-    else if (m.type === "stylist_reply") content = `[stylist replied]`;
-    else content = `[showed ${m.type.replace(/_/g, " ")}]`;
-    const role = entry.role === "shopper" ? "user" : "assistant";
-    out.push({ role, content: redactForPrompt(content) });
-  }
-  return out;
-}
+type Refusal = GuardViolation | { reason: "prompt_leak"; detail: string };
 
-const structuredOnly = (messages: ConciergeMessage[]) => messages.filter((m) => m.type !== "text");
+const MAX_ANSWER_CHARS = 1_200;
 
-/**
- * The DeepSeek engine: tool calling over the same services as the rule engine. The server executes
- * tools, composes every card and form itself (grounding), and never performs a side effect: those
- * tools only put a confirmation form in front of the shopper.
- */
 export class LlmEngine {
+  private readonly options: LlmEngineOptions;
+
   constructor(
     private readonly client: LlmClient,
     private readonly metrics: Metrics,
-  ) {}
+    options: Partial<LlmEngineOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LLM_ENGINE_OPTIONS, ...options };
+  }
 
   get enabled(): boolean {
     return this.client.enabled;
   }
 
-  async handleText(
-    ctx: TurnContext,
-    text: string,
-    history: readonly TranscriptEntry[],
-    onDelta?: (text: string) => void,
-  ): Promise<LlmTurnOutcome> {
-    const messages: ChatCompletionMessageParam[] = [
-      { role: "system", content: systemPrompt(ctx.deps.storeName) },
-      ...historyToPrompt(history),
-      { role: "user", content: redactForPrompt(text.slice(0, 1000)) },
-    ];
-    let state = ctx.state;
-    const ui: ConciergeMessage[] = [];
-    let toolCalls = 0;
-    let tokens = 0;
+  async handleText(ctx: TurnContext, text: string, history: readonly TranscriptEntry[], hooks: LlmTurnHooks = {}): Promise<LlmTurnOutcome> {
+    const outcome = await this.run(ctx, text, history, hooks);
+    this.options.onTurn?.(outcome);
+    return outcome;
+  }
+
+  private async run(ctx: TurnContext, text: string, history: readonly TranscriptEntry[], hooks: LlmTurnHooks): Promise<LlmTurnOutcome> {
+    const budget = new TurnBudget(this.options);
+    const facts = new TurnFacts(knowledgeFacts(ctx.deps.knowledge));
+    facts.addShopperText(text);
+    for (const entry of history) if (entry.role === "shopper" && entry.message.type === "text") facts.addShopperText(entry.message.text);
+    facts.addShown((ctx.state.shown ?? []).map((c) => c.name));
+
+    const messages: LlmMessage[] = promptMessages(ctx, text, history);
+    const stats: LlmTurnStats = {
+      rounds: 0,
+      usage: { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cachedPromptTokens: 0 },
+      costUsd: 0,
+    };
     let streamed = false;
-    const fail = (reason: string, detail: string): LlmTurnOutcome => ({ ok: false, reason, detail, streamedText: streamed });
-    const forward = onDelta
-      ? (d: string) => {
-          streamed = true;
-          onDelta(d);
-        }
-      : undefined;
+    const gate = new SentenceGate<Refusal>(
+      (sentence) =>
+        leaksPrompt(sentence, ctx.deps.storeName)
+          ? { reason: "prompt_leak", detail: "quoted the system prompt" }
+          : checkSentence(sentence, facts),
+      (d) => {
+        stats.firstTextMs ??= Math.round(budget.elapsedMs());
+        if (!hooks.onDelta) return;
+        streamed = true;
+        hooks.onDelta(d);
+      },
+      toPlainText,
+    );
+    let state: ConversationState = ctx.state;
+    let intent: Intent | undefined;
+    const ui: ConciergeMessage[] = [];
+    const ruleText: string[] = [];
+    let toolCalls = 0;
+    const fail = (reason: string, detail: string): LlmTurnOutcome => ({ ok: false, reason, detail, streamedText: streamed, stats });
+    const refused = (violation: Refusal): LlmTurnOutcome => {
+      if (violation.reason !== "prompt_leak") recordLlmGuard(this.metrics, violation.reason);
+      this.options.logger?.warn(
+        { reason: violation.reason, detail: violation.detail, conversationId: ctx.conversationId },
+        "llm answer refused",
+      );
+      if (violation.reason === "prompt_leak" || (ui.length === 0 && ruleText.length === 0)) {
+        return fail(violation.reason === "prompt_leak" ? "prompt_leak" : "guard", `${violation.reason}: ${violation.detail}`);
+      }
+      // The tools' own rule-composed text replaces the model's words; the cards and forms stay.
+      if (streamed) hooks.onReset?.();
+      const replaced: ConciergeMessage[] = ruleText.length ? [{ type: "text", text: ruleText.join(" ") }] : [];
+      return {
+        ok: true,
+        result: { messages: [...replaced, ...ui], state, ...(intent ? { intent } : {}) },
+        stats: { ...stats, guard: violation },
+      };
+    };
 
     for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-      const request = { messages, tools: TOOL_DEFINITIONS, maxTokens: MAX_OUTPUT_TOKENS };
-      const res = forward ? await this.client.stream(request, forward) : await this.client.complete(request);
+      const timing = budget.timingFor(round);
+      if (!timing) return fail("turn_deadline", `no time left for round ${round + 1}`);
+      gate.newRound();
+      const stop = new AbortController();
+      const maxTokens = this.options.maxOutputTokens + (this.client.thinking ? this.options.reasoningTokens : 0);
+      const res = await this.client.stream({ messages, tools: TOOL_DEFINITIONS, maxTokens, timing, signal: stop.signal }, (delta) => {
+        if (!gate.push(delta)) stop.abort();
+      });
+      stats.rounds += 1;
       this.metrics.llmLatency.observe(res.latencyMs / 1000);
-      this.metrics.llmRequests.inc({ outcome: res.ok ? "ok" : res.reason });
+      this.metrics.llmRequests.inc({ outcome: res.ok ? "ok" : codeNameLabel(res.reason) });
       this.metrics.llmCircuitState.set({ closed: 0, half_open: 1, open: 2 }[this.client.circuitState()] ?? 0);
-      if (!res.ok) return fail(res.reason, res.detail);
-      tokens += res.usage.promptTokens + res.usage.completionTokens;
-      this.metrics.llmTokens.inc({ kind: "prompt" }, res.usage.promptTokens);
-      this.metrics.llmTokens.inc({ kind: "completion" }, res.usage.completionTokens);
+      if (round === 0 && res.firstTokenMs !== undefined) {
+        stats.firstTokenMs = res.firstTokenMs;
+        this.metrics.llmFirstToken.observe(res.firstTokenMs / 1000);
+      }
+      if (gate.violation) return refused(gate.violation);
+      if (!res.ok) {
+        if (MISCONFIGURATION_REASONS.has(res.reason)) recordLlmMisconfigured(this.metrics, res.reason as LlmMisconfiguration);
+        return fail(res.reason, res.detail);
+      }
+      const cost = costUsd(res.usage, this.options.prices);
+      recordLlmUsage(this.metrics, res.usage, cost);
+      stats.costUsd += cost;
+      for (const key of Object.keys(stats.usage) as Array<keyof LlmUsage>) stats.usage[key] += res.usage[key];
 
       if (res.toolCalls.length === 0) {
-        const answer = toPlainText(res.content);
-        if (leaksPrompt(answer, ctx.deps.storeName)) return fail("prompt_leak", "the answer quoted the system prompt");
-        if (!answer && ui.length === 0) return fail("malformed_response", "empty answer");
-        return { ok: true, result: { messages: [...(answer ? [{ type: "text" as const, text: answer }] : []), ...ui], state } };
+        if (res.finishReason === "content_filter") return fail("content_filter", "the answer was filtered upstream");
+        // Out of tokens: the unfinished sentence is never shown (whole sentences only).
+        if (res.finishReason !== "length" && !gate.flush()) return refused(gate.violation!);
+        const answer = gate.text.trim().slice(0, MAX_ANSWER_CHARS);
+        if (!answer && ui.length === 0) {
+          return fail(res.finishReason === "length" ? "truncated" : "malformed_response", "no answer text");
+        }
+        return {
+          ok: true,
+          result: { messages: [...(answer ? [{ type: "text" as const, text: answer }] : []), ...ui], state, ...(intent ? { intent } : {}) },
+          stats,
+        };
       }
+
+      if (!gate.flush()) return refused(gate.violation!);
       toolCalls += res.toolCalls.length;
       if (toolCalls > MAX_TOOL_CALLS_PER_TURN) return fail("tool_limit", `more than ${MAX_TOOL_CALLS_PER_TURN} tool calls`);
       messages.push({
         role: "assistant",
         content: res.content || null,
         tool_calls: res.toolCalls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } })),
+        // Thinking mode: this round's reasoning goes back with it in every later request of the turn.
+        ...(this.client.thinking ? { reasoning_content: res.reasoningContent ?? "" } : {}),
       });
       for (const call of res.toolCalls) {
         if (!isToolName(call.name)) {
           this.metrics.toolCalls.inc({ tool: "unknown", outcome: "rejected" });
           return fail("malformed_tool_call", "unknown tool");
         }
-        const outcome = await this.execute(call.name, call.arguments, { ...ctx, state });
+        const outcome = await runTool(call.name, call.arguments, { ...ctx, state }, facts);
         this.metrics.toolCalls.inc({ tool: call.name, outcome: outcome ? "ok" : "rejected" });
         if (!outcome) return fail("malformed_tool_call", `invalid arguments for ${call.name}`);
         ui.push(...outcome.messages);
+        ruleText.push(...outcome.ruleText);
         state = outcome.state;
+        intent = outcome.intent ?? intent;
+        if (outcome.citation) {
+          const source = outcome.citation;
+          const prefix = `${t(ctx.language, "knowledge.cited", { source, body: "" }).trim()} `;
+          gate.prefixNext(prefix, (sentence) => sentence.toLowerCase().includes(source.toLowerCase()));
+        }
         messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(outcome.result) });
       }
-      if (tokens > TURN_TOKEN_BUDGET) return fail("token_budget", `${tokens} tokens`);
+      if (stats.usage.promptTokens + stats.usage.completionTokens > TURN_TOKEN_BUDGET) {
+        return fail("token_budget", `${stats.usage.promptTokens + stats.usage.completionTokens} tokens`);
+      }
+      if (budget.expired()) return fail("turn_deadline", "tools used up the turn");
     }
     return fail("tool_limit", `no answer after ${MAX_TOOL_ROUNDS} rounds`);
   }
+}
 
-  /** Validates, authorises and runs one tool; null when the call is not acceptable. */
-  private async execute(name: ToolName, rawArgs: string, ctx: TurnContext): Promise<ToolOutcome | null> {
-    switch (name) {
-      case "search_products": {
-        const args = parseToolArguments(TOOL_SCHEMAS.search_products, rawArgs);
-        if (!args.ok) return null;
-        const a = args.value;
-        const flow = await runSearch(ctx, {
-          ...(a.query ? { query: a.query } : {}),
-          ...(a.category ? { category: a.category } : {}),
-          ...(a.metals ? { metals: a.metals } : {}),
-          ...(a.styleTags ? { styleTags: a.styleTags } : {}),
-          ...(a.minPriceUsd !== undefined ? { minPriceCents: Math.round(a.minPriceUsd * 100) } : {}),
-          ...(a.maxPriceUsd !== undefined ? { maxPriceCents: Math.round(a.maxPriceUsd * 100) } : {}),
-          ...(a.readyToShip ? { readyToShip: true } : {}),
-          ...(a.sort ? { sort: a.sort } : {}),
-        });
-        const cards = flow.messages.find((m) => m.type === "product_cards");
-        const products = cards?.type === "product_cards" ? cards.products : [];
-        return {
-          result: {
-            products: products.map((p) => ({
-              id: p.id,
-              name: p.name,
-              spec: p.spec,
-              priceUsd: p.priceCents / 100,
-              readyToShip: p.readyToShip,
-            })),
-            relaxedFilters: cards?.type === "product_cards" ? (cards.relaxed ?? []) : [],
-          },
-          messages: structuredOnly(flow.messages),
-          state: flow.state,
-        };
-      }
-      case "get_order_status": {
-        const args = parseToolArguments(TOOL_SCHEMAS.get_order_status, rawArgs);
-        if (!args.ok) return null;
-        const orderNumber = args.value.orderNumber.toUpperCase();
-        let order = null;
-        if (proofFromState(ctx.state, orderNumber, ctx.now)) {
-          try {
-            order = await ctx.deps.orderAccess.open(requesterOf(ctx), orderNumber, undefined, ctx.now);
-          } catch (error) {
-            const failure = lookupFailure(error);
-            if (failure?.kind === "refused")
-              return { result: { error: "lookups_paused" }, messages: [{ type: "text", text: failure.message }], state: ctx.state };
-            if (failure?.kind !== "not_found") throw error;
-          }
-        }
-        if (!order) {
-          const flow = await orderFlow(ctx, "track", orderNumber);
-          return {
-            result: { verificationRequired: true, note: "The app is showing the shopper a secure form to confirm the order's email." },
-            messages: structuredOnly(flow.messages),
-            state: flow.state,
-          };
-        }
-        const view = toStatusView(order);
-        return {
-          result: {
-            orderNumber: view.orderNumber,
-            status: view.statusLabel,
-            carrier: view.carrier ?? null,
-            estimatedDelivery: view.estimatedDelivery ?? null,
-          },
-          messages: [{ type: "order_timeline", ...view }],
-          state: { ...ctx.state, lastIntent: "track_order" },
-        };
-      }
-      case "start_return": {
-        const args = parseToolArguments(TOOL_SCHEMAS.start_return, rawArgs);
-        if (!args.ok) return null;
-        const flow = await orderFlow(ctx, "return", args.value.orderNumber?.toUpperCase(), {
-          returnKind: args.value.kind,
-          ...(args.value.ringSize ? { ringSize: args.value.ringSize } : {}),
-        });
-        return {
-          result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper confirms in the app." },
-          messages: structuredOnly(flow.messages),
-          state: flow.state,
-        };
-      }
-      case "request_stylist": {
-        const args = parseToolArguments(TOOL_SCHEMAS.request_stylist, rawArgs);
-        if (!args.ok) return null;
-        const flow = await escalationForm(ctx, args.value.reason);
-        return { result: { shown: "escalation_form" }, messages: structuredOnly(flow.messages), state: flow.state };
-      }
-      case "update_shortlist": {
-        const args = parseToolArguments(TOOL_SCHEMAS.update_shortlist, rawArgs);
-        if (!args.ok) return null;
-        if (args.value.action === "show") {
-          const flow = await showShortlist(ctx);
-          const list = flow.messages.find((m) => m.type === "shortlist");
-          return {
-            result: { saved: list?.type === "shortlist" ? list.products.map((p) => p.name) : [] },
-            messages: structuredOnly(flow.messages),
-            state: flow.state,
-          };
-        }
-        const product = args.value.productId ? await ctx.deps.catalog.getById(args.value.productId) : null;
-        if (!product) return null; // a product id not in the catalog is never shown
-        return {
-          result: { offered: product.name, note: "The shopper taps Save to confirm." },
-          messages: [
-            {
-              type: "refine_chips",
-              chips: [{ label: `Save ${product.name}`.slice(0, 60), action: { kind: "shortlist_add", productId: product.id } }],
-            },
-          ],
-          state: ctx.state,
-        };
-      }
-      case "subscribe_order_updates": {
-        const args = parseToolArguments(TOOL_SCHEMAS.subscribe_order_updates, rawArgs);
-        if (!args.ok) return null;
-        const flow = await orderFlow(ctx, "subscribe", args.value.orderNumber?.toUpperCase(), { channel: args.value.channel });
-        return {
-          result: { shown: flow.messages.map((m) => m.type).filter((t) => t !== "text"), note: "The shopper gives consent in the app." },
-          messages: structuredOnly(flow.messages),
-          state: flow.state,
-        };
-      }
-    }
-  }
+/** For the conversation engine: counts a fallback with a bounded label. */
+export function countFallback(metrics: Metrics, reason: string): void {
+  recordLlmFallback(metrics, reason);
 }

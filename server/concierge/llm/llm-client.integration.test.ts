@@ -110,7 +110,7 @@ describe("LlmClient.complete", () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
-  it("500 / 502 / 503 → server_error; 400 → client_error", async () => {
+  it("500 / 502 / 503 → server_error; 409 → client_error", async () => {
     const c = client();
     for (const status of [500, 502, 503] as const) {
       server.enqueue({ kind: "error", status, message: `boom ${status}` });
@@ -119,11 +119,32 @@ describe("LlmClient.complete", () => {
       expect(result.status).toBe(status);
       expect(result.detail).toContain(`boom ${status}`);
     }
-    server.enqueue({ kind: "error", status: 400, message: "Invalid tool schema" });
-    expect(failed(await c.complete({ messages }))).toMatchObject({ reason: "client_error", status: 400 });
+    server.enqueue({ kind: "raw", status: 409, body: JSON.stringify({ error: { message: "conflict", type: "invalid_request_error" } }) });
+    expect(failed(await c.complete({ messages }))).toMatchObject({ reason: "client_error", status: 409 });
+    expect(c.circuitState()).toBe("closed");
   });
 
-  it("401 without a usable key → client_error", async () => {
+  it.each([
+    [400, "bad_request"],
+    [422, "bad_request"],
+    [402, "insufficient_balance"],
+    [401, "auth_failed"],
+  ] as const)(
+    "HTTP %i means misconfigured (%s): the circuit opens at once and later calls never reach the network",
+    async (status, reason) => {
+      const c = client({ circuit: { failureThreshold: 100, misconfiguredCooldownMs: 60_000 } });
+      server.enqueue({ kind: "error", status });
+      expect(failed(await c.complete({ messages }))).toMatchObject({ reason, status });
+      expect(c.circuitState()).toBe("open");
+      expect(c.circuit?.stats().trippedBy).toBe(reason);
+      const next = failed(await c.stream({ messages }, () => {}));
+      expect(next.reason).toBe("circuit_open");
+      expect(next.detail).toContain(`misconfigured: ${reason}`);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it("401 without a usable key → auth_failed", async () => {
     const noAuth = createLlmClient({
       apiKey: "sk-test",
       baseURL: server.baseURL,
@@ -138,7 +159,7 @@ describe("LlmClient.complete", () => {
       },
     });
     const result = failed(await noAuth.complete({ messages }));
-    expect(result).toMatchObject({ reason: "client_error", status: 401 });
+    expect(result).toMatchObject({ reason: "auth_failed", status: 401 });
     expect(server.requests[0]!.headers.authorization).toBeUndefined();
   });
 
@@ -262,11 +283,11 @@ describe("LlmClient.stream", () => {
     expect(result.partialContent.length).toBeLessThan(text.length);
   });
 
-  it("a stream that stalls after the headers → timeout (idle), partial content kept", async () => {
+  it("a stream that stalls after the headers → stream_stalled, partial content kept", async () => {
     server.enqueue({ kind: "reply", content: "slow slow slow", chunkSize: 5, stallAfterDeltas: 1 });
     const started = Date.now();
     const result = failed(await client({ timeoutMs: 300 }).stream({ messages }, () => {}));
-    expect(result.reason).toBe("timeout");
+    expect(result.reason).toBe("stream_stalled");
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(result.partialContent).toBe("slow ");
     await expect.poll(() => server.inFlight()).toBe(0);
@@ -275,7 +296,7 @@ describe("LlmClient.stream", () => {
   it("a hung server before any byte → timeout", async () => {
     server.enqueue({ kind: "hang" });
     const result = failed(await client({ timeoutMs: 300 }).stream({ messages }, () => {}));
-    expect(result.reason).toBe("timeout");
+    expect(["timeout", "first_token_timeout"]).toContain(result.reason);
     await expect.poll(() => server.inFlight()).toBe(0);
   });
 
@@ -356,9 +377,10 @@ describe("circuit breaker integration", () => {
     await expect.poll(() => server.inFlight()).toBe(0);
   });
 
-  it("client errors and aborts do not open the circuit; timeouts, 429s and stream cuts do", async () => {
+  it("other client errors and aborts do not open the circuit; timeouts, 429s and stream cuts do", async () => {
     const c = client({ timeoutMs: 300, circuit: { failureThreshold: 3, failureRateThreshold: 1 } });
-    server.enqueue({ kind: "error", status: 400 }, { kind: "error", status: 400 }, { kind: "error", status: 400 });
+    const conflict = { kind: "raw", status: 409, body: JSON.stringify({ error: { message: "conflict" } }) } as const;
+    server.enqueue(conflict, conflict, conflict);
     for (let i = 0; i < 3; i++) await c.complete({ messages });
     expect(c.circuitState()).toBe("closed");
     server.enqueue({ kind: "error", status: 429 }, { kind: "hang" }, { kind: "drop_mid_stream", content: "abcdefgh" });
@@ -396,16 +418,113 @@ describe("disabled client and config helper", () => {
     expect([...FALLBACK_REASONS].sort()).toEqual(
       [
         "aborted",
+        "auth_failed",
+        "bad_request",
         "circuit_open",
         "client_error",
+        "first_token_timeout",
+        "insufficient_balance",
         "malformed_response",
         "network",
         "no_api_key",
         "rate_limited",
         "server_error",
         "stream_interrupted",
+        "stream_stalled",
         "timeout",
+        "turn_deadline",
       ].sort(),
     );
+  });
+});
+
+describe("DeepSeek protocol", () => {
+  it("thinking disabled (the default): says so explicitly and sends DeepSeek's sampling defaults", async () => {
+    server.enqueue({ kind: "reply", content: "Hello." });
+    const result = ok(await client().complete({ messages }));
+    expect(result.reasoningContent).toBeUndefined();
+    expect(server.requests[0]!.body).toMatchObject({ thinking: { type: "disabled" }, temperature: 1, top_p: 1 });
+    expect(server.requests[0]!.thinking).toBe(false);
+  });
+
+  it("thinking enabled: no sampling parameters, reasoning kept apart from the content (and never streamed to onDelta)", async () => {
+    const c = client({ thinking: "enabled", reasoningEffort: "high" });
+    expect(c.thinking).toBe(true);
+    server.enqueue({ kind: "reply", content: "Gold hoops it is.", reasoning: "The shopper wants hoops; keep it short." });
+    const deltas: string[] = [];
+    const result = ok(await c.stream({ messages }, (d) => deltas.push(d)));
+    expect(deltas.join("")).toBe("Gold hoops it is.");
+    expect(result.reasoningContent).toBe("The shopper wants hoops; keep it short.");
+    expect(result.usage.reasoningTokens).toBeGreaterThan(0);
+    const body = server.requests[0]!.body;
+    expect(body).toMatchObject({ thinking: { type: "enabled" }, reasoning_effort: "high" });
+    expect(body.temperature).toBeUndefined();
+    expect(body.top_p).toBeUndefined();
+  });
+
+  it("reads DeepSeek's usage: cache hits and reasoning tokens", async () => {
+    const c = client({ thinking: "enabled" });
+    const long = [{ role: "system" as const, content: "x".repeat(4_000) }, ...messages];
+    server.enqueue({ kind: "reply", content: "one" }, { kind: "reply", content: "two" });
+    ok(await c.complete({ messages: long }));
+    const second = ok(await c.complete({ messages: long }));
+    expect(second.usage.cachedPromptTokens).toBeGreaterThan(0);
+    expect(second.usage.cachedPromptTokens).toBeLessThanOrEqual(second.usage.promptTokens);
+    expect(second.usage.reasoningTokens).toBeGreaterThan(0);
+  });
+
+  it("SSE keep-alive comments are not a first token: the deadline still fires", async () => {
+    server.enqueue({ kind: "hang", keepAlive: true, keepAliveIntervalMs: 20 });
+    const timing = { firstTokenMs: 300, stallMs: 300, totalMs: 5_000 };
+    const started = Date.now();
+    const result = failed(await client({ timeoutMs: 10_000 }).stream({ messages, timing }, () => {}));
+    expect(result.reason).toBe("first_token_timeout");
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect.poll(() => server.inFlight()).toBe(0);
+  });
+
+  it("an answer that waited in DeepSeek's queue (keep-alives first) still arrives when it fits the deadline", async () => {
+    server.enqueue({ kind: "reply", content: "Worth the wait.", queueMs: 150 }, { kind: "reply", content: "Plain too.", queueMs: 150 });
+    const timing = { firstTokenMs: 3_000, stallMs: 3_000, totalMs: 5_000 };
+    const c = client();
+    expect(ok(await c.stream({ messages, timing }, () => {})).content).toBe("Worth the wait.");
+    expect(ok(await c.complete({ messages, timing })).content).toBe("Plain too.");
+  });
+
+  it("the whole budget bounds a slow stream → turn_deadline", async () => {
+    server.enqueue({ kind: "reply", content: "a slow answer that keeps trickling in", chunkSize: 2, chunkDelayMs: 60 });
+    const timing = { firstTokenMs: 1_000, stallMs: 1_000, totalMs: 400 };
+    const result = failed(await client().stream({ messages, timing }, () => {}));
+    expect(result.reason).toBe("turn_deadline");
+    expect(result.partialContent.length).toBeGreaterThan(0);
+    await expect.poll(() => server.inFlight()).toBe(0);
+  });
+
+  it("retries a 503 inside the budget", async () => {
+    server.enqueue({ kind: "error", status: 503 }, { kind: "reply", content: "Back." });
+    const result = ok(
+      await client({ maxRetries: 1 }).stream({ messages, timing: { firstTokenMs: 3_000, stallMs: 3_000, totalMs: 5_000 } }, () => {}),
+    );
+    expect(result.content).toBe("Back.");
+    expect(result.attempts).toBe(2);
+  });
+
+  it("does not retry when retry-after would overrun the first-token deadline", async () => {
+    server.enqueue({ kind: "error", status: 429, retryAfterSeconds: 5 });
+    const started = Date.now();
+    const result = failed(
+      await client({ maxRetries: 3 }).stream({ messages, timing: { firstTokenMs: 1_000, stallMs: 1_000, totalMs: 5_000 } }, () => {}),
+    );
+    expect(result.reason).toBe("rate_limited");
+    expect(result.attempts).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("never retries once part of an answer arrived", async () => {
+    server.enqueue({ kind: "drop_mid_stream", content: "This will be cut somewhere in the middle." });
+    const result = failed(await client({ maxRetries: 2 }).stream({ messages }, () => {}));
+    expect(result.reason).toBe("stream_interrupted");
+    expect(server.requests).toHaveLength(1);
   });
 });

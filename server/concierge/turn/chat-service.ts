@@ -100,23 +100,32 @@ export class ChatService {
 
   /** Runs a whole turn and returns the new transcript entries (shopper's first). */
   async send(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnOutcome> {
-    const handle = await this.start(sessionId, input, ip);
+    // Nobody can stream a turn answered in one call (its id never leaves the server): no turn record.
+    const handle = await this.start(sessionId, input, ip, { streamable: false });
     const outcome = await handle.done;
     return { ...outcome, entries: [handle.shopperEntry, ...outcome.entries] };
   }
 
   /** Starts a turn; the answer streams to subscribers and is stored even if nobody listens. */
-  async start(sessionId: string, input: ChatInput, ip = "unknown"): Promise<TurnHandle> {
+  async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    const history = (await this.conversations.transcript(conversation._id)).slice(-HISTORY_FOR_PROMPT);
+    // The history before this turn: read only when needed (a tapped chip's label, the model's prompt),
+    // newest first with a limit, and at most once.
+    let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
+    let shopperSeq = Number.POSITIVE_INFINITY;
+    const history = () =>
+      (historyRead ??= this.conversations
+        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT + 1)
+        .then((entries) => entries.filter((e) => e.seq < shopperSeq).slice(-HISTORY_FOR_PROMPT)));
     // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
     // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
     const shopperMessage: ConciergeMessage =
       turnInput.kind === "text"
         ? { type: "text", text: maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) }
-        : describeAction(turnInput.action, history);
+        : describeAction(turnInput.action, await history());
     const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
+    shopperSeq = shopperEntry!.seq;
     if (conversation.handoff)
       await this.onShopperTurn(conversation._id).catch((error: unknown) =>
         this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
@@ -129,7 +138,7 @@ export class ChatService {
       for (const l of listeners) l(event);
     };
     const turnId = `t_${randomBytes(12).toString("base64url")}`;
-    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq);
+    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
       broadcast({ type: "delta", text: chunk });
       record.progress(text);
@@ -203,7 +212,7 @@ export class ChatService {
           : result.state;
         // Only what this turn changed is written, on top of the CURRENT state (an identify or an
         // order verification that happened meanwhile is kept).
-        await this.conversations.applyTurn(fresh._id, before, after, result.intent);
+        await this.conversations.applyTurn(fresh._id, before, after, result.intent, fresh);
         if (rateLater) this.scheduleRating(fresh._id);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
@@ -290,8 +299,8 @@ export class ChatService {
    * The turn's record for other instances: created now, its text written at most every 250 ms while
    * it streams, and its end. Failures are logged, never fail the turn (the transcript is the truth).
    */
-  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number) {
-    const repo = this.turnRecords;
+  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number, streamable: boolean) {
+    const repo = streamable ? this.turnRecords : undefined;
     if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
     const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
     const started = repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn);

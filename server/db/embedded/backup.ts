@@ -2,8 +2,9 @@
  * Online backup and offline restore of the embedded store.
  *
  * Backup works while the app is running: it never opens the live store (the running app holds
- * `<store>/LOCK`). nedb only ever appends whole lines to `<collection>.db` (or atomically replaces
- * the file when it compacts on load), and a write is acknowledged only after its line is appended,
+ * `<store>/LOCK`). The engine only ever appends whole lines to `<collection>.db` (or atomically
+ * replaces the file by rename when it compacts), and a write is acknowledged only after its line is
+ * appended and synced,
  * so the bytes of a datafile up to its last newline are a consistent prefix that contains every
  * write acknowledged before the copy started. A partially appended last line is left out.
  *
@@ -41,7 +42,7 @@ export interface BackupFileEntry {
 
 export interface BackupCollectionEntry extends BackupFileEntry {
   name: string;
-  /** Complete lines copied (documents, updates, deletions and index records as nedb wrote them). */
+  /** Complete lines copied (header, document versions and deletions as the engine wrote them). */
   lines: number;
   /** Bytes of an unterminated last line that were left out (a write in progress). */
   tornBytesExcluded: number;
@@ -232,10 +233,16 @@ export async function backupEmbeddedStore(storeDir: string, targetDir: string, o
   }
   const secrets = await readIfExists(secretsFile);
 
-  // 2. Verify the copy loads, on a scratch copy (loading lets nedb rewrite files; the backup stays byte-exact).
+  // 2. Verify the copy loads, on a scratch copy (loading may compact or checkpoint; the backup stays byte-exact).
   const storeFiles = new Map<string, Buffer>();
   for (const [name, copy] of copies) storeFiles.set(`${name}.db`, copy.content);
   if (indexes) storeFiles.set(INDEX_FILE, indexes);
+  // Checkpoints make the verification open fast. They stay out of the backup itself; one that does
+  // not match the copied data file (another generation, or covering more than was copied) is ignored.
+  for (const name of copies.keys()) {
+    const checkpoint = await readIfExists(path.join(source, `${name}.db.ckpt`));
+    if (checkpoint) storeFiles.set(`${name}.db.ckpt`, checkpoint);
+  }
   await fs.mkdir(path.dirname(target), { recursive: true });
   let documents: Map<string, number>;
   try {
@@ -453,7 +460,7 @@ export async function restoreEmbeddedStore(backupDir: string, storeDir: string, 
         `The restored copy does not match the manifest: ${mismatched.map((c) => `${c.name} has ${documents[c.name]} documents, expected ${c.documents}`).join("; ")}`,
       );
     }
-    // nedb rewrote the files while loading (crash-safe); make everything durable before the swap.
+    // Opening may have compacted files or written checkpoints; make everything durable before the swap.
     for (const entry of await fs.readdir(staging)) await fsyncFile(path.join(staging, entry));
     await fsyncDir(staging);
   } catch (error) {

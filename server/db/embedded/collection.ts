@@ -7,7 +7,17 @@ import { EmbeddedServerError, invalidArgument, unsupported } from "./errors";
 import { EmbeddedAggregationCursor, EmbeddedFindCursor, EmbeddedListCursor } from "./cursor";
 import { generateId } from "./ids";
 import { buildIndexSpec, ID_INDEX, planCreateIndex, type CreateIndexOptions, type IndexSpec } from "./index-catalog";
-import { compileFilter, distinctValues, projectDocs, runAggregation, selectDocs, type FindSpec, type SortInput } from "./query";
+import {
+  compileFilter,
+  distinctValues,
+  normalizeSort,
+  orderDocs,
+  projectDocs,
+  runAggregation,
+  type CompiledFilter,
+  type FindSpec,
+  type SortInput,
+} from "./query";
 import type { CollectionStorage } from "./storage";
 import { applyReplacement, applyUpdate, buildUpsertDocument, buildUpsertReplacement, parseUpdate, validateReplacement } from "./update";
 import { deepEqual, isPlainObject, normalizeDocument, type Doc } from "./values";
@@ -94,6 +104,22 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     return this.storage.run(operation, task);
   }
 
+  /** Stored documents matching the filter, sorted/skipped/limited (shared references: never mutate). */
+  private matching(compiled: CompiledFilter, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
+    const skip = spec.skip ?? 0;
+    const limit = Math.abs(spec.limit ?? 0);
+    const need = limit > 0 && Number.isInteger(skip) && skip >= 0 ? skip + limit : 0;
+    const sort = normalizeSort(spec.sort);
+    const first = sort ? Object.entries(sort)[0] : undefined;
+    // Without a sort, matches come in _id order, so the first skip+limit are enough; with one, the
+    // storage may walk the first sort field's index and stop early.
+    const docs = this.storage.select(compiled, {
+      stopAfter: sort ? 0 : need,
+      order: first && need > 0 ? { field: first[0], descending: first[1] === -1, need } : undefined,
+    });
+    return orderDocs(docs, spec);
+  }
+
   // ---- inserts ----
 
   async insertOne(doc: TSchema): Promise<InsertOneResult> {
@@ -126,8 +152,8 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     const spec: FindSpec = { sort: options.sort, skip: options.skip, limit: options.limit, projection: options.projection };
     // Like the driver, problems with the filter surface when the cursor is read, not here.
     return new EmbeddedFindCursor<T>(async (s) => {
-      const { filter: f, query } = compileFilter(asFilter(filter));
-      return this.run("find", () => projectDocs(selectDocs(this.storage.candidates(f), query, s), s.projection));
+      const compiled = compileFilter(asFilter(filter));
+      return this.run("find", () => projectDocs(this.matching(compiled, s), s.projection));
     }, spec);
   }
 
@@ -137,27 +163,29 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   }
 
   async countDocuments(filter: Filter = {}, options: { skip?: number; limit?: number } = {}): Promise<number> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
-    return this.run("countDocuments", () => selectDocs(this.storage.candidates(f), query, options).length);
+    const compiled = compileFilter(asFilter(filter));
+    const everything = compiled.equalities.length === 0 && Object.keys(compiled.filter).length === 0 && !options.skip && !options.limit;
+    return this.run("countDocuments", () => (everything ? this.storage.count() : this.matching(compiled, options).length));
   }
 
   async estimatedDocumentCount(): Promise<number> {
-    return this.run("estimatedDocumentCount", () => this.storage.docs().length);
+    return this.run("estimatedDocumentCount", () => this.storage.count());
   }
 
   async distinct(field: string, filter: Filter = {}): Promise<unknown[]> {
     if (typeof field !== "string" || !field) throw invalidArgument("distinct requires a field name");
-    const { filter: f, query } = compileFilter(asFilter(filter));
-    return this.run("distinct", () => distinctValues(selectDocs(this.storage.candidates(f), query), field));
+    const compiled = compileFilter(asFilter(filter));
+    return this.run("distinct", () => distinctValues(this.matching(compiled), field));
   }
 
   aggregate<T = Doc>(pipeline: Doc[] = []): EmbeddedAggregationCursor<T> {
-    // A leading $match narrows the input through the equality maps (the stage itself still runs).
+    // A leading $match selects the input (through the equality maps when it can); the stage itself still runs.
     const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
     const match = first && typeof first === "object" && "$match" in first ? (first as { $match: unknown }).$match : undefined;
-    return new EmbeddedAggregationCursor<T>(() =>
-      this.run("aggregate", () => runAggregation(match !== undefined ? this.storage.candidates(match) : this.storage.docs(), pipeline)),
-    );
+    return new EmbeddedAggregationCursor<T>(async () => {
+      const compiled = match !== undefined && isPlainObject(match) ? compileFilter(match) : undefined;
+      return this.run("aggregate", () => runAggregation(compiled ? this.storage.select(compiled) : this.storage.all(), pipeline));
+    });
   }
 
   // ---- updates ----
@@ -177,11 +205,12 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
     options: UpdateOptions,
     multi: boolean,
   ): Promise<UpdateResult> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
+    const compiled = compileFilter(asFilter(filter));
+    const f = compiled.filter;
     const parsed = parseUpdate(update);
     const arrayFilters = options.arrayFilters;
     return this.run(operation, async () => {
-      const matched = selectDocs(this.storage.candidates(f), query, multi ? {} : { limit: 1 });
+      const matched = this.matching(compiled, multi ? {} : { limit: 1 });
       if (matched.length === 0) {
         if (!options.upsert) return updateResult(0, 0, null);
         const doc = buildUpsertDocument(f, parsed, arrayFilters);
@@ -199,10 +228,11 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   }
 
   async replaceOne(filter: Filter, replacement: TSchema, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
+    const compiled = compileFilter(asFilter(filter));
+    const f = compiled.filter;
     const doc = validateReplacement(replacement);
     return this.run("replaceOne", async () => {
-      const [before] = selectDocs(this.storage.candidates(f), query, { limit: 1 });
+      const [before] = this.matching(compiled, { limit: 1 });
       if (!before) {
         if (!options.upsert) return updateResult(0, 0, null);
         const created = buildUpsertReplacement(f, doc);
@@ -223,10 +253,11 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndUpdate(filter: Filter, update: Doc | Doc[], options?: FindOneAndUpdateOptions): Promise<WithId<TSchema> | null>;
   async findOneAndUpdate(filter: Filter, update: Doc | Doc[], options: FindOneAndUpdateOptions = {}): Promise<unknown> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
+    const compiled = compileFilter(asFilter(filter));
+    const f = compiled.filter;
     const parsed = parseUpdate(update);
     const arrayFilters = options.arrayFilters;
-    return this.findAndModify("findOneAndUpdate", f, query, options, async (before) => {
+    return this.findAndModify("findOneAndUpdate", compiled, options, async (before) => {
       if (!before) {
         if (!options.upsert) return { after: null };
         const created = buildUpsertDocument(f, parsed, arrayFilters);
@@ -246,9 +277,10 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndReplace(filter: Filter, replacement: TSchema, options?: FindOneAndUpdateOptions): Promise<WithId<TSchema> | null>;
   async findOneAndReplace(filter: Filter, replacement: TSchema, options: FindOneAndUpdateOptions = {}): Promise<unknown> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
+    const compiled = compileFilter(asFilter(filter));
+    const f = compiled.filter;
     const doc = validateReplacement(replacement);
-    return this.findAndModify("findOneAndReplace", f, query, options, async (before) => {
+    return this.findAndModify("findOneAndReplace", compiled, options, async (before) => {
       if (!before) {
         if (!options.upsert) return { after: null };
         const created = buildUpsertReplacement(f, doc);
@@ -267,8 +299,8 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   ): Promise<ModifyResult<WithId<TSchema>>>;
   findOneAndDelete(filter: Filter, options?: FindOneAndDeleteOptions): Promise<WithId<TSchema> | null>;
   async findOneAndDelete(filter: Filter, options: FindOneAndDeleteOptions = {}): Promise<unknown> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
-    return this.findAndModify("findOneAndDelete", f, query, { ...options, returnDocument: "before" }, async (before) => {
+    const compiled = compileFilter(asFilter(filter));
+    return this.findAndModify("findOneAndDelete", compiled, { ...options, returnDocument: "before" }, async (before) => {
       if (before) await this.storage.remove([before]);
       return { after: null };
     });
@@ -276,14 +308,13 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
 
   private async findAndModify(
     operation: string,
-    f: Doc,
-    query: ReturnType<typeof compileFilter>["query"],
+    compiled: CompiledFilter,
     options: { sort?: SortInput; projection?: Doc; returnDocument?: "before" | "after"; includeResultMetadata?: boolean },
     modify: (before: Doc | undefined) => Promise<{ after: Doc | null; upserted?: string }>,
   ): Promise<unknown> {
     const returnAfter = options.returnDocument === "after";
     const [value, meta] = await this.run(operation, async () => {
-      const [before] = selectDocs(this.storage.candidates(f), query, { sort: options.sort, limit: 1 });
+      const [before] = this.matching(compiled, { sort: options.sort, limit: 1 });
       const { after, upserted } = await modify(before);
       const chosen = returnAfter ? after : (before ?? null);
       const projected = chosen ? (projectDocs([chosen], options.projection)[0] ?? null) : null;
@@ -309,9 +340,9 @@ export class EmbeddedCollection<TSchema extends Doc = Doc> {
   }
 
   private async deleteDocs(operation: string, filter: Filter, limit: number): Promise<DeleteResult> {
-    const { filter: f, query } = compileFilter(asFilter(filter));
+    const compiled = compileFilter(asFilter(filter));
     return this.run(operation, async () => {
-      const matched = selectDocs(this.storage.candidates(f), query, { limit });
+      const matched = this.matching(compiled, { limit });
       await this.storage.remove(matched);
       return { acknowledged: true, deletedCount: matched.length };
     });

@@ -5,7 +5,15 @@
  */
 
 export type EmbeddedErrorCode =
-  "STORE_CLOSED" | "STORE_LOCKED" | "INVALID_NAME" | "INVALID_DOCUMENT" | "INVALID_ARGUMENT" | "UNSUPPORTED" | "CORRUPT_DATA" | "IO_ERROR";
+  | "STORE_CLOSED"
+  | "STORE_LOCKED"
+  | "STORE_UNAVAILABLE"
+  | "INVALID_NAME"
+  | "INVALID_DOCUMENT"
+  | "INVALID_ARGUMENT"
+  | "UNSUPPORTED"
+  | "CORRUPT_DATA"
+  | "IO_ERROR";
 
 /** Engine-level failure (bad input, closed store, I/O). */
 export class EmbeddedStoreError extends Error {
@@ -15,6 +23,50 @@ export class EmbeddedStoreError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/** Why the store cannot take writes (or reads) right now. */
+export type UnavailableReason = "disk_full" | "read_only" | "io_error";
+
+/**
+ * The store's files cannot be written or read right now: the disk is full (ENOSPC, EDQUOT), the
+ * file system is read-only (EROFS), or the operating system reported another I/O failure. Nothing
+ * unacknowledged was kept: the operation did not happen (or, if its bytes reached the file before
+ * the failure, it surfaces after a reload like a write whose acknowledgement was lost). The same
+ * operation may succeed once the condition clears, so callers answer "503, retry later" — see
+ * `isStoreUnavailableError` in `server/db/client.ts`.
+ */
+export class EmbeddedStoreUnavailableError extends EmbeddedStoreError {
+  override name = "EmbeddedStoreUnavailableError";
+  declare readonly code: "STORE_UNAVAILABLE";
+  readonly reason: UnavailableReason;
+  /** The operating system's error code (`ENOSPC`, `EIO`, …) when there was one. */
+  readonly errno: string | undefined;
+  /** A suggested client back-off. */
+  readonly retryAfterSeconds: number;
+  constructor(reason: UnavailableReason, message: string, options: { cause?: unknown; errno?: string } = {}) {
+    super("STORE_UNAVAILABLE", message, { cause: options.cause });
+    this.reason = reason;
+    this.errno = options.errno;
+    this.retryAfterSeconds = reason === "disk_full" ? 30 : 5;
+  }
+}
+
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT", "EFBIG"]);
+const READ_ONLY = new Set(["EROFS", "EACCES", "EPERM"]);
+
+/** A failure of the operating system while touching `file` → EmbeddedStoreUnavailableError. */
+export function unavailableError(operation: string, file: string, error: unknown): EmbeddedStoreUnavailableError {
+  if (error instanceof EmbeddedStoreUnavailableError) return error;
+  const errno = (error as { code?: unknown } | undefined)?.code;
+  const code = typeof errno === "string" ? errno : undefined;
+  const reason: UnavailableReason = code && DISK_FULL.has(code) ? "disk_full" : code && READ_ONLY.has(code) ? "read_only" : "io_error";
+  const what = reason === "disk_full" ? "the disk is full" : reason === "read_only" ? "the file is not writable" : "an I/O error occurred";
+  const detail = code ? `${code}: ${(error as Error).message}` : ((error as Error | undefined)?.message ?? String(error));
+  return new EmbeddedStoreUnavailableError(reason, `Embedded store ${operation} failed for ${file}: ${what} (${detail})`, {
+    cause: error,
+    errno: code,
+  });
 }
 
 /** Mirrors the driver's MongoServerError for errors MongoDB itself would report. */
@@ -92,8 +144,10 @@ export function storageError(operation: string, file: string, error: unknown): E
       { cause: error },
     );
   }
-  const detail = err?.code ? `${err.code}: ${err.message}` : (err?.message ?? String(error));
-  return new EmbeddedStoreError("IO_ERROR", `Embedded store ${operation} failed for ${file}: ${detail}`, { cause: error });
+  if (typeof err?.code === "string") return unavailableError(operation, file, error);
+  return new EmbeddedStoreError("IO_ERROR", `Embedded store ${operation} failed for ${file}: ${err?.message ?? String(error)}`, {
+    cause: error,
+  });
 }
 
 /** Query/aggregation errors from the matching engine become the server's BadValue (code 2). */

@@ -1,6 +1,8 @@
 /**
  * Embedded, durable, on-disk document store presenting the subset of the MongoDB driver's
- * Db/Collection API our repositories use (nedb append-only files for storage, mingo for queries).
+ * Db/Collection API our repositories use: append-only data files (nedb's line format; documents
+ * stay on disk, memory holds where they are plus the indexes), mingo for query, update and
+ * aggregation semantics.
  */
 export { openEmbeddedStore, EmbeddedStore, type EmbeddedStoreOptions } from "./store";
 export { EmbeddedDb, type CollectionInfo } from "./db";
@@ -20,5 +22,14 @@ export {
   type ModifyResult,
 } from "./collection";
 export { EmbeddedFindCursor, EmbeddedAggregationCursor, EmbeddedListCursor } from "./cursor";
-export { EmbeddedStoreError, EmbeddedServerError, DUPLICATE_KEY, type EmbeddedErrorCode } from "./errors";
+export {
+  EmbeddedStoreError,
+  EmbeddedStoreUnavailableError,
+  EmbeddedServerError,
+  DUPLICATE_KEY,
+  type EmbeddedErrorCode,
+  type UnavailableReason,
+} from "./errors";
+export type { StorageStats } from "./storage";
+export type { FileIo, DataFileHandle } from "./file-io";
 export type { IndexSpec, CreateIndexOptions } from "./index-catalog";

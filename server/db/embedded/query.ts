@@ -2,7 +2,7 @@
  * Reads over in-memory documents with mingo: filtering, sorting, skip/limit, projection,
  * distinct and aggregation. Inputs are never mutated; outputs are deep copies.
  */
-import { Aggregator, Query, find as mingoFind } from "mingo";
+import { Aggregator, find as mingoFind } from "mingo";
 import { badValue, invalidArgument, unsupported } from "./errors";
 import { canonicalKey, collectPathValues, deepClone, getPath, isPlainObject, normalizeSpec, type Doc } from "./values";
 
@@ -29,16 +29,7 @@ export function normalizeSort(sort: SortInput): Record<string, 1 | -1> | undefin
   return out;
 }
 
-export function compileFilter(filter: unknown): { filter: Doc; query: Query } {
-  if (filter === undefined || filter === null) return { filter: {}, query: new Query({}) };
-  if (!isPlainObject(filter)) throw invalidArgument("Query filter must be an object");
-  const normalized = normalizeSpec(filter);
-  try {
-    return { filter: normalized, query: new Query(normalized) };
-  } catch (error) {
-    throw badValue(error);
-  }
-}
+export { compileFilter, type CompiledFilter } from "./query-plan";
 
 /** BSON comparison order for the scalar types the fast sort handles. */
 function scalarRank(v: unknown): number {
@@ -78,9 +69,16 @@ function sortDocs(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
   });
 }
 
-/** Matching stored documents (live references, for internal use) in find order. */
-export function selectDocs(docs: Doc[], query: Query, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
-  let matched = docs.filter((d) => query.test(d));
+/** Matching documents (filtered here), sorted, skipped and limited. */
+export function selectDocs(docs: Doc[], query: { test(doc: Doc): boolean }, spec: Omit<FindSpec, "projection"> = {}): Doc[] {
+  return orderDocs(
+    docs.filter((d) => query.test(d)),
+    spec,
+  );
+}
+
+/** Sorts, skips and limits matching stored documents (live references, for internal use) given in find order. */
+export function orderDocs(matched: Doc[], spec: Omit<FindSpec, "projection"> = {}): Doc[] {
   const sort = normalizeSort(spec.sort);
   if (sort) {
     try {

@@ -7,18 +7,20 @@
 import { Query } from "mingo";
 import { duplicateKeyError } from "./errors";
 import type { IndexSpec } from "./index-catalog";
+import { EMPTY_ARRAY, KeyTree } from "./key-tree";
 import { canonicalKey, collectPathValues, type Doc } from "./values";
 
 interface Entry {
+  /** canonical form of the tuple (dedupes a batch) */
   key: string;
+  /** one value per indexed field */
+  parts: unknown[];
   value: Record<string, unknown>;
 }
 
-const EMPTY_ARRAY = Symbol("emptyArray");
-
 export class UniqueIndex {
-  /** canonical key → _id of the owning document */
-  private readonly owners = new Map<string, string>();
+  /** key tuple → slot of the owning document */
+  private readonly owners: KeyTree;
   private readonly fields: string[];
   private readonly partial: Query | undefined;
 
@@ -27,6 +29,7 @@ export class UniqueIndex {
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.owners = new KeyTree(this.fields.length);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -63,22 +66,22 @@ export class UniqueIndex {
         const v = combo[i];
         value[f] = v === EMPTY_ARRAY ? [] : (v ?? null);
       });
-      out.push({ key, value });
+      out.push({ key, parts: combo, value });
     }
     return out;
   }
 
   /**
-   * Throws E11000 if writing `added` (after removing the documents with `removedIds`, i.e. the
+   * Throws E11000 if writing `added` (after removing the documents in `removedSlots`, i.e. the
    * previous versions of updated documents) would violate the index.
    * Checks the batch against itself too, so a multi-document write is all-or-nothing.
    */
-  check(added: Doc[], removedIds: ReadonlySet<string>): void {
+  check(added: Doc[], removedSlots: ReadonlySet<number>): void {
     const batch = new Set<string>();
     for (const doc of added) {
-      for (const { key, value } of this.entries(doc)) {
-        const owner = this.owners.get(key);
-        if ((owner !== undefined && !removedIds.has(owner)) || batch.has(key)) {
+      for (const { key, parts, value } of this.entries(doc)) {
+        const owner = this.owners.get(parts);
+        if ((owner !== undefined && !removedSlots.has(owner)) || batch.has(key)) {
           throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, value);
         }
         batch.add(key);
@@ -86,22 +89,33 @@ export class UniqueIndex {
     }
   }
 
-  remove(doc: Doc): void {
-    const id = doc._id as string;
-    for (const { key } of this.entries(doc)) if (this.owners.get(key) === id) this.owners.delete(key);
+  remove(slot: number, doc: Doc): void {
+    for (const { parts } of this.entries(doc)) this.owners.delete(parts, slot);
   }
 
-  add(doc: Doc): void {
-    const id = doc._id as string;
-    for (const { key } of this.entries(doc)) this.owners.set(key, id);
+  add(slot: number, doc: Doc): void {
+    for (const { parts } of this.entries(doc)) this.owners.set(parts, slot);
   }
 
-  /** Rebuilds from scratch; throws E11000 if the documents already violate the index. */
-  rebuild(docs: Iterable<Doc>): void {
-    this.owners.clear();
-    for (const doc of docs) {
-      this.check([doc], new Set());
-      this.add(doc);
+  /** Adds a document while building the index; throws E11000 if another one already holds its key. */
+  addChecked(slot: number, doc: Doc): void {
+    for (const { parts, value } of this.entries(doc)) {
+      const owner = this.owners.get(parts);
+      if (owner !== undefined && owner !== slot) throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, value);
     }
+    this.add(slot, doc);
+  }
+
+  clear(): void {
+    this.owners.clear();
+  }
+
+  /** Checkpoint form (see KeyTree.dump). */
+  dump(): unknown[] {
+    return this.owners.dump();
+  }
+
+  restore(dump: readonly unknown[]): void {
+    this.owners.restore(dump);
   }
 }

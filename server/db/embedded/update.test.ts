@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EmbeddedCollection } from "./index";
+import { applyUpdate, parseUpdate } from "./update";
+import { normalizeDocument, type Doc } from "./values";
 import { tempStores } from "./testing/tmp-store";
 
 const stores = tempStores();
@@ -183,5 +185,47 @@ describe("embedded upserts", () => {
     expect(await col.countDocuments({ key: "k" })).toBe(1);
     expect((await col.findOne({ key: "k" }))?.n).toBe(50);
     expect(new Set(results.map((r) => r?.n)).size).toBe(50);
+  });
+});
+
+describe("the direct path for simple updates", () => {
+  it("gives exactly mingo's result for $set, $unset, $inc and $push on top-level fields", () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const values = [1, 2.5, "s", null, true, [1, 2], { x: 1 }, new Date("2024-01-01T00:00:00Z")];
+    const fields = ["a", "b", "c", "n", "list"];
+    let direct = 0;
+    for (let i = 0; i < 500; i++) {
+      const doc: Doc = { _id: `d${i}`, n: pick([0, 3, undefined]), list: pick([[1], [], undefined, "x"]) };
+      for (const f of ["a", "b"]) if (rnd() < 0.6) doc[f] = pick(values);
+      const normalized = normalizeDocument(doc);
+      const ops: Record<string, Doc> = {};
+      const used = new Set<string>();
+      for (const op of ["$set", "$unset", "$inc", "$push"]) {
+        if (rnd() < 0.5) continue;
+        const field = pick(fields);
+        if (used.has(field)) continue;
+        used.add(field);
+        ops[op] = { [field]: op === "$inc" ? pick([1, -2, 0.5]) : op === "$unset" ? "" : pick(values) };
+      }
+      if (Object.keys(ops).length === 0) ops.$set = { a: 1 };
+      const parsed = parseUpdate(ops);
+      let ours: unknown;
+      try {
+        ours = applyUpdate(normalized, parsed, {});
+      } catch (error) {
+        ours = { error: (error as Error).name };
+      }
+      let reference: unknown;
+      try {
+        reference = applyUpdate(normalized, parsed, {}, { general: true });
+      } catch (error) {
+        reference = { error: (error as Error).name };
+      }
+      if ((ours as { error?: string }).error === undefined) direct++;
+      expect(ours, JSON.stringify({ doc: normalized, ops })).toEqual(reference);
+    }
+    expect(direct).toBeGreaterThan(300);
   });
 });

@@ -12,6 +12,7 @@ import {
   isOperatorObject,
   isPlainObject,
   normalizeDocument,
+  normalizeField,
   normalizeSpec,
   setPath,
   type Doc,
@@ -107,8 +108,97 @@ function assertSameId(before: Doc, after: Doc): void {
   }
 }
 
+const SIMPLE_OPERATORS = new Set(["$set", "$unset", "$inc", "$push"]);
+
+/**
+ * The common case without mingo's machinery: `$set`, `$unset`, `$inc` and plain `$push` on distinct
+ * top-level fields (not `_id`), where the current values fit (a number or nothing for `$inc`, an
+ * array or nothing for `$push`). Applies the update to `target` and returns true, or returns false
+ * without touching it (then mingo applies it, with every operator, path form and error).
+ */
+function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
+  const seen = new Set<string>();
+  for (const [op, expr] of Object.entries(ops)) {
+    if (!SIMPLE_OPERATORS.has(op)) return false;
+    for (const [field, value] of Object.entries(expr)) {
+      if (field === "_id" || field.includes(".") || field.startsWith("$") || field === "__proto__" || seen.has(field)) return false;
+      seen.add(field);
+      const current = target[field];
+      if (op === "$inc" && current !== undefined && current !== null && typeof current !== "number") return false;
+      if (op === "$inc" && current === null) return false;
+      if (op === "$push") {
+        if (current !== undefined && !Array.isArray(current)) return false;
+        if (isOperatorObject(value)) return false; // $each, $slice, $sort, $position
+      }
+    }
+  }
+  for (const [op, expr] of Object.entries(ops)) {
+    for (const [field, value] of Object.entries(expr)) {
+      switch (op) {
+        case "$set":
+          target[field] = deepClone(value);
+          break;
+        case "$unset":
+          delete target[field];
+          break;
+        case "$inc":
+          target[field] = ((target[field] as number | undefined) ?? 0) + (value as number);
+          break;
+        case "$push":
+          target[field] = [...((target[field] as unknown[] | undefined) ?? []), deepClone(value)];
+          break;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * The simple update (see {@link applySimpleUpdate}) without copying the document: a shallow copy
+ * whose untouched fields stay shared with `doc` (stored documents are never mutated) and whose
+ * changed fields are normalized fresh values. Undefined when the update is not that simple.
+ */
+function applySimpleUpdateShared(doc: Doc, ops: Record<string, Doc>): Doc | undefined {
+  const probe: Doc = {};
+  for (const expr of Object.values(ops)) for (const field of Object.keys(expr)) probe[field] = doc[field];
+  // The same preconditions as the copying path, checked on the touched fields only (nothing is written yet).
+  if (!applySimpleUpdate(probe, ops)) return undefined;
+  const target: Doc = { ...doc };
+  for (const [op, expr] of Object.entries(ops)) {
+    for (const [field, value] of Object.entries(expr)) {
+      switch (op) {
+        case "$set":
+          target[field] = normalizeField(value, field);
+          break;
+        case "$unset":
+          delete target[field];
+          break;
+        case "$inc":
+        case "$push":
+          target[field] = normalizeField(probe[field], field);
+          break;
+      }
+    }
+  }
+  return target;
+}
+
 /** Applies an update to a copy of `doc`; `insert` also applies `$setOnInsert`. Returns the normalized new document. */
-export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options: { arrayFilters?: Doc[]; insert?: boolean } = {}): Doc {
+export function applyUpdate(
+  doc: Doc,
+  parsed: ParsedUpdate,
+  filter: Doc,
+  options: { arrayFilters?: Doc[]; insert?: boolean; /** always through mingo (tests compare both paths) */ general?: boolean } = {},
+): Doc {
+  if (parsed.kind === "operators" && !options.insert && !options.arrayFilters && !options.general) {
+    try {
+      assertNumericTargets(doc, parsed.ops);
+      const shared = applySimpleUpdateShared(doc, parsed.ops);
+      if (shared) return shared;
+    } catch (error) {
+      throw toServerError(error);
+    }
+  }
   const target = deepClone(doc);
   try {
     if (parsed.kind === "pipeline") {
@@ -140,8 +230,10 @@ export function applyUpdate(doc: Doc, parsed: ParsedUpdate, filter: Doc, options
     }
     if (Object.keys(ops).length === 0) return normalizeDocument(target, "updated document");
     assertNumericTargets(target, ops);
-    const condition = options.insert ? {} : filter;
-    mingoUpdate(target, deepClone(ops) as never, options.arrayFilters, condition, { cloneMode: "deep" });
+    if (options.arrayFilters || options.general || !applySimpleUpdate(target, ops)) {
+      const condition = options.insert ? {} : filter;
+      mingoUpdate(target, deepClone(ops) as never, options.arrayFilters, condition, { cloneMode: "deep" });
+    }
   } catch (error) {
     throw toServerError(error);
   }

@@ -44,6 +44,11 @@ export function normalizeDocument(doc: unknown, what = "document"): Doc {
   return out;
 }
 
+/** One field's value validated and normalized for storage (a fresh deep copy), as {@link normalizeDocument} does for a whole document. */
+export function normalizeField(value: unknown, path: string): unknown {
+  return normalizeValue(value, path);
+}
+
 function normalizeValue(value: unknown, path: string): unknown {
   if (value === undefined || value === null) return null;
   switch (typeof value) {
@@ -119,8 +124,36 @@ export function canonicalKey(value: unknown): string {
   return `x:${String(value)}`;
 }
 
+/**
+ * Whether MongoDB considers two values equal — exactly when their {@link canonicalKey}s are equal,
+ * compared structurally and stopping at the first difference (no strings built; an update's
+ * "did anything change?" check on a whole document is the hot path).
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return canonicalKey(a) === canonicalKey(b);
+  if (a === b) return true;
+  if (a === null || a === undefined) return b === null || b === undefined;
+  if (b === null || b === undefined) return false;
+  const ta = typeof a;
+  if (ta !== typeof b) return false;
+  if (ta === "number") return (a as number) === (b as number) || (Number.isNaN(a) && Number.isNaN(b));
+  if (ta !== "object") return ta === "string" || ta === "boolean" ? false : canonicalKey(a) === canonicalKey(b);
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof RegExp) return b instanceof RegExp && String(a) === String(b);
+  if (b instanceof Date || b instanceof RegExp) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a as Doc);
+  const kb = Object.keys(b as Doc);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !deepEqual((a as Doc)[k], (b as Doc)[k])) return false;
+  }
+  return true;
 }
 
 /** Value at a dotted path without array traversal (numeric segments index arrays). */

@@ -277,6 +277,16 @@ export class ConversationsRepository {
   }
 
   /**
+   * The newest `limit` stored messages, oldest first (a sorted, limited read: the prompt's history and
+   * a resumed transcript), ending before a sequence number another instance may still be inserting.
+   */
+  async latestMessages(conversationId: string, limit: number, now = Date.now()): Promise<MessageDoc[]> {
+    const newestFirst = (await this.messages.find({ conversationId }, { sort: { seq: -1 }, limit }).toArray()) as MessageDoc[];
+    const docs = newestFirst.reverse();
+    return docs.length ? contiguousAfter(docs, docs[0]!.seq - 1, now) : docs;
+  }
+
+  /**
    * Engaged conversations (at least one shopper message) in a window, and how they ended:
    * handed off, rated 1–2, or resolved by the concierge alone (neither).
    */

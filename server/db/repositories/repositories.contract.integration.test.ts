@@ -105,6 +105,9 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     const msgs = await r.conversations.messagesAfter(conv._id, 0);
     expect(msgs.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect((await r.conversations.messagesAfter(conv._id, 8)).map((m) => m.seq)).toEqual([9, 10]);
+    // The newest few, oldest first (a prompt's history, a resumed transcript) — not the first few.
+    expect((await r.conversations.latestMessages(conv._id, 3)).map((m) => m.seq)).toEqual([8, 9, 10]);
+    expect((await r.conversations.latestMessages(conv._id, 50)).map((m) => m.seq)).toHaveLength(10);
     await r.conversations.update(conv._id, { handoff: true, csatRating: 2 });
     expect(await r.conversations.compareAndSetState(conv._id, 0, { lastIntent: "stylist_contact" }, "stylist_contact")).not.toBeNull();
     // A write from a stale version loses (another process wrote first) and changes nothing.

@@ -1,65 +1,72 @@
-import { createExpressMiddleware } from "@trpc/server/adapters/express";
-import type { NextFunction, Request, Response } from "express";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Runtime } from "../../runtime";
 import { appRouter } from "../../routers";
 import { createTrpcContext, type TrpcContext } from "../../trpc/context";
-import { clientIp } from "../client-ip";
+import { clientIpResolver, requestProtocol } from "../client-ip";
+import { header, pathOf, requestIdOf, type EdgeRequest, type EdgeResponse } from "../node-request";
 import { isSameOriginRequest } from "../same-origin";
 import { staffFromCookie } from "../staff-from-request";
 import type { StaffSessionCookies } from "../staff-session";
-import { StreamSlots } from "./stream-slots";
+import { StreamSlots, verifiedSessionOf } from "./stream-slots";
 
 /** The largest request body /api/trpc reads (bytes): a chat turn is ≤ 1,000 characters. */
 export const MAX_TRPC_BODY_BYTES = 64 * 1024;
 /** The most procedure calls one batched request may carry (the widget batches ≤ 10 queries). */
 export const MAX_TRPC_BATCH_SIZE = 10;
 
-function payloadTooLarge(res: Response) {
-  res
-    .status(413)
-    .set({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Connection: "close" })
-    .end(
-      JSON.stringify({ error: { code: "PAYLOAD_TOO_LARGE", message: `Request bodies are limited to ${MAX_TRPC_BODY_BYTES / 1024} KB.` } }),
-    );
+function payloadTooLarge(res: EdgeResponse) {
+  res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
+  res.end(
+    JSON.stringify({ error: { code: "PAYLOAD_TOO_LARGE", message: `Request bodies are limited to ${MAX_TRPC_BODY_BYTES / 1024} KB.` } }),
+  );
 }
 
 /**
- * `/api/trpc`, served straight from the HTTP server through tRPC's Express adapter (no Remix
- * request pipeline): every widget, dashboard and curl call. Cheap checks come first: the body size
- * (413 before anything is read), then live-stream caps, then tRPC (batches of more than
- * {@link MAX_TRPC_BATCH_SIZE} calls answer 400). Dashboard calls authenticate with the staff cookie;
- * cookie-authenticated writes must come from this app's origin (CSRF). Nothing under /api/trpc may
- * be cached: answers can carry personal data.
+ * `/api/trpc`, served straight from the HTTP server through tRPC's Node adapter (no Express, no
+ * Remix on this path): every widget, dashboard and curl call. Cheap checks come first: the body
+ * size (413 before anything is read), then live-stream caps, then tRPC (batches of more than
+ * {@link MAX_TRPC_BATCH_SIZE} calls answer 400). Dashboard calls authenticate with the staff
+ * cookie; cookie-authenticated writes must come from this app's origin (CSRF). Nothing under
+ * /api/trpc may be cached: answers can carry personal data.
  */
 export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies) {
   const slots = new StreamSlots(runtime);
-  const handler = createExpressMiddleware({
-    router: appRouter,
-    maxBodySize: MAX_TRPC_BODY_BYTES,
-    maxBatchSize: MAX_TRPC_BATCH_SIZE,
-    createContext: async ({ req, res }): Promise<TrpcContext> => {
-      const cookieStaff = await staffFromCookie(runtime, staffCookies, req.headers.cookie);
-      const expected = runtime.config.appOrigin ?? `${req.protocol}://${req.get("host")}`;
+  const { trustProxy, appOrigin } = runtime.config;
+  const ipOf = clientIpResolver(trustProxy);
+  const createContext = async ({ req, res }: { req: EdgeRequest; res: EdgeResponse }): Promise<TrpcContext> => {
+    const cookie = header(req, "cookie");
+    const cookieStaff = cookie ? await staffFromCookie(runtime, staffCookies, cookie) : null;
+    let staff = null;
+    if (cookieStaff) {
       const readOnly = req.method === "GET" || req.method === "HEAD";
-      const sameOrigin = isSameOriginRequest({ origin: req.get("origin"), referer: req.get("referer") }, expected);
-      return createTrpcContext({
-        runtime,
-        headers: { get: (name) => req.get(name) },
-        requestId: String(res.locals.requestId),
-        ip: clientIp(req, runtime.config.trustProxy),
-        staff: cookieStaff && (readOnly || sameOrigin) ? cookieStaff : null,
-      });
-    },
-    responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders ?? new Headers() }),
-  });
-  return async (req: Request, res: Response, next: NextFunction) => {
-    res.setHeader("Cache-Control", "no-store");
-    const declared = Number(req.get("content-length") ?? 0);
-    if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(res);
-    if (String(req.get("accept") ?? "").includes("text/event-stream")) {
-      const refused = await slots.admit(req, res);
-      if (refused) return;
+      const expected = appOrigin ?? `${requestProtocol(req, trustProxy)}://${header(req, "host") ?? ""}`;
+      staff =
+        readOnly || isSameOriginRequest({ origin: header(req, "origin"), referer: header(req, "referer") }, expected) ? cookieStaff : null;
     }
-    handler(req, res, next);
+    return createTrpcContext({
+      runtime,
+      headers: { get: (name) => header(req, name.toLowerCase()) },
+      requestId: requestIdOf(res),
+      ip: ipOf(req),
+      staff,
+      ...(verifiedSessionOf(req) ? { widgetSession: verifiedSessionOf(req) } : {}),
+    });
+  };
+  return async (req: EdgeRequest, res: EdgeResponse): Promise<void> => {
+    res.setHeader("Cache-Control", "no-store");
+    const declared = Number(header(req, "content-length") ?? 0);
+    if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(res);
+    if (String(header(req, "accept") ?? "").includes("text/event-stream") && (await slots.admit(req, res))) return;
+    const pathname = pathOf(req);
+    await nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path: pathname.slice(pathname.lastIndexOf("/") + 1),
+      maxBodySize: MAX_TRPC_BODY_BYTES,
+      maxBatchSize: MAX_TRPC_BATCH_SIZE,
+      createContext,
+      responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders ?? new Headers() }),
+    });
   };
 }

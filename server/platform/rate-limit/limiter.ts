@@ -39,6 +39,8 @@ export interface LimitOptions {
 
 export interface RateLimiter {
   readonly backend: RateLimitBackendKind;
+  /** The limits it applies (the response headers describe these). */
+  readonly policies?: PolicyTable;
   /** Hash for emails and order numbers in keys (HMAC-SHA256 with `keySecret`, else SHA-256). */
   readonly hashKey: KeyHasher;
   /** Consumes one unit for `key` under `policy` (nothing when refused). */
@@ -303,6 +305,7 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
 
   return {
     backend: backend.kind,
+    policies,
     hashKey: createKeyHasher(options.keySecret),
     limit: (name, key, limitOptions) => decide(name, (p) => backend.limit(p, key, 1), limitOptions),
     peek: (name, key, limitOptions) => decide(name, (p) => backend.peek(p, key), limitOptions),

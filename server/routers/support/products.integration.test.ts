@@ -164,3 +164,22 @@ describe("merchant links and product details", () => {
     await expect(t.caller().support.products.get({ productId: "../etc" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("search memo", () => {
+  it("answers an identical search from memory, frozen, and forgets it when the catalog changes", async () => {
+    const catalogService = t.runtime.services.catalog;
+    const first = await catalogService.search({ query: "hoops", limit: 5 });
+    const again = await catalogService.search({ query: "hoops", limit: 5 });
+    expect(again).toBe(first);
+    expect(Object.isFrozen(again.items[0])).toBe(true);
+    const other = await catalogService.search({ query: "hoops", limit: 4 });
+    expect(other).not.toBe(first);
+    const template = first.items[0]!;
+    await catalogService.upsertProducts([
+      { ...template, id: "gg-earrings-memo-test-yg", sku: "GG-E-MEMO", name: "Memo Test Hoops", featuredRank: 0 },
+    ]);
+    const fresh = await catalogService.search({ query: "hoops", limit: 5 });
+    expect(fresh).not.toBe(first);
+    expect(fresh.total).toBe(first.total + 1);
+  });
+});

@@ -3,6 +3,7 @@ import { METAL_FAMILIES, METAL_LABELS } from "../../domain/catalog";
 import { type ProductCriteria, type ProductDoc, type ProductsRepository, sortValueOf, toProduct } from "../../db/repositories/products";
 import { ExternalServiceError } from "../../platform/external-endpoint";
 import { invalidInput, notFound } from "../errors";
+import { LRUCache } from "lru-cache";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { ExternalCatalog } from "./external-catalog";
 import { productUrlFor, type ProductUrlFor } from "./product-links";
@@ -82,6 +83,12 @@ export interface ProductDetail {
 }
 
 const VOCABULARY_TTL_MS = 60_000;
+/**
+ * Identical searches of the stored catalog within this window are answered from memory: quick links
+ * ("Gifts under $300", "Ready to ship") and popular queries repeat for every shopper. Writes through
+ * this service clear it; an import in another process is visible after at most this long.
+ */
+const SEARCH_MEMO_MS = 30_000;
 
 function toCents(dollars: number | undefined): number | undefined {
   return dollars === undefined ? undefined : Math.round(dollars * 100);
@@ -90,6 +97,7 @@ function toCents(dollars: number | undefined): number | undefined {
 /** The catalog: search with filters and keyset pagination, lookups, and catalog writes. */
 export class CatalogService {
   private vocabulary: { terms: Set<string>; at: number } | undefined;
+  private readonly searchMemo = new LRUCache<string, ProductSearchResult>({ max: 500, ttl: SEARCH_MEMO_MS, ttlAutopurge: false });
 
   constructor(
     private readonly products: ProductsRepository,
@@ -125,7 +133,34 @@ export class CatalogService {
         return { ...(await this.searchStored(params, sort, limit, undefined)), source: "stored_fallback" };
       }
     }
-    return this.searchStored(params, sort, limit, params.cursor ? decodeCursor(params.cursor, sort) : undefined);
+    const key = JSON.stringify([
+      params.query ?? "",
+      params.category,
+      params.metal,
+      params.metals,
+      params.styleTags,
+      params.stones,
+      params.minPrice,
+      params.maxPrice,
+      params.readyToShip,
+      sort,
+      limit,
+      params.cursor,
+    ]);
+    const memo = this.searchMemo.get(key);
+    if (memo) return memo;
+    const result = await this.searchStored(params, sort, limit, params.cursor ? decodeCursor(params.cursor, sort) : undefined);
+    // Shared by every caller that asks the same: frozen, so nobody can change another's answer.
+    for (const item of result.items) Object.freeze(item);
+    Object.freeze(result.items);
+    this.searchMemo.set(key, Object.freeze(result));
+    return result;
+  }
+
+  /** Forgets memoised searches (after the catalog changed). */
+  invalidate(): void {
+    this.searchMemo.clear();
+    this.vocabulary = undefined;
   }
 
   private async searchStored(
@@ -289,7 +324,7 @@ export class CatalogService {
   /** Removes catalog entries (catalog imports: hidden or, with --prune, gone from the merchant's file). */
   async removeProducts(ids: readonly string[]): Promise<number> {
     const removed = await this.products.deleteByIds(ids);
-    this.vocabulary = undefined;
+    this.invalidate();
     return removed;
   }
 
@@ -302,7 +337,7 @@ export class CatalogService {
       searchTerms: productSearchTerms(rest),
     }));
     const written = await this.products.upsertMany(docs);
-    this.vocabulary = undefined;
+    this.invalidate();
     return written;
   }
 }
