@@ -290,6 +290,20 @@ describe("human handoff", () => {
     await expectNoAxeViolations(host, "widget with the rating prompt", true);
   });
 
+  it("back to the concierge: the shopper leaves the queue and the concierge answers again", async () => {
+    const shopper = await newPage({ width: 400, height: 720 });
+    const id = await escalateDirectly(shopper, "Ivy Brooks", "ivy.brooks@example.com", false);
+    const bar = shopper.getByRole("region", { name: "Waiting for a stylist" });
+    await bar.getByRole("button", { name: "Back to the concierge" }).click();
+    await bar.waitFor({ state: "detached" });
+    const box = shopper.getByLabel("Message the concierge");
+    await box.fill("gold hoops");
+    await box.press("Enter");
+    await shopper.locator("[data-type=product_cards]").last().waitFor();
+    await shopper.context().close();
+    expect(id).toMatch(/^T-[0-9A-F]{8}$/);
+  });
+
   it("a reply the shopper missed is emailed exactly once, across a restart of the app", async () => {
     // A shopper who consented to email leaves before the stylist answers.
     const shopper = await newPage({ width: 400, height: 720 });
