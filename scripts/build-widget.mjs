@@ -1,14 +1,14 @@
 // Bundles the host-page loader (widget/loader.ts + widget/protocol.ts) into public/widget.js
-// and enforces its budget: ≤ 2304 bytes (2.25 KB) gzipped. Exit 1 when over. The budget was 2048 until
+// and enforces its budget: ≤ 2335 bytes (2.28 KB) gzipped. Exit 1 when over. The budget was 2048 until
 // 2026-12-04, when theming, the cold-open skeleton, the phone scroll lock and safe-area insets needed
-// host-side code (README decision log, with the byte cost of each).
+// host-side code, then 2304 until 2026-12-05, when the unread badge came (README decision log).
 import { build } from "esbuild";
 import { minify } from "terser";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 2304;
+const BUDGET = 2335;
 // `--out <file>` writes elsewhere (the budget test builds into a temp dir).
 const outFlag = process.argv.indexOf("--out");
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1] : "public/widget.js";

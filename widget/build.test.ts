@@ -17,9 +17,9 @@ describe("scripts/build-widget.mjs", () => {
     expect(stdout).toMatch(/\d+ bytes raw, \d+ bytes gzipped/);
   });
 
-  it("keeps the loader within its gzipped budget (2.25 KB, one definition in the build script)", () => {
+  it("keeps the loader within its gzipped budget (2.28 KB, one definition in the build script)", () => {
     const budget = Number(/\(budget (\d+)\)/.exec(stdout)?.[1]);
-    expect(budget).toBe(2304);
+    expect(budget).toBe(2335);
     expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(budget);
   });
 

@@ -80,7 +80,8 @@ describe("widget → host messages", () => {
   const valid = [
     widgetMessage.ready(),
     widgetMessage.close(),
-    ...WIDGET_EVENTS.map((name) => widgetMessage.event(name)),
+    // the frame's events (open, close and ready are the loader's own: see below)
+    ...WIDGET_EVENTS.slice(3).map((name) => widgetMessage.event(name)),
     widgetMessage.event("unread", 0),
     widgetMessage.event("unread", 3),
   ];
@@ -119,6 +120,8 @@ describe("widget → host messages", () => {
     for (const count of [-1, 1.5, NaN, Infinity, "2", null]) {
       expect(parseWidgetMessage({ v: 1, src: WIDGET_TAG, type: "event", name: "unread", count })).toBeNull();
     }
+    // the loader's own events echoed by a frame are dropped (on() must never fire twice)
+    for (const name of ["open", "close", "ready"] as const) expect(parseWidgetMessage(widgetMessage.event(name))).toBeNull();
     // an explicit `count: undefined` is a fifth key, not an absent one
     expect(parseWidgetMessage({ v: 1, src: WIDGET_TAG, type: "event", name: "unread", count: undefined })).toBeNull();
   });
