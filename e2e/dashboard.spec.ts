@@ -3,8 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHostSite, type HostSite } from "./fixtures/host-site";
-import { freePort, startBuiltApp, type RunningApp } from "./support/app-server";
+import { startBuiltApp, type RunningApp } from "./support/app-server";
 import { launchChromium } from "./support/browser";
 
 /**
@@ -20,8 +19,6 @@ let admin: { email: string; password: string };
 let shopper: { context: BrowserContext; page: Page };
 let staff: { context: BrowserContext; page: Page };
 let ticketId: string;
-let store: HostSite;
-const contexts: BrowserContext[] = [];
 
 const SHOTS = "test-results";
 const LAPTOP = { width: 1280, height: 800 };
@@ -57,14 +54,11 @@ async function say(page: Page, text: string) {
 }
 
 beforeAll(async () => {
-  // A store on another origin embeds the widget through the loader (the handoff journey's shopper).
-  const hostPort = await freePort();
+  // The handoff journey through the loader on another origin is e2e/handoff.spec.ts.
   app = await startBuiltApp({
-    CONCIERGE_ALLOWED_ORIGINS: `http://127.0.0.1:${hostPort}`,
     STYLIST_HOURS: "always",
-    RATE_LIMIT_IP_PER_MINUTE: "1000", // two shoppers and a stylist share 127.0.0.1
+    RATE_LIMIT_IP_PER_MINUTE: "1000", // a shopper and a stylist share 127.0.0.1
   });
-  store = await startHostSite(app.url, { port: hostPort });
   origin = new URL(app.url).origin;
   admin = app.admin;
   expect(app.output()).not.toContain(admin.password); // production never prints the admin password
@@ -72,8 +66,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await store?.close();
   await browser?.close();
   await app?.stop();
 });
@@ -156,7 +148,7 @@ describe("dashboard in the browser", () => {
     await expect(page.getByText("No catalog has been imported yet").isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page, "catalog");
 
-    // Saved replies: added here, insertable in a ticket with "/shortcut" + Tab.
+    // Saved replies: added here (inserted in a ticket with "/shortcut" + Tab in e2e/handoff.spec.ts).
     await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Saved replies" }).click();
     await page.getByRole("heading", { level: 1, name: "Saved replies" }).waitFor();
     await page.getByLabel("Title").fill("Ring sizing");
@@ -230,11 +222,9 @@ describe("dashboard in the browser", () => {
     await page.getByLabel("Reply message").pressSequentially("Hi");
     await shopper.page.locator(".cw-typing--stylist").waitFor();
     await page.getByLabel("Reply message").fill(text);
-    const started = Date.now();
     await page.getByRole("button", { name: "Send reply" }).click();
+    // Within 2 s: the wait's limit is the assertion (no wall-clock arithmetic).
     await shopper.page.locator("[data-type=stylist_reply]", { hasText: text }).waitFor({ timeout: 2_000 });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(2_000);
     // The dashboard shows it too (live stream / revalidation), and the page was never reloaded.
     await page.locator(".db-transcript [data-type=stylist_reply]", { hasText: text }).waitFor();
     await expect(page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).resolves.toBe(true);
@@ -280,95 +270,6 @@ describe("dashboard in the browser", () => {
     await page.locator(".db-transcript [data-type=stylist_reply]").first().waitFor();
     await expectNoAxeViolations(page, "conversation detail");
     await shoot(page, "conversation");
-  });
-
-  it("handoff through the loader: a new ticket appears in the open queue, the bot steps back, a reply reaches the closed panel (badge, unread event), Seen, resolve → rating", async () => {
-    const { page } = staff;
-    await page.goto(`${app.url}/dashboard/tickets`);
-    await page.locator(".db-live--live").waitFor(); // the queue follows dashboard.tickets.live
-
-    const context = await browser.newContext({ viewport: LAPTOP });
-    contexts.push(context);
-    const host = await context.newPage();
-    await host.goto(`${store.url}/?unreadTitle=1`); // the store opts into the unread count in its page title
-    const launcher = host.locator("aurora-concierge").getByRole("button", { name: /concierge/i });
-    await launcher.waitFor();
-    await host.evaluate(() => {
-      const w = window as unknown as { __unread: number[]; AuroraConcierge: { on(e: string, f: (e: { count?: number }) => void): void } };
-      w.__unread = [];
-      w.AuroraConcierge.on("unread", (e) => w.__unread.push(e.count ?? 0));
-    });
-    await launcher.click();
-    const frame = host.frameLocator("aurora-concierge iframe");
-    await frame.locator(".cw-root[data-ready] .cw-row").first().waitFor();
-    await frame.getByRole("button", { name: "Talk to a stylist" }).click();
-    const form = frame.locator("[data-type=escalation_form]").last();
-    await form.getByLabel("Name").fill("Mia Park");
-    await form.getByLabel("Email", { exact: true }).fill("mia.park@example.com");
-    await form.getByRole("button", { name: "Request a stylist" }).click();
-    const confirmation = frame.locator("[data-type=ticket_confirmation]").last();
-    await confirmation.waitFor();
-    const newTicket = /T-[0-9A-F]{8}/.exec((await confirmation.textContent()) ?? "")![0];
-    // The open queue shows it within 2 s, without a reload.
-    await page.getByRole("link", { name: newTicket }).waitFor({ timeout: 2_000 });
-
-    // The bot steps back: one acknowledgement with the expected reply time, then silence.
-    const concierge = frame.locator(".cw-row--concierge");
-    const before = await concierge.count();
-    await frame.getByLabel("Message the concierge").fill("hello? anyone there?");
-    await frame.getByLabel("Message the concierge").press("Enter");
-    await expect.poll(() => concierge.count()).toBe(before + 1);
-    await expect(concierge.last().textContent()).resolves.toMatch(/reply|stylist/i);
-    await frame.getByLabel("Message the concierge").fill("it's for an anniversary");
-    await frame.getByLabel("Message the concierge").press("Enter");
-    await frame.locator(".cw-row--shopper", { hasText: "anniversary" }).waitFor();
-    expect(await frame.locator("[data-type=intent_chooser], [data-type=product_cards]").count()).toBe(0);
-    expect(await concierge.count()).toBe(before + 1);
-
-    // The shopper closes the panel; the stylist assigns the ticket to themselves in one click and replies.
-    await host.keyboard.press("Escape");
-    await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
-    await page.getByRole("button", { name: `Assign ${newTicket} to me` }).click();
-    await page
-      .getByRole("row", { name: new RegExp(newTicket) })
-      .getByText("Me", { exact: true })
-      .waitFor();
-    await page.getByRole("link", { name: newTicket }).click();
-    await page.getByRole("heading", { level: 1, name: new RegExp(`Mia Park.*${newTicket}`) }).waitFor();
-    await page.locator(".db-live--live").waitFor();
-    // A saved reply by its shortcut: "/sizing" then Tab.
-    await page.getByLabel("Reply message").fill("/sizing");
-    await page.getByLabel("Reply message").press("Tab");
-    await expect(page.getByLabel("Reply message").inputValue()).resolves.toBe("Our free ring sizer ships in two days.");
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("reply-text");
-    const reply = "Hi Mia — happy anniversary! Two ideas coming up.";
-    await page.getByLabel("Reply message").fill(reply);
-    await page.getByRole("button", { name: "Send reply" }).click();
-    // Closed panel: the launcher counts it (in its accessible name too) and the store's page hears `unread`.
-    await host
-      .locator("aurora-concierge")
-      .getByRole("button", { name: /\(1 unread\)/ })
-      .waitFor();
-    await expect.poll(() => host.evaluate(() => (window as unknown as { __unread: number[] }).__unread.at(-1))).toBe(1);
-    await expect.poll(() => host.title()).toBe("(1) Host store");
-    expect(await page.locator(".db-presence").textContent()).not.toContain("Seen");
-
-    // Opening shows the reply with the stylist's name; the badge clears and the dashboard says "Seen".
-    await launcher.click();
-    await expect(frame.locator("[data-type=stylist_reply]", { hasText: reply }).textContent()).resolves.toContain("Ava Stone");
-    await host
-      .locator("aurora-concierge")
-      .getByRole("button", { name: /concierge$/i })
-      .waitFor();
-    await expect.poll(() => host.title()).toBe("Host store");
-    await page.locator(".db-presence", { hasText: "Seen by the shopper" }).waitFor();
-
-    // Resolved by the stylist: the rating prompt comes now, and only now.
-    expect(await frame.locator("[data-type=csat_prompt]").count()).toBe(0);
-    await page.getByLabel("Status", { exact: true }).selectOption("resolved");
-    await page.getByRole("button", { name: "Update status" }).click();
-    await frame.locator("[data-type=csat_prompt] form").waitFor();
-    await expectNoAxeViolations(page, "ticket with presence");
   });
 
   it("signs out: the dashboard is closed again", async () => {

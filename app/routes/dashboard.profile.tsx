@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AVATAR_COLORS } from "../../server/domain/staff";
+import { AVATAR_COLORS, initialsOf } from "../../server/domain/staff";
 import { DashboardErrorView } from "../components/dashboard/ErrorView";
 import { callerFor } from "../lib/caller.server";
 import { assertSameOrigin } from "../lib/csrf.server";
@@ -15,7 +15,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const me = await callerFor(request, context, staff).dashboard.me();
     return json(
-      { displayName: me.displayName, initials: me.initials, avatarColor: me.avatarColor, email: me.email },
+      {
+        displayName: me.displayName,
+        initials: me.initials,
+        // Initials the stylist chose (not just their name's): kept when the name changes; the name's own follow it.
+        customInitials: me.initials === initialsOf(me.displayName) ? "" : me.initials,
+        avatarColor: me.avatarColor,
+        email: me.email,
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
@@ -66,7 +73,14 @@ export default function Profile() {
           </div>
           <div className="db-field">
             <label htmlFor="p-initials">Initials on your avatar</label>
-            <input id="p-initials" name="initials" maxLength={3} defaultValue={me.initials} aria-describedby="p-initials-hint" />
+            <input
+              id="p-initials"
+              name="initials"
+              maxLength={3}
+              defaultValue={me.customInitials}
+              placeholder={me.initials}
+              aria-describedby="p-initials-hint"
+            />
             <p id="p-initials-hint" className="db-muted db-small">
               Up to 3 letters; empty uses your name&apos;s initials.
             </p>

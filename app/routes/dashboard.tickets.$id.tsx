@@ -15,6 +15,7 @@ import { AUDIT_LABELS, PRIORITIES, PRIORITY_LABELS, ROLE_LABELS, STATUSES, STATU
 import { followTicket, sendSeen, sendTyping, type LiveState } from "../lib/dashboard/live.client";
 import { TYPING_REFRESH_MS, TYPING_TTL_MS, type PresenceEvent } from "../../server/domain/conversation-mode";
 import { LANGUAGE_NAMES } from "../lib/dashboard/labels";
+import { DEFAULT_LANGUAGE } from "../../server/domain/i18n/languages";
 import { requireStaff } from "../lib/staff-session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -519,7 +520,10 @@ export default function TicketDetail() {
                 </>
               ) : null}
               <dt>Language</dt>
-              <dd>{t.shopperContext.language ? (LANGUAGE_NAMES[t.shopperContext.language] ?? t.shopperContext.language) : "—"}</dd>
+              <dd>
+                {/* The widget speaks the default language until the concierge detects another one */}
+                {LANGUAGE_NAMES[t.shopperContext.language ?? DEFAULT_LANGUAGE] ?? t.shopperContext.language}
+              </dd>
               <dt>On the page</dt>
               <dd>{t.shopperContext.page ? <code>{t.shopperContext.page}</code> : <span className="db-muted">Not known</span>}</dd>
               <dt>Device</dt>
