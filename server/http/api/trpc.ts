@@ -8,11 +8,21 @@ import { isSameOriginRequest } from "../same-origin";
 import { staffFromCookie } from "../staff-from-request";
 import type { StaffSessionCookies } from "../staff-session";
 import { StreamSlots, verifiedSessionOf } from "./stream-slots";
+import { answerBuffered } from "./trpc-buffered";
 
 /** The largest request body /api/trpc reads (bytes): a chat turn is ≤ 1,000 characters. */
 export const MAX_TRPC_BODY_BYTES = 64 * 1024;
 /** The most procedure calls one batched request may carry (the widget batches ≤ 10 queries). */
 export const MAX_TRPC_BATCH_SIZE = 10;
+
+/** Subscriptions answer as a live stream (SSE) whatever the request asked for: they keep tRPC's streaming Node adapter. */
+const STREAMING_PATHS = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === "subscription")
+    .map(([path]) => path),
+);
+
+const responseMeta = ({ ctx }: { ctx?: TrpcContext }) => ({ headers: ctx?.responseHeaders ?? new Headers() });
 
 function payloadTooLarge(res: EdgeResponse) {
   res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
@@ -56,17 +66,29 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
     res.setHeader("Cache-Control", "no-store");
     const declared = Number(header(req, "content-length") ?? 0);
     if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(res);
-    if (String(header(req, "accept") ?? "").includes("text/event-stream") && (await slots.admit(req, res))) return;
     const pathname = pathOf(req);
+    const path = pathname.slice(pathname.lastIndexOf("/") + 1);
+    if (!STREAMING_PATHS.has(path) && !String(header(req, "accept") ?? "").includes("text/event-stream")) {
+      const answered = await answerBuffered(req, res, MAX_TRPC_BODY_BYTES, {
+        router: appRouter,
+        endpoint: "/api/trpc",
+        maxBatchSize: MAX_TRPC_BATCH_SIZE,
+        createContext: () => createContext({ req, res }),
+        responseMeta,
+      });
+      if (!answered) payloadTooLarge(res);
+      return;
+    }
+    if (await slots.admit(req, res)) return;
     await nodeHTTPRequestHandler({
       router: appRouter,
       req,
       res,
-      path: pathname.slice(pathname.lastIndexOf("/") + 1),
+      path,
       maxBodySize: MAX_TRPC_BODY_BYTES,
       maxBatchSize: MAX_TRPC_BATCH_SIZE,
       createContext,
-      responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders ?? new Headers() }),
+      responseMeta,
     });
   };
 }
