@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWidgetSessionTokens, SignedTokens, widgetSessionClaims } from "./tokens";
 
 describe("signed tokens", () => {
@@ -20,5 +20,31 @@ describe("signed tokens", () => {
     const other = new SignedTokens("s".repeat(32), "identity", widgetSessionClaims, 60);
     await expect(other.verify(token)).resolves.toBeNull();
     await expect(tokens.verify("not-a-token")).resolves.toBeNull();
+  });
+
+  describe("a token verified before (remembered until it expires)", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("answers the same claims again, and a caller's change to them does not stick", async () => {
+      const token = await tokens.sign({ sid: "session-2", vid: "visitor-2" });
+      const first = await tokens.verify(token);
+      (first as Record<string, unknown>).sid = "changed";
+      await expect(tokens.verify(token)).resolves.toEqual({ sid: "session-2", vid: "visitor-2" });
+    });
+
+    it("stops answering once the token expires", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const token = await tokens.sign({ sid: "session-3", vid: "visitor-3" }, 60);
+      await expect(tokens.verify(token)).resolves.toEqual({ sid: "session-3", vid: "visitor-3" });
+      vi.setSystemTime(Date.now() + 61_000);
+      await expect(tokens.verify(token)).resolves.toBeNull();
+    });
+
+    it("still refuses any other string, even one that differs from it only in its signature", async () => {
+      const token = await tokens.sign({ sid: "session-4", vid: "visitor-4" });
+      await expect(tokens.verify(token)).resolves.not.toBeNull();
+      const last = token.at(-1) === "A" ? "B" : "A";
+      await expect(tokens.verify(token.slice(0, -1) + last)).resolves.toBeNull();
+    });
   });
 });

@@ -1,17 +1,29 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { LRUCache } from "lru-cache";
 import { hkdfSync } from "node:crypto";
 import { z } from "zod";
 
-function purposeKey(secret: string, purpose: string): Uint8Array {
-  return new Uint8Array(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), `aurora-jwt:${purpose}`, 32));
+function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const raw = new Uint8Array(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), `aurora-jwt:${purpose}`, 32));
+  // Imported once: jose would import raw key bytes again on every sign and verify.
+  return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
+
+/** Tokens whose signature was checked recently, remembered until they expire (a widget sends the same one on every call). */
+const VERIFIED_TOKENS_REMEMBERED = 10_000;
 
 /**
  * Short-lived HS256 tokens for one purpose (widget sessions, store identity). Each purpose has its
  * own derived key and audience, so a token minted for one can never be replayed as another.
  */
 export class SignedTokens<Claims extends Record<string, unknown>> {
-  private readonly key: Uint8Array;
+  private readonly key: Promise<CryptoKey>;
+  /**
+   * Token → its claims, for tokens this instance verified: the same string verifies the same way until
+   * it expires (HS256 is deterministic), so a hit skips the signature check. Keyed by the whole token:
+   * any change to it is a miss; expired entries are never answered.
+   */
+  private readonly verified = new LRUCache<string, { claims: Claims; expiresAtMs: number }>({ max: VERIFIED_TOKENS_REMEMBERED });
 
   constructor(
     secret: string,
@@ -28,16 +40,24 @@ export class SignedTokens<Claims extends Record<string, unknown>> {
       .setAudience(this.purpose)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /** The claims of a valid, unexpired token of this purpose; null for anything else. */
   async verify(token: string): Promise<Claims | null> {
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      if (Date.now() < remembered.expiresAtMs) return { ...remembered.claims };
+      this.verified.delete(token);
+      return null;
+    }
     try {
-      const { payload } = await jwtVerify(token, this.key, { audience: this.purpose, algorithms: ["HS256"] });
-      const { aud: _a, iat: _i, exp: _e, ...rest } = payload;
+      const { payload } = await jwtVerify(token, await this.key, { audience: this.purpose, algorithms: ["HS256"] });
+      const { aud: _a, iat: _i, exp, ...rest } = payload;
       const parsed = this.claims.safeParse(rest);
-      return parsed.success ? parsed.data : null;
+      if (!parsed.success) return null;
+      if (typeof exp === "number") this.verified.set(token, { claims: { ...parsed.data }, expiresAtMs: exp * 1000 });
+      return parsed.data;
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

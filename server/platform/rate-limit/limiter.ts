@@ -95,6 +95,8 @@ interface Counts {
 
 interface Backend {
   kind: RateLimitBackendKind;
+  /** Answers in this process (no network): it cannot hang, so calls get no timeout timer. */
+  inProcess?: boolean;
   limit(policy: RateLimitPolicy, key: string, rate: number): Promise<Counts>;
   peek(policy: RateLimitPolicy, key: string): Promise<Counts>;
   clear(policy: RateLimitPolicy, key: string): Promise<void>;
@@ -174,6 +176,7 @@ function memoryBackend(now: () => number): Backend {
   const store = new MemorySlidingWindow(now);
   return {
     kind: "memory",
+    inProcess: true,
     limit: async (policy, key, rate) => store.limit(`${policy.name}:${key}`, policy.limit, policy.windowMs, rate),
     peek: async (policy, key) => store.peek(`${policy.name}:${key}`, policy.limit, policy.windowMs),
     clear: async (policy, key) => store.clear(`${policy.name}:${key}`),
@@ -267,6 +270,9 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
     return policy;
   };
 
+  /** A backend call bounded by the timeout (the policy's fail mode applies past it). */
+  const bounded = <T>(call: Promise<T>): Promise<T> => (backend.inProcess ? call : withTimeout(call, timeoutMs));
+
   async function decide(
     name: PolicyName,
     run: (policy: RateLimitPolicy) => Promise<Counts>,
@@ -275,7 +281,7 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
     const policy = policyFor(name);
     let result: RateLimitResult;
     try {
-      const counts = await withTimeout(run(policy), timeoutMs);
+      const counts = await bounded(run(policy));
       log.success();
       result = { policy: name, ...counts, outcome: counts.success ? "allowed" : "limited" };
     } catch (error) {
@@ -296,7 +302,7 @@ export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateL
 
   async function quietly(name: PolicyName, run: (policy: RateLimitPolicy) => Promise<unknown>): Promise<void> {
     try {
-      await withTimeout(run(policyFor(name)), timeoutMs);
+      await bounded(run(policyFor(name)));
       log.success();
     } catch (error) {
       log.failure(describeError(error), name);
