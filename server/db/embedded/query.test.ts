@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { find as mingoFind } from "mingo";
 import type { EmbeddedCollection } from "./index";
+import { projectDocs } from "./query";
+import type { Doc } from "./values";
 import { tempStores } from "./testing/tmp-store";
 
 const stores = tempStores();
@@ -190,5 +193,46 @@ describe("embedded aggregation", () => {
       /not supported/,
     );
     await expect(col.aggregate([{ $out: "y" }]).toArray()).rejects.toThrow(/not supported/);
+  });
+});
+
+describe("top-level projections (applied without mingo)", () => {
+  it("keep exactly the fields mingo's projection keeps, in the document's order (as MongoDB does; mingo moves _id last)", () => {
+    const docs: Doc[] = [
+      { _id: "a", z: 1, state: { step: "x", list: [1, { y: 2 }] }, stateVersion: 3, when: new Date("2024-05-01T00:00:00Z") },
+      { _id: "b", stateVersion: 1 },
+      { _id: "c", state: null, other: "o", lastSeq: 7 },
+    ];
+    const projections: Doc[] = [
+      { state: 1, stateVersion: 1 },
+      { stateVersion: 1, state: 1 },
+      { lastSeq: 1 },
+      { lastSeq: 1, _id: 0 },
+      { state: 0 },
+      { state: 0, _id: 0 },
+      { _id: 1 },
+      { _id: 0 },
+      { missing: 1 },
+    ];
+    for (const projection of projections) {
+      const ours = projectDocs(docs, projection);
+      const reference = mingoFind(
+        docs.map((d) => structuredClone(d)),
+        {},
+        projection,
+      ).all();
+      expect(ours, JSON.stringify(projection)).toEqual(reference);
+      ours.forEach((doc, i) => {
+        const order = Object.keys(docs[i]!).filter((key) => key in doc);
+        expect(Object.keys(doc)).toEqual(order);
+      });
+    }
+  });
+
+  it("returns copies: changing a projected value does not reach the stored document", () => {
+    const stored: Doc = { _id: "a", state: { step: "x" } };
+    const [projected] = projectDocs([stored], { state: 1 });
+    (projected!.state as Doc).step = "changed";
+    expect(stored.state).toEqual({ step: "x" });
   });
 });

@@ -94,10 +94,42 @@ export function orderDocs(matched: Doc[], spec: Omit<FindSpec, "projection"> = {
   return matched.slice(skip, limit > 0 ? skip + limit : undefined);
 }
 
+/**
+ * A projection that only includes, or only excludes, top-level fields (`{ state: 1 }`, `{ body: 0 }`,
+ * with `_id` either way): applied directly, copying only the fields it keeps. Undefined for any
+ * other projection (dotted paths, operators, mixed modes), which mingo applies.
+ */
+function topLevelProjection(projection: Doc): ((doc: Doc) => Doc) | undefined {
+  let including: boolean | undefined;
+  let showId = true;
+  const fields = new Set<string>();
+  for (const [field, value] of Object.entries(projection)) {
+    if (field.includes(".") || field.startsWith("$") || typeof value !== "number" || (value !== 0 && value !== 1)) return undefined;
+    if (field === "_id") {
+      showId = value === 1;
+      continue;
+    }
+    if (including !== undefined && including !== (value === 1)) return undefined;
+    including = value === 1;
+    fields.add(field);
+  }
+  // Only `_id` named: `{ _id: 1 }` keeps just the id, `{ _id: 0 }` everything else.
+  const keep = including ?? showId;
+  return (doc) => {
+    const out: Doc = {};
+    for (const key of Object.keys(doc)) {
+      if (key === "_id" ? showId : fields.has(key) === keep) out[key] = deepClone(doc[key]);
+    }
+    return out;
+  };
+}
+
 /** Deep copies of documents with an optional projection applied. */
 export function projectDocs(docs: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs.map((d) => deepClone(d));
+  const direct = topLevelProjection(normalizeSpec(projection) as Doc);
+  if (direct) return docs.map(direct);
   const copies = docs.map((d) => deepClone(d));
-  if (!projection || Object.keys(projection).length === 0) return copies;
   try {
     return mingoFind(copies, {}, normalizeSpec(projection)).all() as Doc[];
   } catch (error) {

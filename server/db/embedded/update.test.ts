@@ -189,7 +189,7 @@ describe("embedded upserts", () => {
 });
 
 describe("the direct path for simple updates", () => {
-  it("gives exactly mingo's result for $set, $unset, $inc and $push on top-level fields", () => {
+  it("gives exactly mingo's result for $set, $unset, $inc, $push and $addToSet on top-level fields", () => {
     let seed = 11;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
@@ -197,12 +197,12 @@ describe("the direct path for simple updates", () => {
     const fields = ["a", "b", "c", "n", "list"];
     let direct = 0;
     for (let i = 0; i < 500; i++) {
-      const doc: Doc = { _id: `d${i}`, n: pick([0, 3, undefined]), list: pick([[1], [], undefined, "x"]) };
+      const doc: Doc = { _id: `d${i}`, n: pick([0, 3, undefined]), list: pick([[1], [], undefined, "x", [{ x: 1 }, "s"], [null, 2.5]]) };
       for (const f of ["a", "b"]) if (rnd() < 0.6) doc[f] = pick(values);
       const normalized = normalizeDocument(doc);
       const ops: Record<string, Doc> = {};
       const used = new Set<string>();
-      for (const op of ["$set", "$unset", "$inc", "$push"]) {
+      for (const op of ["$set", "$unset", "$inc", "$push", "$addToSet"]) {
         if (rnd() < 0.5) continue;
         const field = pick(fields);
         if (used.has(field)) continue;
@@ -226,6 +226,6 @@ describe("the direct path for simple updates", () => {
       if ((ours as { error?: string }).error === undefined) direct++;
       expect(ours, JSON.stringify({ doc: normalized, ops })).toEqual(reference);
     }
-    expect(direct).toBeGreaterThan(300);
+    expect(direct).toBeGreaterThan(250);
   });
 });

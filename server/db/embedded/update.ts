@@ -7,6 +7,7 @@ import { EmbeddedServerError, invalidArgument, isMingoError } from "./errors";
 import { generateId } from "./ids";
 import {
   deepClone,
+  deepEqual,
   getPath,
   hasPath,
   isOperatorObject,
@@ -108,12 +109,12 @@ function assertSameId(before: Doc, after: Doc): void {
   }
 }
 
-const SIMPLE_OPERATORS = new Set(["$set", "$unset", "$inc", "$push"]);
+const SIMPLE_OPERATORS = new Set(["$set", "$unset", "$inc", "$push", "$addToSet"]);
 
 /**
- * The common case without mingo's machinery: `$set`, `$unset`, `$inc` and plain `$push` on distinct
- * top-level fields (not `_id`), where the current values fit (a number or nothing for `$inc`, an
- * array or nothing for `$push`). Applies the update to `target` and returns true, or returns false
+ * The common case without mingo's machinery: `$set`, `$unset`, `$inc`, plain `$push` and plain
+ * `$addToSet` on distinct top-level fields (not `_id`), where the current values fit (a number or
+ * nothing for `$inc`, an array or nothing for `$push` and `$addToSet`). Applies the update to `target` and returns true, or returns false
  * without touching it (then mingo applies it, with every operator, path form and error).
  */
 function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
@@ -126,7 +127,7 @@ function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
       const current = target[field];
       if (op === "$inc" && current !== undefined && current !== null && typeof current !== "number") return false;
       if (op === "$inc" && current === null) return false;
-      if (op === "$push") {
+      if (op === "$push" || op === "$addToSet") {
         if (current !== undefined && !Array.isArray(current)) return false;
         if (isOperatorObject(value)) return false; // $each, $slice, $sort, $position
       }
@@ -147,6 +148,11 @@ function applySimpleUpdate(target: Doc, ops: Record<string, Doc>): boolean {
         case "$push":
           target[field] = [...((target[field] as unknown[] | undefined) ?? []), deepClone(value)];
           break;
+        case "$addToSet": {
+          const current = (target[field] as unknown[] | undefined) ?? [];
+          target[field] = current.some((item) => deepEqual(item, value)) ? current : [...current, deepClone(value)];
+          break;
+        }
       }
     }
   }
@@ -175,6 +181,7 @@ function applySimpleUpdateShared(doc: Doc, ops: Record<string, Doc>): Doc | unde
           break;
         case "$inc":
         case "$push":
+        case "$addToSet":
           target[field] = normalizeField(probe[field], field);
           break;
       }
