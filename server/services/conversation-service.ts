@@ -214,9 +214,14 @@ export class ConversationService {
     return (await this.conversations.messagesAfter(conversationId, afterSeq, limit)).map(toTranscriptEntry);
   }
 
-  /** The newest `limit` entries of a conversation, oldest first (history for a prompt, a resumed transcript). */
-  async latestTranscript(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
-    return (await this.conversations.latestMessages(conversationId, limit)).map(toTranscriptEntry);
+  /**
+   * The newest `limit` entries of a conversation, oldest first (history for a prompt, a resumed
+   * transcript); up to `throughSeq` when the caller knows it (read by id: the cost does not grow with the conversation).
+   */
+  async latestTranscript(conversationId: string, limit = 500, throughSeq?: number): Promise<TranscriptEntry[]> {
+    return (await this.conversations.latestMessages(conversationId, limit, throughSeq === undefined ? {} : { throughSeq })).map(
+      toTranscriptEntry,
+    );
   }
 
   /**

@@ -129,7 +129,7 @@ export class SessionService {
       });
     }
     // A rating prompt that came due while the shopper was away is asked now that they are back.
-    if (isResume && this.handoff) await this.handoff.csat.askIfDue(conversation._id, now);
+    const askedNow = isResume && this.handoff ? await this.handoff.csat.askIfDue(conversation._id, now) : false;
     const claims = { sid: conversation.sessionId, vid: visitorId, ...(flag.reason === "allow_list" ? { al: true as const } : {}) };
     return {
       enabled: true,
@@ -144,7 +144,14 @@ export class SessionService {
       verified: activeIdentityEmailHash(state, now) !== undefined,
       language: state.language ?? DEFAULT_LANGUAGE,
       // The newest part of the transcript (a long conversation resumes at its end, not its beginning).
-      messages: started ?? (await this.conversations.latestTranscript(conversation._id, RESUMED_TRANSCRIPT_ENTRIES)),
+      // (Read up to the seq this call read, unless it just added the rating prompt; later entries arrive on session.events.)
+      messages:
+        started ??
+        (await this.conversations.latestTranscript(
+          conversation._id,
+          RESUMED_TRANSCRIPT_ENTRIES,
+          askedNow ? undefined : conversation.lastSeq,
+        )),
       ...(this.handoff
         ? {
             handoff: this.handoff.service.snapshot(

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_LANGUAGE, type Language } from "../../domain/i18n/languages";
 import type { ConversationEngine } from "./conversation-engine";
-import { describeAction } from "./describe-action";
+import { describeAction, needsOfferedLabel } from "./describe-action";
 import type { ConciergeDeps, TurnInput } from "./types";
 import type { ChatAction, ConciergeMessage, TranscriptEntry } from "../messages";
 import type { ConversationState } from "../state";
@@ -56,6 +56,8 @@ const TURN_ABANDONED_MS = 30_000;
 export type RemoteTurnEvent =
   TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
 const HISTORY_FOR_PROMPT = 30;
+/** How far back a tapped chip's label is looked for (chips are tapped from the latest answers). */
+const OFFERED_LABEL_LOOKBACK = 12;
 
 /** The human handoff as a turn sees it: who answers, the acknowledgement, and the rating prompt's timing. */
 export interface TurnHandoff {
@@ -110,20 +112,24 @@ export class ChatService {
   async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    // The history before this turn: read only when needed (a tapped chip's label, the model's prompt),
-    // newest first with a limit, and at most once.
+    // The history before this turn: read only when the model answers, newest first with a limit, and at most once.
     let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
     let shopperSeq = Number.POSITIVE_INFINITY;
     const history = () =>
       (historyRead ??= this.conversations
-        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT + 1)
+        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT, Number.isFinite(shopperSeq) ? shopperSeq - 1 : undefined)
         .then((entries) => entries.filter((e) => e.seq < shopperSeq).slice(-HISTORY_FOR_PROMPT)));
     // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
     // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
     const shopperMessage: ConciergeMessage =
       turnInput.kind === "text"
         ? { type: "text", text: maskContactDetails(turnInput.text, { email: "[email provided]", phone: "[phone provided]" }) }
-        : describeAction(turnInput.action, await history());
+        : describeAction(
+            turnInput.action,
+            needsOfferedLabel(turnInput.action)
+              ? await this.conversations.latestTranscript(conversation._id, OFFERED_LABEL_LOOKBACK, conversation.lastSeq)
+              : [],
+          );
     const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
     shopperSeq = shopperEntry!.seq;
     if (conversation.handoff)
@@ -147,8 +153,12 @@ export class ChatService {
       record.progress(shown);
     });
 
+    // The conversation as read above is still current unless something happened to it since: another turn
+    // running or queued, another message stored before this one, or a ticket moved on. Only then read it again.
+    const readAgain =
+      this.lock.busy(conversation._id) || Boolean(conversation.handoff) || shopperEntry!.seq !== (conversation.lastSeq ?? 0) + 1;
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
-      let fresh = await this.conversations.bySession(sessionId);
+      let fresh = readAgain ? await this.conversations.bySession(sessionId) : conversation;
       const now = new Date();
       // The mode is enforced here, before either engine: while a stylist has the conversation the
       // concierge stays silent (one acknowledgement aside) and only answers structured requests.

@@ -29,6 +29,20 @@ function offeredLabel(action: ChatAction, history: readonly TranscriptEntry[]): 
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Actions described from the form the shopper submitted; every other action takes the label of the chip that offered it. */
+const FORM_ACTIONS = new Set<ChatAction["kind"]>([
+  "order_lookup",
+  "confirm_return",
+  "submit_escalation",
+  "subscribe_updates",
+  "submit_csat",
+]);
+
+/** Whether describing `action` looks for the chip that offered it in the recent transcript. */
+export function needsOfferedLabel(action: ChatAction): boolean {
+  return !FORM_ACTIONS.has(action.kind);
+}
+
 /**
  * How a structured action is stored as the shopper's entry: a `command` carrying the label the shopper
  * actually saw (the chip's own, "Gold") or a short account of a submitted form — never words the

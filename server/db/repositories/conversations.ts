@@ -141,15 +141,16 @@ export class ConversationsRepository {
 
   /**
    * Writes a new state only if nobody else wrote one since `expectedVersion` was read (one atomic
-   * update). Returns the updated document, or null when the version moved on (the caller re-reads
-   * and retries). An intent is recorded once per conversation (a set, not an ever-growing list).
+   * update). Returns the written state and version (only those: the document is not copied back), or
+   * null when the version moved on (the caller re-reads and retries). An intent is recorded once per
+   * conversation (a set, not an ever-growing list).
    */
   async compareAndSetState(
     id: string,
     expectedVersion: number,
     state: Record<string, unknown>,
     intent?: string,
-  ): Promise<ConversationDoc | null> {
+  ): Promise<Pick<ConversationDoc, "_id" | "state" | "stateVersion"> | null> {
     const versionFilter = expectedVersion === 0 ? { stateVersion: { $in: [0, null] } } : { stateVersion: expectedVersion };
     const update: Record<string, unknown> = {
       $set: { state, stateVersion: expectedVersion + 1, updatedAt: new Date(), ...(intent ? { lastIntent: intent } : {}) },
@@ -157,7 +158,8 @@ export class ConversationsRepository {
     if (intent) update.$addToSet = { intents: intent };
     return (await this.col.findOneAndUpdate({ _id: id, ...versionFilter } as Filter<ConversationDoc>, update, {
       returnDocument: "after",
-    })) as ConversationDoc | null;
+      projection: { state: 1, stateVersion: 1 },
+    })) as Pick<ConversationDoc, "_id" | "state" | "stateVersion"> | null;
   }
 
   /**
@@ -248,7 +250,7 @@ export class ConversationsRepository {
     const reserved = (await this.col.findOneAndUpdate(
       { _id: conversationId },
       { $inc: { lastSeq: entries.length }, $set: { updatedAt: new Date() } },
-      { returnDocument: "after" },
+      { returnDocument: "after", projection: { lastSeq: 1 } },
     )) as ConversationDoc | null;
     if (!reserved) throw new Error(`conversation ${conversationId} does not exist`);
     const first = reserved.lastSeq - entries.length + 1;
@@ -280,10 +282,27 @@ export class ConversationsRepository {
    * The newest `limit` stored messages, oldest first (a sorted, limited read: the prompt's history and
    * a resumed transcript), ending before a sequence number another instance may still be inserting.
    */
-  async latestMessages(conversationId: string, limit: number, now = Date.now()): Promise<MessageDoc[]> {
-    const newestFirst = (await this.messages.find({ conversationId }, { sort: { seq: -1 }, limit }).toArray()) as MessageDoc[];
-    const docs = newestFirst.reverse();
+  async latestMessages(conversationId: string, limit: number, options: { throughSeq?: number; now?: number } = {}): Promise<MessageDoc[]> {
+    const now = options.now ?? Date.now();
+    const byId = options.throughSeq === undefined ? null : await this.messagesThrough(conversationId, options.throughSeq, limit);
+    const docs = byId ?? ((await this.messages.find({ conversationId }, { sort: { seq: -1 }, limit }).toArray()) as MessageDoc[]).reverse();
     return docs.length ? contiguousAfter(docs, docs[0]!.seq - 1, now) : docs;
+  }
+
+  /**
+   * The `limit` messages up to and including `throughSeq` (a conversation's `lastSeq`, or the seq before a
+   * turn's own), read by their ids (`<conversationId>:<seq>`: an _id lookup per message, whatever the
+   * conversation's length), oldest first. Null when any is missing (not inserted yet, or stored under
+   * another id): the caller falls back to the sorted query.
+   */
+  private async messagesThrough(conversationId: string, throughSeq: number, limit: number): Promise<MessageDoc[] | null> {
+    const from = Math.max(1, throughSeq - limit + 1);
+    if (throughSeq < from) return [];
+    const ids: string[] = [];
+    for (let seq = from; seq <= throughSeq; seq++) ids.push(`${conversationId}:${seq}`);
+    const docs = (await this.messages.find({ _id: { $in: ids } }).toArray()) as MessageDoc[];
+    if (docs.length !== ids.length || docs.some((d) => d.conversationId !== conversationId)) return null;
+    return docs.sort((a, b) => a.seq - b.seq);
   }
 
   /**

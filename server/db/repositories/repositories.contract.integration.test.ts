@@ -108,6 +108,13 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     // The newest few, oldest first (a prompt's history, a resumed transcript) — not the first few.
     expect((await r.conversations.latestMessages(conv._id, 3)).map((m) => m.seq)).toEqual([8, 9, 10]);
     expect((await r.conversations.latestMessages(conv._id, 50)).map((m) => m.seq)).toHaveLength(10);
+    // Up to a known seq (read by id): the same answer, and the seqs before a turn's own.
+    expect((await r.conversations.latestMessages(conv._id, 3, { throughSeq: 10 })).map((m) => m.seq)).toEqual([8, 9, 10]);
+    expect((await r.conversations.latestMessages(conv._id, 3, { throughSeq: 6 })).map((m) => m.seq)).toEqual([4, 5, 6]);
+    expect((await r.conversations.latestMessages(conv._id, 50, { throughSeq: 10 })).map((m) => m.seq)).toHaveLength(10);
+    expect(await r.conversations.latestMessages(conv._id, 3, { throughSeq: 0 })).toEqual([]);
+    // A seq handed out but not stored yet: the sorted read's answer (the newest stored, then contiguous).
+    expect((await r.conversations.latestMessages(conv._id, 3, { throughSeq: 11 })).map((m) => m.seq)).toEqual([8, 9, 10]);
     await r.conversations.update(conv._id, { handoff: true, csatRating: 2 });
     expect(await r.conversations.compareAndSetState(conv._id, 0, { lastIntent: "stylist_contact" }, "stylist_contact")).not.toBeNull();
     // A write from a stale version loses (another process wrote first) and changes nothing.
