@@ -33,8 +33,16 @@ export class HandoffService {
 
   /** What a shopper waiting for a stylist can expect right now (business hours, first-response target). */
   expectation(now = new Date()): ReplyExpectation {
-    return replyExpectation(this.hours, this.firstResponseMinutes, now);
+    // Opening hours change on minute boundaries: the answer holds for the rest of the minute (every
+    // session.start asks, and working it out takes several time-zone conversions).
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (this.expected?.minute !== minute) {
+      this.expected = { minute, value: replyExpectation(this.hours, this.firstResponseMinutes, now) };
+    }
+    return { ...this.expected.value };
   }
+
+  private expected: { minute: number; value: ReplyExpectation } | undefined;
 
   snapshot(doc: ConversationDoc, now = new Date()): HandoffSnapshot {
     return {

@@ -6,6 +6,8 @@
  * "gg 12002" → "gg-12002"), "#12002", numbers and money ("$1,000" → "$1000", "1.5k", "6.5", "3/5").
  */
 
+import { LRUCache } from "lru-cache";
+
 export interface Normalized {
   /** The input, lowercased and trimmed (typographic quotes folded), for patterns that need raw punctuation. */
   lower: string;
@@ -1281,28 +1283,35 @@ const NO_STEM = new Set<string>([
   "arkansas",
 ]);
 
+/** Three rows of the edit-distance table, reused by every call (grown as needed): no allocation per comparison. */
+let distanceRows = new Int32Array(3 * 32);
+
 /** Damerau (optimal string alignment) edit distance, early-exiting above `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
-  for (let i = 0; i < rows; i++) d[i]![0] = i;
-  for (let j = 0; j < cols; j++) d[0]![j] = j;
-  for (let i = 1; i < rows; i++) {
+  if (distanceRows.length < 3 * cols) distanceRows = new Int32Array(3 * cols * 2);
+  const d = distanceRows;
+  // Row i of the table lives at ((i % 3) * cols): the current row, the one before and the one before that.
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = (i % 3) * cols;
+    const up = ((i - 1) % 3) * cols;
+    const up2 = ((i + 1) % 3) * cols; // row i - 2
+    d[cur] = i;
     let rowMin = Infinity;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(d[up + j]! + 1, d[cur + j - 1]! + 1, d[up + j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+        v = Math.min(v, d[up2 + j - 2]! + 1);
       }
-      d[i]![j] = v;
+      d[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
   }
-  return d[a.length]![b.length]!;
+  return d[(a.length % 3) * cols + b.length]!;
 }
 
 /** Explicit fixes for misspellings too far (or too short) for the generic corrector. */
@@ -1377,8 +1386,20 @@ const MISSPELLINGS: Record<string, string> = {
   grey: "gray",
 };
 
+/** Words corrected before (the answer depends on the word alone): shoppers' words repeat. */
+const corrected = new LRUCache<string, string>({ max: 20_000 });
+
 /** Corrects one alphabetic token towards the domain vocabulary, or returns it unchanged. */
 export function correctWord(word: string): string {
+  let answer = corrected.get(word);
+  if (answer === undefined) {
+    answer = correctAgainstVocabulary(word);
+    corrected.set(word, answer);
+  }
+  return answer;
+}
+
+function correctAgainstVocabulary(word: string): string {
   const explicit = MISSPELLINGS[word];
   if (explicit) return explicit;
   if (word.length < 4 || KNOWN_WORDS.has(word) || !/^[a-z]+$/.test(word)) return word;
