@@ -185,6 +185,38 @@ describe("abuse limits on the built app", () => {
     expect(res.status).toBe(413);
   });
 
+  it("refuses a streamed (chunked) body over 64 KB with 413 too, having read no more than the limit", async () => {
+    const chunk = new TextEncoder().encode(`{"text":"${"x".repeat(16 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 6) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${url}/api/trpc/chat.send`, {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { "content-type": "application/json", ...bearer(await startSession()) },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it("streams a subscription (SSE) even when the request does not ask for text/event-stream", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${url}/api/trpc/session.events?input=${encodeURIComponent(JSON.stringify({ afterSeq: 0 }))}`, {
+      headers: { ...bearer(await startSession()), "x-forwarded-for": clientIp },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"seq":1');
+    controller.abort();
+  });
+
   it("sends Cache-Control: no-store on API answers that can carry personal data", async () => {
     const token = await startSession();
     for (const res of [
