@@ -270,9 +270,29 @@ export class ChatService {
       done,
       finished: () => finished,
     };
-    this.turns.set(turnId, handle);
-    void done.finally(() => setTimeout(() => this.turns.delete(turnId), TURN_RETENTION_MS).unref());
+    // Only a turn a stream can attach to is kept (chat.send's id never leaves the server); once it
+    // ends, what is kept is a small record of it, not this scope (its conversation, history, engine state).
+    if (options.streamable !== false) {
+      this.turns.set(turnId, handle);
+      void done.then((outcome) => this.keepFinished(handle, shown, outcome));
+    }
     return handle;
+  }
+
+  /** Keeps a finished turn for late or reconnecting streams for a while, as plain values. */
+  private keepFinished(running: TurnHandle, text: string, outcome: TurnOutcome): void {
+    const { turnId, sessionId, shopperEntry } = running;
+    const done = Promise.resolve(outcome);
+    this.turns.set(turnId, {
+      turnId,
+      sessionId,
+      shopperEntry,
+      textSoFar: () => text,
+      subscribe: () => () => undefined,
+      done,
+      finished: () => true,
+    });
+    setTimeout(() => this.turns.delete(turnId), TURN_RETENTION_MS).unref();
   }
 
   /**
