@@ -41,6 +41,11 @@ export function stateChanges(before: ConversationState, after: ConversationState
 
 const STATE_WRITE_ATTEMPTS = 8;
 
+/** Messages checked against the message union before anything is written (a bad one is a bug: throws). */
+function validated(entries: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>) {
+  return entries.map((e) => ({ role: e.role, message: conciergeMessageSchema.parse(e.message) as Record<string, unknown> }));
+}
+
 /** Bus channel on which every follower re-reads the store. */
 const RESYNC_CHANNEL = "conversations:resync";
 
@@ -102,8 +107,35 @@ export class ConversationService {
     conversationId: string,
     entries: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>,
   ): Promise<TranscriptEntry[]> {
-    const validated = entries.map((e) => ({ role: e.role, message: conciergeMessageSchema.parse(e.message) as Record<string, unknown> }));
-    const docs = await this.conversations.appendMessages(conversationId, validated);
+    const docs = await this.conversations.appendMessages(conversationId, validated(entries));
+    return this.published(conversationId, docs);
+  }
+
+  /**
+   * A turn's answer and what the turn changed in the state, stored together: when nobody wrote the
+   * state since `known` was read, one conversation update reserves the answer's sequence numbers and
+   * writes the state (then the messages are stored); otherwise the answer is appended and the changes
+   * are applied on top of the current state, as {@link applyTurn} does.
+   */
+  async appendTurn(
+    conversationId: string,
+    entries: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>,
+    change: { before: ConversationState; after: ConversationState; intent: string | undefined; known: ConversationDoc },
+  ): Promise<TranscriptEntry[]> {
+    const messages = validated(entries);
+    const { before, after, intent, known } = change;
+    const together = await this.stateLock.run(conversationId, async () => {
+      if (known._id !== conversationId) return null;
+      const next = JSON.parse(JSON.stringify(stateChanges(before, after)(known.state as ConversationState))) as Record<string, unknown>;
+      return this.conversations.appendMessagesWithState(conversationId, messages, known.stateVersion ?? 0, next, intent);
+    });
+    if (together) return this.published(conversationId, together.messages);
+    const appended = await this.published(conversationId, await this.conversations.appendMessages(conversationId, messages));
+    await this.applyTurn(conversationId, before, after, intent);
+    return appended;
+  }
+
+  private published(conversationId: string, docs: readonly MessageDoc[]): TranscriptEntry[] {
     const stored = docs.map(toTranscriptEntry);
     for (const entry of stored) this.bus.publish(conversationChannel(conversationId), entry);
     return stored;

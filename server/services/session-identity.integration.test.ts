@@ -117,4 +117,38 @@ describe("conversation state has one owner", () => {
     const final = (await conversations.byId(id))!.state as Record<string, unknown>;
     for (let i = 0; i < 20; i++) expect(final[`k${i}`]).toBe(i);
   });
+
+  it("appendTurn stores the answer and the turn's changes in one update, or — when the state moved on — on top of it", async () => {
+    const w = await startWidgetSession(t);
+    if (!w.started.enabled) throw new Error("disabled");
+    const conversations = t.runtime.services.conversations;
+    const id = w.started.conversationId;
+    const answer = (text: string) => [{ role: "concierge" as const, message: { type: "text" as const, text } }];
+    // As read: one update.
+    let known = (await conversations.byId(id))!;
+    const first = await conversations.appendTurn(id, answer("one"), {
+      before: known.state,
+      after: { ...known.state, lastIntent: "greeting" },
+      intent: "greeting",
+      known,
+    });
+    expect(first.map((e) => e.seq)).toEqual([known.lastSeq + 1]);
+    // The state moved on after the turn read it: the answer is stored and the turn's change lands on top.
+    known = (await conversations.byId(id))!;
+    await conversations.updateState(id, (s) => ({ ...s, identityEmailHash: "h-meanwhile" }));
+    const second = await conversations.appendTurn(id, answer("two"), {
+      before: known.state,
+      after: { ...known.state, lastIntent: "track_order" },
+      intent: "track_order",
+      known,
+    });
+    expect(second.map((e) => e.seq)).toEqual([known.lastSeq + 1]);
+    const after = (await conversations.byId(id))!;
+    expect(after.state).toMatchObject({ identityEmailHash: "h-meanwhile", lastIntent: "track_order" });
+    expect(after.intents).toEqual(["greeting", "track_order"]);
+    expect((await conversations.transcript(id)).slice(-2).map((e) => e.message)).toEqual([
+      { type: "text", text: "one" },
+      { type: "text", text: "two" },
+    ]);
+  });
 });

@@ -199,10 +199,6 @@ export class ChatService {
         });
         coalescer.flush();
         record.progress("");
-        const entries = await this.conversations.append(
-          fresh._id,
-          result.messages.map((message) => ({ role: "concierge" as const, message })),
-        );
         const journey = recordTurnResolution(this.metrics, {
           messages: result.messages,
           engine: result.engine,
@@ -220,9 +216,13 @@ export class ChatService {
         const after = rateLater
           ? { ...result.state, csatDueAt: new Date(now.getTime() + this.handoff!.csatDelayMs).toISOString() }
           : result.state;
-        // Only what this turn changed is written, on top of the CURRENT state (an identify or an
-        // order verification that happened meanwhile is kept).
-        await this.conversations.applyTurn(fresh._id, before, after, result.intent, fresh);
+        // The answer, and only what this turn changed in the state, written on top of the CURRENT state
+        // (an identify or an order verification that happened meanwhile is kept): one update when the state is as read.
+        const entries = await this.conversations.appendTurn(
+          fresh._id,
+          result.messages.map((message) => ({ role: "concierge" as const, message })),
+          { before, after, intent: result.intent, known: fresh },
+        );
         if (rateLater) this.scheduleRating(fresh._id);
         this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
         const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;

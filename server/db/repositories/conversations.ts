@@ -253,7 +253,45 @@ export class ConversationsRepository {
       { returnDocument: "after", projection: { lastSeq: 1 } },
     )) as ConversationDoc | null;
     if (!reserved) throw new Error(`conversation ${conversationId} does not exist`);
-    const first = reserved.lastSeq - entries.length + 1;
+    return this.insertReserved(conversationId, reserved.lastSeq, entries);
+  }
+
+  /**
+   * A turn's end in one conversation update: reserves the answer's sequence numbers and writes the new
+   * state, only if nobody wrote a state since `expectedVersion` (as {@link compareAndSetState}); then
+   * stores the messages. Null, having written nothing, when the version moved on (the caller appends
+   * and writes the state separately, re-reading the state).
+   */
+  async appendMessagesWithState(
+    conversationId: string,
+    entries: ReadonlyArray<{ role: MessageRole; message: Record<string, unknown> }>,
+    expectedVersion: number,
+    state: Record<string, unknown>,
+    intent?: string,
+  ): Promise<{ messages: MessageDoc[]; state: Record<string, unknown> } | null> {
+    const versionFilter = expectedVersion === 0 ? { stateVersion: { $in: [0, null] } } : { stateVersion: expectedVersion };
+    const now = new Date();
+    const update: Record<string, unknown> = {
+      $inc: { lastSeq: entries.length },
+      $set: { state, stateVersion: expectedVersion + 1, updatedAt: now, ...(intent ? { lastIntent: intent } : {}) },
+    };
+    if (intent) update.$addToSet = { intents: intent };
+    const written = (await this.col.findOneAndUpdate({ _id: conversationId, ...versionFilter } as Filter<ConversationDoc>, update, {
+      returnDocument: "after",
+      projection: { lastSeq: 1, state: 1 },
+    })) as Pick<ConversationDoc, "_id" | "lastSeq" | "state"> | null;
+    if (!written) return null;
+    return { messages: await this.insertReserved(conversationId, written.lastSeq, entries), state: written.state };
+  }
+
+  /** Stores messages under sequence numbers already reserved: the last of them is `lastSeq`. */
+  private async insertReserved(
+    conversationId: string,
+    lastSeq: number,
+    entries: ReadonlyArray<{ role: MessageRole; message: Record<string, unknown> }>,
+  ): Promise<MessageDoc[]> {
+    if (entries.length === 0) return [];
+    const first = lastSeq - entries.length + 1;
     const now = new Date();
     const docs: MessageDoc[] = entries.map((e, i) => ({
       _id: `${conversationId}:${first + i}`,

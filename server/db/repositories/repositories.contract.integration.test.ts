@@ -121,6 +121,29 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     expect(await r.conversations.compareAndSetState(conv._id, 0, { lastIntent: "greeting" }, "greeting")).toBeNull();
     await r.conversations.compareAndSetState(conv._id, 1, { lastIntent: "stylist_contact" }, "stylist_contact");
     expect((await r.conversations.findById(conv._id))?.intents).toEqual(["stylist_contact"]);
+    // A turn's end in one update: the answer's seqs and the state together, or — from a stale version — nothing at all.
+    const answer = [
+      { role: "concierge" as const, message: { type: "text", text: "a" } },
+      { role: "concierge" as const, message: { type: "text", text: "b" } },
+    ];
+    expect(await r.conversations.appendMessagesWithState(conv._id, answer, 1, { lastIntent: "greeting" }, "greeting")).toBeNull();
+    let after = await r.conversations.findById(conv._id);
+    expect({ lastSeq: after?.lastSeq, stateVersion: after?.stateVersion }).toEqual({ lastSeq: 10, stateVersion: 2 });
+    expect((await r.conversations.messagesAfter(conv._id, 10)).length).toBe(0);
+    const together = await r.conversations.appendMessagesWithState(conv._id, answer, 2, { lastIntent: "greeting" }, "greeting");
+    expect(together?.messages.map((m) => [m.seq, m._id])).toEqual([
+      [11, `${conv._id}:11`],
+      [12, `${conv._id}:12`],
+    ]);
+    expect(together?.state).toEqual({ lastIntent: "greeting" });
+    after = await r.conversations.findById(conv._id);
+    expect({ lastSeq: after?.lastSeq, stateVersion: after?.stateVersion, lastIntent: after?.lastIntent, intents: after?.intents }).toEqual({
+      lastSeq: 12,
+      stateVersion: 3,
+      lastIntent: "greeting",
+      intents: ["stylist_contact", "greeting"],
+    });
+    expect((await r.conversations.messagesAfter(conv._id, 10)).map((m) => m.message.text)).toEqual(["a", "b"]);
     const stats = await r.conversations.resolutionStats(new Date(now.getTime() - 1000), new Date(now.getTime() + 1000));
     expect(stats).toMatchObject({ engaged: 1, handoffs: 1, negative: 1, automated: 0 });
     expect((await r.conversations.list({ intent: "stylist_contact", csat: "low" }, 10)).map((c) => c._id)).toEqual([conv._id]);
