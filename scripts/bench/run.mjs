@@ -205,7 +205,17 @@ async function stopChild(child) {
 // HTTP client
 // ---------------------------------------------------------------------------------------------
 
-function request(agent, port, { method = "GET", path: p, headers = {}, body }) {
+/**
+ * One request; resolves with status 0 on a network error. A keep-alive socket the server closed while
+ * it sat idle (its keep-alive timeout) is retried once on a new socket, as Node's http docs advise
+ * (`request.reusedSocket`): the server never saw that request.
+ */
+async function request(agent, port, spec) {
+  const res = await requestOnce(agent, port, spec);
+  return res.staleSocket ? requestOnce(agent, port, spec) : res;
+}
+
+function requestOnce(agent, port, { method = "GET", path: p, headers = {}, body }) {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
     const req = http.request(
@@ -224,7 +234,7 @@ function request(agent, port, { method = "GET", path: p, headers = {}, body }) {
         res.on("error", (error) => resolve({ status: 0, error }));
       },
     );
-    req.on("error", (error) => resolve({ status: 0, error }));
+    req.on("error", (error) => resolve({ status: 0, error, staleSocket: req.reusedSocket && error.code === "ECONNRESET" }));
     if (payload) req.write(payload);
     req.end();
   });
