@@ -49,6 +49,8 @@ export interface TurnHandle {
 const TURN_RETENTION_MS = 5 * 60 * 1000;
 /** How often a running turn's text is written for other instances, and how often they read it. */
 const TURN_PROGRESS_INTERVAL_MS = 250;
+/** A turn gets a record for other instances once it has run this long. */
+const TURN_RECORD_AFTER_MS = 250;
 /** A running turn whose record has not moved for this long belongs to an instance that went away. */
 const TURN_ABANDONED_MS = 30_000;
 
@@ -326,23 +328,28 @@ export class ChatService {
   }
 
   /**
-   * The turn's record for other instances: created now, its text written at most every 250 ms while
-   * it streams, and its end. Failures are logged, never fail the turn (the transcript is the truth).
+   * The turn's record for other instances: created once the turn has run for 250 ms (a turn answered
+   * sooner — every rules turn — writes none: its answer is in the transcript before a stream could
+   * reconnect elsewhere), its text written at most every 250 ms while it streams, and its end.
+   * Failures are logged, never fail the turn (the transcript is the truth).
    */
   private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number, streamable: boolean) {
     const repo = streamable ? this.turnRecords : undefined;
     if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
     const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
-    const started = repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn);
+    let writing: Promise<void> | undefined;
+    const begin = () => (writing ??= repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn));
+    const beginTimer = setTimeout(begin, TURN_RECORD_AFTER_MS);
     let latest: string | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let writing: Promise<void> = started;
     const flush = () => {
       timer = undefined;
       if (latest === undefined) return;
       const text = latest;
       latest = undefined;
-      writing = writing.then(() => repo.progress(turnId, text)).catch(warn);
+      writing = begin()
+        .then(() => repo.progress(turnId, text))
+        .catch(warn);
     };
     return {
       progress: (text: string) => {
@@ -351,8 +358,10 @@ export class ChatService {
         timer ??= setTimeout(flush, TURN_PROGRESS_INTERVAL_MS);
       },
       finish: async (lastSeq: number, engine: "rules" | "llm") => {
+        clearTimeout(beginTimer);
         if (timer) clearTimeout(timer);
         latest = undefined;
+        if (!writing) return; // never recorded: the turn ended before anyone elsewhere could follow it
         await writing;
         await repo.finish(turnId, lastSeq, engine).catch(warn);
       },

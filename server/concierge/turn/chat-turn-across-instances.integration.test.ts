@@ -46,6 +46,9 @@ describe("a streamed turn followed from another instance", () => {
     const shopper = await startWidgetSession(t);
     const handle = await a.start(shopper.started.sessionId, { text: "gold rings" });
     expect(b.turn(handle.turnId, shopper.started.sessionId)).toBeUndefined();
+    // A turn gets its record once it has run for 250 ms (one answered sooner never needs one).
+    expect(await b.followRemoteTurn(handle.turnId, shopper.started.sessionId, handle.shopperEntry.seq)).toBeUndefined();
+    await waitFor(async () => (await t.runtime.repositories.chatTurns.find(handle.turnId)) !== null);
 
     const follower = await b.followRemoteTurn(handle.turnId, shopper.started.sessionId, handle.shopperEntry.seq);
     expect(follower).toBeDefined();
@@ -69,4 +72,27 @@ describe("a streamed turn followed from another instance", () => {
     expect(await b.followRemoteTurn(handle.turnId, stranger.started.sessionId, 0)).toBeUndefined();
     expect(await b.followRemoteTurn("t_unknownunknown", shopper.started.sessionId, 0)).toBeUndefined();
   });
+
+  it("writes no record for a turn answered within 250 ms (its answer is stored before a stream could reconnect elsewhere)", async () => {
+    const a = instance({
+      handle: async (ctx: { state: object }) => ({
+        messages: [{ type: "text" as const, text: "Quick." }],
+        state: ctx.state,
+        engine: "rules" as const,
+      }),
+    } as never);
+    const shopper = await startWidgetSession(t);
+    const handle = await a.start(shopper.started.sessionId, { text: "hello" });
+    await handle.done;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await t.runtime.repositories.chatTurns.find(handle.turnId)).toBeNull();
+  });
 });
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
