@@ -58,26 +58,33 @@ export class ConversationService {
     private readonly bus: RealtimeBus,
   ) {}
 
-  async create(
+  /** A new conversation and its opening messages (a greeting), written without a separate sequence reservation. */
+  async createWithOpening(
     sessionId: string,
     visitorId: string,
-    state: ConversationState,
+    opening: ReadonlyArray<{ role: MessageRole; message: ConciergeMessage }>,
     now = new Date(),
     context?: ShopperContext,
-  ): Promise<ConversationDoc> {
-    return this.conversations.create({
+  ): Promise<{ conversation: ConversationDoc; entries: TranscriptEntry[] }> {
+    const messages = validated(opening);
+    const created = await this.conversations.createWithMessages(this.newConversation(sessionId, visitorId, now, context), messages);
+    return { conversation: created.conversation, entries: this.published(created.conversation._id, created.messages) };
+  }
+
+  private newConversation(sessionId: string, visitorId: string, now: Date, context: ShopperContext | undefined): ConversationDoc {
+    return {
       _id: newId("conv"),
       sessionId,
       visitorId,
       status: "open",
       lastSeq: 0,
       intents: [],
-      state: state as Record<string, unknown>,
+      state: {},
       handoff: false,
       ...(context ? { context } : {}),
       createdAt: now,
       updatedAt: now,
-    });
+    };
   }
 
   async bySession(sessionId: string): Promise<ConversationDoc> {

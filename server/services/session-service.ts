@@ -103,10 +103,15 @@ export class SessionService {
       const sessionId = `s_${randomBytes(16).toString("base64url")}`;
       const context =
         input.page || device ? { ...(input.page ? { page: input.page } : {}), ...(device ? { device } : {}), updatedAt: now } : undefined;
-      conversation = await this.conversations.create(sessionId, visitorId, {}, now, context);
-      started = await this.conversations.append(conversation._id, [
-        { role: "concierge", message: { type: "text", text: input.greeting ?? this.greeting } },
-      ]);
+      const opened = await this.conversations.createWithOpening(
+        sessionId,
+        visitorId,
+        [{ role: "concierge", message: { type: "text", text: input.greeting ?? this.greeting } }],
+        now,
+        context,
+      );
+      conversation = opened.conversation;
+      started = opened.entries;
       await this.analytics.record("conversation_started", { sessionId, conversationId: conversation._id }, now);
       recordConversationStarted(this.metrics);
     }

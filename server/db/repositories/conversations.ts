@@ -119,6 +119,16 @@ export class ConversationsRepository {
     return doc;
   }
 
+  /** A new conversation that starts with `entries` (seq 1…n, counted in its `lastSeq`): no separate reservation. */
+  async createWithMessages(
+    doc: ConversationDoc,
+    entries: ReadonlyArray<{ role: MessageRole; message: Record<string, unknown> }>,
+  ): Promise<{ conversation: ConversationDoc; messages: MessageDoc[] }> {
+    const conversation = { ...doc, lastSeq: entries.length };
+    await this.col.insertOne(conversation);
+    return { conversation, messages: await this.insertReserved(conversation._id, entries.length, entries) };
+  }
+
   async findById(id: string): Promise<ConversationDoc | null> {
     return (await this.col.findOne({ _id: id })) as ConversationDoc | null;
   }

@@ -83,6 +83,31 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
     expect((await r.products.vocabulary()).sort()).toEqual(["gold", "necklace", "piece", "ring", "silver"]);
   });
 
+  it("conversations: one created with its opening messages counts them, and later appends follow on", async () => {
+    const now = new Date(Date.now() - 3_600_000); // outside the next test's stats window
+    const { conversation, messages } = await r.conversations.createWithMessages(
+      {
+        _id: `conv_${randomBytes(8).toString("hex")}`,
+        sessionId: `s_${randomUUID()}`,
+        visitorId: "v",
+        status: "open",
+        lastSeq: 0,
+        intents: [],
+        state: {},
+        handoff: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+      [{ role: "concierge", message: { type: "text", text: "Hello" } }],
+    );
+    expect(conversation.lastSeq).toBe(1);
+    expect(messages.map((m) => [m.seq, m._id])).toEqual([[1, `${conversation._id}:1`]]);
+    expect((await r.conversations.findById(conversation._id))?.lastSeq).toBe(1);
+    const [next] = await r.conversations.appendMessages(conversation._id, [{ role: "shopper", message: { type: "text", text: "hi" } }]);
+    expect(next?.seq).toBe(2);
+    expect((await r.conversations.messagesAfter(conversation._id, 0)).map((m) => m.message.text)).toEqual(["Hello", "hi"]);
+  });
+
   it("conversations: concurrent appends get unique, gap-free sequence numbers; messagesAfter and stats", async () => {
     const now = new Date();
     const conv = await r.conversations.create({
