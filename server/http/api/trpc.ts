@@ -76,7 +76,7 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
         createContext: () => createContext({ req, res }),
         responseMeta,
       });
-      if (!answered) payloadTooLarge(res);
+      if (answered === "too_large") payloadTooLarge(res);
       return;
     }
     if (await slots.admit(req, res)) return;
