@@ -85,21 +85,9 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
 
   it("conversations: one created with its opening messages counts them, and later appends follow on", async () => {
     const now = new Date(Date.now() - 3_600_000); // outside the next test's stats window
-    const { conversation, messages } = await r.conversations.createWithMessages(
-      {
-        _id: `conv_${randomBytes(8).toString("hex")}`,
-        sessionId: `s_${randomUUID()}`,
-        visitorId: "v",
-        status: "open",
-        lastSeq: 0,
-        intents: [],
-        state: {},
-        handoff: false,
-        createdAt: now,
-        updatedAt: now,
-      },
-      [{ role: "concierge", message: { type: "text", text: "Hello" } }],
-    );
+    const { conversation, messages } = await r.conversations.createWithMessages(newConversation(now), [
+      { role: "concierge", message: { type: "text", text: "Hello" } },
+    ]);
     expect(conversation.lastSeq).toBe(1);
     expect(messages.map((m) => [m.seq, m._id])).toEqual([[1, `${conversation._id}:1`]]);
     expect((await r.conversations.findById(conversation._id))?.lastSeq).toBe(1);
@@ -110,18 +98,7 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
 
   it("conversations: concurrent appends get unique, gap-free sequence numbers; messagesAfter and stats", async () => {
     const now = new Date();
-    const conv = await r.conversations.create({
-      _id: `conv_${randomBytes(8).toString("hex")}`,
-      sessionId: `s_${randomUUID()}`,
-      visitorId: "v",
-      status: "open",
-      lastSeq: 0,
-      intents: [],
-      state: {},
-      handoff: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const conv = await r.conversations.create(newConversation(now));
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         r.conversations.appendMessages(conv._id, [{ role: "shopper", message: { type: "text", text: `m${i}` } }]),
@@ -371,3 +348,19 @@ describe.skipIf(!mongoUri)("repositories on MongoDB (TEST_MONGODB_URI)", () => {
     };
   });
 });
+
+/** A new, empty conversation document created at `at`. */
+function newConversation(at: Date) {
+  return {
+    _id: `conv_${randomBytes(8).toString("hex")}`,
+    sessionId: `s_${randomUUID()}`,
+    visitorId: "v",
+    status: "open" as const,
+    lastSeq: 0,
+    intents: [],
+    state: {},
+    handoff: false,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
