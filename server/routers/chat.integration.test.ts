@@ -46,6 +46,23 @@ describe("chat.send on the rule engine (no DeepSeek key)", () => {
     for (const card of cheaper.products) expect(card.priceCents).toBeLessThan(before);
   });
 
+  it("writes a turn's analytics in one batch when it ends: the products shown and the intent detected", async () => {
+    const w = await startWidgetSession(t);
+    const repo = t.runtime.repositories.analyticsEvents;
+    const original = repo.record.bind(repo);
+    const batches: string[][] = [];
+    repo.record = async (events) => {
+      if (events.some((e) => e.sessionId === w.started.sessionId)) batches.push(events.map((e) => e.type));
+      return original(events);
+    };
+    try {
+      await w.send("gold rings under $500");
+    } finally {
+      repo.record = original;
+    }
+    expect(batches).toEqual([["products_shown", "intent_detected"]]);
+  });
+
   it("relaxes an impossible search one filter at a time and says which", async () => {
     const w = await startWidgetSession(t);
     const res = await w.send("platinum earrings under $70");

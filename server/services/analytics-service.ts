@@ -33,9 +33,11 @@ export class AnalyticsService {
     await this.record("csat_submitted", fields, at);
   }
 
-  async recordMany(events: ReadonlyArray<{ type: AnalyticsEventType } & AnalyticsFields>, at = new Date()): Promise<void> {
+  /** Several events in one write; each may carry its own time (`at`), else `at`. */
+  async recordMany(events: ReadonlyArray<{ type: AnalyticsEventType; at?: Date } & AnalyticsFields>, at = new Date()): Promise<void> {
+    if (events.length === 0) return;
     try {
-      await this.events.record(events.map((e) => ({ _id: randomUUID(), at, ...e })));
+      await this.events.record(events.map((e) => ({ _id: randomUUID(), ...e, at: e.at ?? at })));
     } catch (error) {
       this.logger.warn({ err: error, types: events.map((e) => e.type) }, "analytics event not recorded");
     }

@@ -34,6 +34,9 @@ export interface TurnOutcome {
 
 export type TurnEvent = { type: "delta"; text: string } | { type: "reset" };
 
+/** An analytics event a turn collected, written with the turn's others when it ends. */
+type TurnAnalyticsEvent = Parameters<AnalyticsService["recordMany"]>[0][number];
+
 /** A turn in progress (or recently finished), so a stream can attach, drop and resume. */
 export interface TurnHandle {
   turnId: string;
@@ -181,12 +184,22 @@ export class ChatService {
       const before = fresh.state as ConversationState;
       // Carrying on cancels a pending rating prompt (the journey had not ended after all).
       const { csatDueAt: _pending, ...current } = before;
+      // The turn's analytics events are collected and written in one batch when it ends (one write, not one per journey step).
+      const turnEvents: TurnAnalyticsEvent[] = [];
+      const deps: ConciergeDeps = {
+        ...this.deps,
+        analytics: {
+          record: async (type, fields = {}, at = new Date()) => {
+            turnEvents.push({ type, ...fields, at });
+          },
+        },
+      };
       const ctx = {
         sessionId,
         ip,
         conversationId: fresh._id,
         state: current as ConversationState,
-        deps: this.deps,
+        deps,
         now,
         language: before.language ?? DEFAULT_LANGUAGE,
       };
@@ -226,7 +239,7 @@ export class ChatService {
           { before, after, intent: result.intent, known: fresh },
         );
         if (rateLater) this.scheduleRating(fresh._id);
-        this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine);
+        await this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine, turnEvents);
         const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
         await record.finish(lastSeq, result.engine);
         return {
@@ -240,6 +253,7 @@ export class ChatService {
       } catch (error) {
         coalescer.discard();
         this.logger.error({ err: error, conversationId: fresh._id }, "chat turn failed");
+        await this.analytics.recordMany(turnEvents); // what the turn did before it failed (an order lookup) still counts
         const entries = await this.conversations.append(fresh._id, [
           {
             role: "system",
@@ -423,20 +437,23 @@ export class ChatService {
     return handle && handle.sessionId === sessionId ? handle : undefined;
   }
 
-  private recordTurn(sessionId: string, conversationId: string, input: TurnInput, intent: string | undefined, engine: "rules" | "llm") {
-    if (input.kind !== "text" || !intent) return;
-    this.metrics.intentDetected.inc({ intent, engine });
-    const events: Array<{
-      type: "intent_detected" | "intent_chooser_shown";
-      sessionId: string;
-      conversationId: string;
-      intent: string;
-      engine: "rules" | "llm";
-    }> = [{ type: "intent_detected", sessionId, conversationId, intent, engine }];
-    if (intent === "clarify") {
-      this.metrics.intentChooserShown.inc();
-      events.push({ type: "intent_chooser_shown", sessionId, conversationId, intent, engine });
+  /** The turn's analytics in one write (it never fails the turn): what its journeys recorded, then the intent detected. */
+  private async recordTurn(
+    sessionId: string,
+    conversationId: string,
+    input: TurnInput,
+    intent: string | undefined,
+    engine: "rules" | "llm",
+    events: TurnAnalyticsEvent[],
+  ) {
+    if (input.kind === "text" && intent) {
+      this.metrics.intentDetected.inc({ intent, engine });
+      events.push({ type: "intent_detected", sessionId, conversationId, intent, engine });
+      if (intent === "clarify") {
+        this.metrics.intentChooserShown.inc();
+        events.push({ type: "intent_chooser_shown", sessionId, conversationId, intent, engine });
+      }
     }
-    void this.analytics.recordMany(events);
+    await this.analytics.recordMany(events);
   }
 }

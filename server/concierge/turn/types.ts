@@ -25,7 +25,8 @@ export interface ConciergeDeps {
   stylist: StylistService;
   csat: CsatService;
   orderUpdates: OrderUpdatesService;
-  analytics: AnalyticsService;
+  /** Product analytics (a turn collects its events and writes them in one batch when it ends). */
+  analytics: Pick<AnalyticsService, "record">;
   /** The store's knowledge base (policies, sizing, care, materials…). */
   knowledge: KnowledgeService;
   storeName: string;
