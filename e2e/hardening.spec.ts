@@ -203,18 +203,21 @@ describe("abuse limits on the built app", () => {
     expect(res.status).toBe(413);
   });
 
-  it("streams a subscription (SSE) even when the request does not ask for text/event-stream", async () => {
-    const controller = new AbortController();
-    const res = await fetch(`${url}/api/trpc/session.events?input=${encodeURIComponent(JSON.stringify({ afterSeq: 0 }))}`, {
-      headers: { ...bearer(await startSession()), "x-forwarded-for": clientIp },
-      signal: controller.signal,
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("text/event-stream");
-    const reader = res.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
-    expect(first).toContain('"seq":1');
-    controller.abort();
+  it("streams a subscription (SSE) even when the request does not ask for text/event-stream, however its path is spelled", async () => {
+    const token = await startSession();
+    for (const path of ["session.events", "session%2Eevents", "session.events/"]) {
+      const controller = new AbortController();
+      const res = await fetch(`${url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ afterSeq: 0 }))}`, {
+        headers: { ...bearer(token), "x-forwarded-for": clientIp },
+        signal: controller.signal,
+      });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toContain("text/event-stream");
+      const reader = res.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first, path).toContain('"seq":1');
+      controller.abort();
+    }
   });
 
   it("sends Cache-Control: no-store on API answers that can carry personal data", async () => {

@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { readBody } from "./trpc-buffered";
+import { initTRPC } from "@trpc/server";
+import { answerBuffered, readBody } from "./trpc-buffered";
 
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -46,5 +47,40 @@ describe("reading a tRPC request body", () => {
     const { port, outcome } = await serve(1024);
     send(port, ['{"text":'], "destroy");
     expect(await outcome).toBe("aborted");
+  });
+});
+
+describe("answering through the one-write path", () => {
+  const t = initTRPC.create();
+  const router = t.router({
+    ping: t.procedure.query(() => ({ pong: true })),
+    ticks: t.procedure.subscription(async function* () {
+      for (;;) {
+        yield { tick: Date.now() };
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }),
+  });
+
+  async function call(path: string): Promise<{ status: number; length: string | null; body: string }> {
+    server = http.createServer((req, res) => {
+      void answerBuffered(req, res, 1024, { router, endpoint: "/api/trpc", createContext: () => ({}) });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc/${path}`);
+    return { status: res.status, length: res.headers.get("content-length"), body: await res.text() };
+  }
+
+  it("answers a query whole, with its length", async () => {
+    const res = await call("ping");
+    expect(res.status).toBe(200);
+    expect(Number(res.length)).toBe(Buffer.byteLength(res.body));
+    expect(JSON.parse(res.body)).toEqual({ result: { data: { pong: true } } });
+  });
+
+  it("refuses a live stream that reaches it instead of waiting for its end", async () => {
+    const res = await call("ticks");
+    expect(res.status).toBe(400);
+    expect(res.body).toMatch(/text\/event-stream/);
   });
 });

@@ -55,6 +55,14 @@ export async function answerBuffered<TRouter extends AnyTRPCRouter>(
     ...(body && body.length > 0 ? { body: body as unknown as BodyInit } : {}),
   });
   const response = await fetchRequestHandler({ ...options, req: request } as FetchHandlerRequestOptions<TRouter>);
+  if (String(response.headers.get("content-type")).includes("text/event-stream")) {
+    // A live stream reached the one-write path (the caller routes subscriptions elsewhere): never
+    // wait for it to end. Refused, and the stream stopped.
+    await response.body?.cancel();
+    res.writeHead(400, { "Content-Type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "Live streams need Accept: text/event-stream." } }));
+    return "answered";
+  }
   const payload = Buffer.from(await response.arrayBuffer());
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") res.setHeader(name, value);

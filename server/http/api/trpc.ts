@@ -10,6 +10,8 @@ import type { StaffSessionCookies } from "../staff-session";
 import { StreamSlots, verifiedSessionOf } from "./stream-slots";
 import { answerBuffered } from "./trpc-buffered";
 
+const TRPC_ENDPOINT = "/api/trpc";
+
 /** The largest request body /api/trpc reads (bytes): a chat turn is ≤ 1,000 characters. */
 export const MAX_TRPC_BODY_BYTES = 64 * 1024;
 /** The most procedure calls one batched request may carry (the widget batches ≤ 10 queries). */
@@ -22,6 +24,16 @@ const STREAMING_PATHS = new Set(
     .map(([path]) => path),
 );
 
+/** The procedure path as tRPC reads it: after `/api/trpc/`, slashes trimmed, percent-decoded ("" when malformed). */
+export function procedurePath(pathname: string): string {
+  const raw = pathname.slice(TRPC_ENDPOINT.length).replace(/^\/+|\/+$/g, "");
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return "";
+  }
+}
+
 const responseMeta = ({ ctx }: { ctx?: TrpcContext }) => ({ headers: ctx?.responseHeaders ?? new Headers() });
 
 function payloadTooLarge(res: EdgeResponse) {
@@ -32,9 +44,10 @@ function payloadTooLarge(res: EdgeResponse) {
 }
 
 /**
- * `/api/trpc`, served straight from the HTTP server through tRPC's Node adapter (no Express, no
- * Remix on this path): every widget, dashboard and curl call. Cheap checks come first: the body
- * size (413 before anything is read), then live-stream caps, then tRPC (batches of more than
+ * `/api/trpc`, served straight from the HTTP server (no Express, no Remix on this path): every widget,
+ * dashboard and curl call. Queries and mutations go through tRPC's fetch handler and answer in one
+ * write; subscriptions (live streams) through its streaming Node adapter. Cheap checks come first: the
+ * body size (413 before anything is read), then live-stream caps, then tRPC (batches of more than
  * {@link MAX_TRPC_BATCH_SIZE} calls answer 400). Dashboard calls authenticate with the staff
  * cookie; cookie-authenticated writes must come from this app's origin (CSRF). Nothing under
  * /api/trpc may be cached: answers can carry personal data.
@@ -66,12 +79,11 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
     res.setHeader("Cache-Control", "no-store");
     const declared = Number(header(req, "content-length") ?? 0);
     if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(res);
-    const pathname = pathOf(req);
-    const path = pathname.slice(pathname.lastIndexOf("/") + 1);
+    const path = procedurePath(pathOf(req));
     if (!STREAMING_PATHS.has(path) && !String(header(req, "accept") ?? "").includes("text/event-stream")) {
       const answered = await answerBuffered(req, res, MAX_TRPC_BODY_BYTES, {
         router: appRouter,
-        endpoint: "/api/trpc",
+        endpoint: TRPC_ENDPOINT,
         maxBatchSize: MAX_TRPC_BATCH_SIZE,
         createContext: () => createContext({ req, res }),
         responseMeta,
