@@ -11,6 +11,8 @@ module.exports = {
     {
       name: "glowglitch-app",
       script: "build/server/main.js",
+      // As `npm start`: a larger young generation (see README, decision log 2026-12-05).
+      node_args: ["--max-semi-space-size=32"],
       cwd: __dirname,
       instances: process.env.WEB_CONCURRENCY ?? (process.env.MONGODB_URI ? "max" : 1),
       exec_mode: "cluster",

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startNodeFlags } from "./start-command.mjs";
 
 const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
 
@@ -87,7 +88,8 @@ describe("Dockerfile", () => {
     expect(user).toBeDefined();
     expect(user).not.toMatch(/USER (root|0)\b/);
     expect(runtime.find((l) => l.startsWith("HEALTHCHECK"))).toContain("/api/health");
-    expect(runtime.at(-1)).toBe('CMD ["node", "build/server/main.js"]');
+    // Started as `npm start` starts it: the same node flags, then the built server.
+    expect(runtime.at(-1)).toBe(`CMD ${JSON.stringify(["node", ...startNodeFlags(), "build/server/main.js"])}`.replace(/","/g, '", "'));
   });
 
   it("keeps secrets and local state out of the build context", () => {
@@ -100,6 +102,7 @@ describe("ecosystem.config.cjs (pm2)", () => {
   it("defines the runbook's glowglitch-app on the built server with a graceful kill timeout", () => {
     const config = createRequire(import.meta.url)("../ecosystem.config.cjs") as { apps: Array<Record<string, unknown>> };
     expect(config.apps[0]).toMatchObject({ name: "glowglitch-app", script: "build/server/main.js", exec_mode: "cluster" });
+    expect(config.apps[0]!.node_args).toEqual(startNodeFlags());
     expect(config.apps[0]!.kill_timeout).toBeGreaterThan(10_000);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startNodeFlags } from "../../scripts/start-command.mjs";
 
 export interface RunningApp {
   url: string;
@@ -30,7 +31,7 @@ export async function freePort(): Promise<number> {
 export const E2E_ADMIN = { email: "admin@glowglitch.example", password: "e2e-admin-password-0123456789" };
 
 /**
- * Starts the built app (`npm start`'s entry) on a free port with its own data directory, in
+ * Starts the built app as `npm start` does (its node flags and entry) on a free port with its own data directory, in
  * production mode with the demo data asked for (SEED_DEMO_DATA) and an admin from ADMIN_EMAIL/ADMIN_PASSWORD.
  */
 export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: string): Promise<RunningApp> {
@@ -39,7 +40,7 @@ export async function startBuiltApp(env: Record<string, string> = {}, dataDir?: 
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), "aurora-e2e-"));
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...startNodeFlags(), entry], {
     env: {
       ...process.env,
       NODE_ENV: "production",

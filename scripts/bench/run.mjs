@@ -29,6 +29,7 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { startNodeFlags } from "../start-command.mjs";
 import { CpuProfiler, inspectorUrl } from "./profiler.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -153,7 +154,8 @@ async function startApp({ dataDir = mkdtempSync(path.join(tmpdir(), "aurora-benc
     LIVE_STREAMS_PER_IP: "100000",
   });
   let output = "";
-  const args = profile ? ["--inspect=127.0.0.1:0", "build/server/main.js"] : ["build/server/main.js"];
+  // Started as `npm start` starts it (its node flags), plus the inspector when profiling.
+  const args = [...startNodeFlags(), ...(profile ? ["--inspect=127.0.0.1:0"] : []), "build/server/main.js"];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
