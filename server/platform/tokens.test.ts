@@ -1,3 +1,5 @@
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { hkdfSync } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWidgetSessionTokens, SignedTokens, widgetSessionClaims } from "./tokens";
 
@@ -7,6 +9,27 @@ describe("signed tokens", () => {
   it("verifies its own tokens and returns the claims", async () => {
     const token = await tokens.sign({ sid: "session-1", vid: "visitor-1" });
     await expect(tokens.verify(token)).resolves.toEqual({ sid: "session-1", vid: "visitor-1" });
+  });
+
+  it("mints byte for byte the token jose's SignJWT mints, and jose verifies it with the purpose's key", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T10:00:00Z"), toFake: ["Date"] });
+    try {
+      const key = new Uint8Array(hkdfSync("sha256", Buffer.from("s".repeat(32)), Buffer.alloc(0), "aurora-jwt:widget-session", 32));
+      const now = Math.floor(Date.now() / 1000);
+      const ours = await tokens.sign({ sid: "session-1", vid: "visitor-1", al: true }, 600);
+      const jose = await new SignJWT({ sid: "session-1", vid: "visitor-1", al: true })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setAudience("widget-session")
+        .setIssuedAt()
+        .setExpirationTime(now + 600)
+        .sign(key);
+      expect(ours).toBe(jose);
+      expect(decodeProtectedHeader(ours)).toEqual({ alg: "HS256", typ: "JWT" });
+      const { payload } = await jwtVerify(ours, key, { audience: "widget-session", algorithms: ["HS256"] });
+      expect(payload).toEqual({ sid: "session-1", vid: "visitor-1", al: true, aud: "widget-session", iat: now, exp: now + 600 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects expired, tampered, foreign-secret and other-purpose tokens", async () => {

@@ -1,13 +1,14 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { LRUCache } from "lru-cache";
-import { hkdfSync } from "node:crypto";
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { z } from "zod";
 
-function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
-  const raw = new Uint8Array(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), `aurora-jwt:${purpose}`, 32));
-  // Imported once: jose would import raw key bytes again on every sign and verify.
-  return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+function purposeKeyBytes(secret: string, purpose: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), `aurora-jwt:${purpose}`, 32));
 }
+
+/** The JWS protected header of every token minted here (RFC 7515 compact serialization, base64url). */
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
 /** Tokens whose signature was checked recently, remembered until they expire (a widget sends the same one on every call). */
 const VERIFIED_TOKENS_REMEMBERED = 10_000;
@@ -17,7 +18,10 @@ const VERIFIED_TOKENS_REMEMBERED = 10_000;
  * own derived key and audience, so a token minted for one can never be replayed as another.
  */
 export class SignedTokens<Claims extends Record<string, unknown>> {
+  /** For verifying (jose), imported once: jose would import raw key bytes again on every call. */
   private readonly key: Promise<CryptoKey>;
+  /** For signing: node's synchronous HMAC (a WebCrypto sign is a thread-pool job per token). */
+  private readonly signingKey: KeyObject;
   /**
    * Token → its claims, for tokens this instance verified: the same string verifies the same way until
    * it expires (HS256 is deterministic), so a hit skips the signature check. Keyed by the whole token:
@@ -31,16 +35,20 @@ export class SignedTokens<Claims extends Record<string, unknown>> {
     private readonly claims: z.ZodType<Claims>,
     private readonly ttlSeconds: number,
   ) {
-    this.key = purposeKey(secret, purpose);
+    const raw = purposeKeyBytes(secret, purpose);
+    this.key = crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    this.signingKey = createSecretKey(raw);
   }
 
+  /**
+   * A compact HS256 JWT with the claims plus `aud` (the purpose), `iat` and `exp`: exactly what jose's
+   * SignJWT builds, signed with node's HMAC (tokens.test.ts checks jose accepts it as its own).
+   */
   async sign(claims: Claims, ttlSeconds = this.ttlSeconds): Promise<string> {
-    return new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setAudience(this.purpose)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(await this.key);
+    const now = Math.floor(Date.now() / 1000);
+    const payload = Buffer.from(JSON.stringify({ ...claims, aud: this.purpose, iat: now, exp: now + ttlSeconds })).toString("base64url");
+    const input = `${HS256_HEADER}.${payload}`;
+    return `${input}.${createHmac("sha256", this.signingKey).update(input).digest("base64url")}`;
   }
 
   /** The claims of a valid, unexpired token of this purpose; null for anything else. */

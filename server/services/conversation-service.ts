@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomId } from "../platform/random-id";
 import { conciergeMessageSchema, type ConciergeMessage, type MessageRole, type TranscriptEntry } from "../concierge/messages";
 import type { ConversationState } from "../domain/conversation-state";
 import type { PresenceEvent } from "../domain/conversation-mode";
@@ -9,7 +9,7 @@ import { AsyncQueue } from "../platform/async-queue";
 import { notFound, unauthenticated } from "./errors";
 
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString("base64url")}`;
+  return `${prefix}_${randomId(12)}`;
 }
 
 export function toTranscriptEntry(doc: MessageDoc): TranscriptEntry {

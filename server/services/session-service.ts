@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomId } from "../platform/random-id";
 import type { TranscriptEntry } from "../concierge/messages";
 import { activeIdentityEmailHash, type ConversationState, type SealedValue } from "../domain/conversation-state";
 import { DEFAULT_LANGUAGE, type Language } from "../domain/i18n/languages";
@@ -82,7 +82,7 @@ export class SessionService {
   async start(input: StartSessionInput, now = new Date()): Promise<StartSessionResult> {
     const resumed = input.resumeToken ? await this.resumeTokens.verify(input.resumeToken) : null;
     const identity = input.identityToken ? await this.identityTokens.verify(input.identityToken) : null;
-    const visitorId = resumed?.vid ?? input.visitorId ?? `v_${randomBytes(12).toString("base64url")}`;
+    const visitorId = resumed?.vid ?? input.visitorId ?? `v_${randomId(12)}`;
     const flag = this.flags.evaluate({ visitorId, email: identity?.email, allowListed: resumed?.al === true });
     if (!flag.enabled) return { enabled: false, flag, visitorId };
 
@@ -100,7 +100,7 @@ export class SessionService {
     /** A new conversation's whole transcript (its greeting): no read needed. */
     let started: TranscriptEntry[] | undefined;
     if (!conversation) {
-      const sessionId = `s_${randomBytes(16).toString("base64url")}`;
+      const sessionId = `s_${randomId(16)}`;
       const context =
         input.page || device ? { ...(input.page ? { page: input.page } : {}), ...(device ? { device } : {}), updatedAt: now } : undefined;
       const opened = await this.conversations.createWithOpening(

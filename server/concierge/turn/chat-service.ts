@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomId } from "../../platform/random-id";
 import { DEFAULT_LANGUAGE, type Language } from "../../domain/i18n/languages";
 import type { ConversationEngine } from "./conversation-engine";
 import { describeAction, needsOfferedLabel } from "./describe-action";
@@ -150,7 +150,7 @@ export class ChatService {
     const broadcast = (event: TurnEvent) => {
       for (const l of listeners) l(event);
     };
-    const turnId = `t_${randomBytes(12).toString("base64url")}`;
+    const turnId = `t_${randomId(12)}`;
     const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
       shown += chunk;
