@@ -479,6 +479,56 @@ describe("widget conversation UI", () => {
     }
   });
 
+  it("receives each stored message once: the turn's stream carries text and done, the messages come on the session's channel", async () => {
+    const { context, page } = await openWidget();
+    // The turn's stream passes through here whole (it ends with `done`), so its body can be read.
+    const bodies: string[] = [];
+    await page.route("**/api/trpc/chat.stream**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      bodies.push(body);
+      await route.fulfill({ response, body });
+    });
+    let reads = 0;
+    page.on("request", (r) => {
+      if (r.url().includes("/api/trpc/session.messages")) reads++;
+    });
+    await say(page, "gold rings under $500");
+    await page.locator("[data-type=product_cards] .cw-card").first().waitFor();
+    await settled(page);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain('"type":"done"');
+    expect(bodies[0]).not.toContain('"entry"');
+    expect(reads).toBe(0);
+    const seqs = await page.locator(".cw-log > li[data-seq]").evaluateAll((els) => els.map((e) => e.getAttribute("data-seq")));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    await context.close();
+  });
+
+  it("reads a finished turn's messages from session.messages once when the live channel cannot deliver them", async () => {
+    const context = await browser.newContext({ viewport: { width: 400, height: 640 } });
+    const page = await context.newPage();
+    await page.route("**/api/trpc/session.events**", (route) => route.abort());
+    let reads = 0;
+    page.on("request", (r) => {
+      if (r.url().includes("/api/trpc/session.messages")) reads++;
+    });
+    await page.goto(widgetUrl());
+    await ready(page);
+    await say(page, "what is your return policy?");
+    await settled(page);
+    expect(reads).toBe(1);
+    const rows = await page
+      .locator(".cw-log > li[data-seq]")
+      .evaluateAll((els) => els.map((e) => ({ seq: e.getAttribute("data-seq"), text: e.textContent ?? "" })));
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
+    // The answer is on screen after the question, though only the store could deliver it.
+    const asked = rows.findIndex((r) => r.text.includes("what is your return policy?"));
+    expect(asked).toBeGreaterThan(-1);
+    expect(rows.slice(asked + 1).some((r) => /return/i.test(r.text))).toBe(true);
+    await context.close();
+  });
+
   it("accepts host messages only from the host origin and parent window, and counts the rest", async () => {
     const { context, page } = await openWidget();
     await page.getByRole("button", { name: "Close chat" }).focus();

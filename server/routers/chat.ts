@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chatActionSchema, type TranscriptEntry } from "../concierge/messages";
+import { chatActionSchema } from "../concierge/messages";
 import type { Language } from "../domain/i18n/languages";
 import { AsyncQueue } from "../platform/async-queue";
 import type { TurnEvent } from "../concierge/turn/chat-service";
@@ -10,8 +10,7 @@ export const chatInput = z.union([
   z.strictObject({ action: chatActionSchema }),
 ]);
 
-export type ChatStreamEvent =
-  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm"; language?: Language };
+export type ChatStreamEvent = TurnEvent | { type: "done"; lastSeq: number; engine: "rules" | "llm"; language?: Language };
 
 export const chatRouter = router({
   /** One shopper turn (typed text or a UI action) → the new transcript entries. */
@@ -33,9 +32,11 @@ export const chatRouter = router({
   }),
 
   /**
-   * Streaming counterpart, step 2 (SSE): coalesced text deltas as they are generated, then each
-   * stored message and `done`. Reconnecting with the last sequence number seen (`afterSeq`)
-   * resumes without duplicates, even after the turn has finished.
+   * Streaming counterpart, step 2 (SSE): coalesced text deltas as they are generated, then `done`
+   * with the last sequence number the turn stored. The stored messages themselves arrive once, on
+   * the session's own channel (`session.events`, or `session.messages` with `afterSeq`), never here
+   * as well. A (re)connected stream starts with the whole text so far; after the turn has finished it
+   * answers `done` at once. `afterSeq` is accepted for older clients and changes nothing.
    */
   stream: widgetProcedure
     .input(
@@ -46,32 +47,24 @@ export const chatRouter = router({
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const services = ctx.runtime.services;
-      const afterSeq = input.afterSeq ?? 0;
       const handle = services.chat.turn(input.turnId, ctx.widget.sessionId);
       const queue = new AsyncQueue<ChatStreamEvent>();
       if (!handle) {
         // A turn running on another instance (the stream reconnected elsewhere): follow its record.
-        const remote = await services.chat.followRemoteTurn(input.turnId, ctx.widget.sessionId, afterSeq, signal);
+        const remote = await services.chat.followRemoteTurn(input.turnId, ctx.widget.sessionId, signal);
         if (remote) {
           for await (const event of remote) yield event satisfies ChatStreamEvent as ChatStreamEvent;
           return;
         }
-        // Unknown or long-finished turn: replay what is stored after the client's position.
+        // Unknown or long-finished turn: it is over; everything it stored is in the conversation.
         const conversation = await services.conversations.bySession(ctx.widget.sessionId);
-        const entries = await services.conversations.transcript(conversation._id, afterSeq);
-        for (const entry of entries) yield { type: "message", entry } satisfies ChatStreamEvent as ChatStreamEvent;
-        yield {
-          type: "done",
-          lastSeq: entries[entries.length - 1]?.seq ?? afterSeq,
-          engine: "rules",
-        } satisfies ChatStreamEvent as ChatStreamEvent;
+        yield { type: "done", lastSeq: conversation.lastSeq, engine: "rules" } satisfies ChatStreamEvent as ChatStreamEvent;
         return;
       }
       if (!handle.finished() && handle.textSoFar()) queue.push({ type: "delta", text: handle.textSoFar() });
       const unsubscribe = handle.subscribe((event) => queue.push(event));
       handle.done.then(
         (outcome) => {
-          for (const entry of [handle.shopperEntry, ...outcome.entries]) if (entry.seq > afterSeq) queue.push({ type: "message", entry });
           queue.push({ type: "done", lastSeq: outcome.lastSeq, engine: outcome.engine, language: outcome.language });
           queue.end();
         },

@@ -52,6 +52,11 @@ const store = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A turn's stored messages arrive on the session's live channel (session.events); once its stream
+ * says `done`, the widget waits this long for them before reading them from session.messages.
+ */
+const ANSWER_ON_CHANNEL_MS = 1000;
 
 function mergeEntries(current: TranscriptEntry[], incoming: TranscriptEntry[]): TranscriptEntry[] {
   if (incoming.length === 0) return current;
@@ -124,6 +129,10 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   const client: WidgetClient = useMemo(() => createWidgetClient(() => token.current), []);
 
   const lastSeq = () => entriesRef.current[entriesRef.current.length - 1]?.seq ?? 0;
+  /** The turn being streamed: its draft closes once the concierge's answer (an entry after the shopper's) is shown. */
+  const turnRef = useRef<{ shopperSeq: number; answered: boolean } | null>(null);
+  /** Waiting for the transcript to reach a seq (a turn's `done`); resolved as entries merge. */
+  const seqWaiters = useRef(new Set<{ seq: number; resolve: () => void }>());
 
   const merge = useCallback((incoming: TranscriptEntry[], live: boolean) => {
     const before = entriesRef.current;
@@ -132,6 +141,19 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
     const known = new Set(before.map((e) => e.seq));
     entriesRef.current = next;
     setEntries(next);
+    const turn = turnRef.current;
+    if (turn && !turn.answered && incoming.some((e) => e.role === "concierge" && e.seq > turn.shopperSeq)) {
+      // The stored answer replaces the streamed draft (any later delta is ignored).
+      turn.answered = true;
+      setDraft(null);
+    }
+    const reached = next[next.length - 1]?.seq ?? 0;
+    for (const waiter of seqWaiters.current) {
+      if (waiter.seq <= reached) {
+        seqWaiters.current.delete(waiter);
+        waiter.resolve();
+      }
+    }
     for (const entry of incoming) {
       if (known.has(entry.seq)) continue;
       known.add(entry.seq);
@@ -225,40 +247,72 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
     return res.products;
   }, [call]);
 
-  /** One subscription to a turn's stream; resolves on `done`. */
+  /** One subscription to a turn's stream (text only); resolves on `done` with the last seq the turn stored. */
   const streamOnce = useCallback(
-    (turnId: string, afterSeq: number) =>
-      new Promise<void>((resolve, reject) => {
+    (turnId: string) =>
+      new Promise<number>((resolve, reject) => {
         let settled = false;
-        const finish = (error?: unknown) => {
+        const finish = (outcome: { lastSeq: number } | { error: unknown }) => {
           if (settled) return;
           settled = true;
           sub.unsubscribe();
-          if (error === undefined) resolve();
-          else reject(error);
+          if ("lastSeq" in outcome) resolve(outcome.lastSeq);
+          else reject(outcome.error);
         };
+        const drafting = () => !turnRef.current?.answered;
         // A (re)connected stream starts with the whole text so far: it replaces the draft, never extends it.
-        setDraft("");
+        if (drafting()) setDraft("");
         const sub = client.chat.stream.subscribe(
-          { turnId, afterSeq },
+          { turnId },
           {
             onData(event) {
-              if (event.type === "delta") setDraft((d) => (d ?? "") + event.text);
-              else if (event.type === "reset") setDraft("");
-              else if (event.type === "message") {
-                if (event.entry.role !== "shopper") setDraft(null);
-                merge([event.entry], true);
+              if (event.type === "delta") {
+                if (drafting()) setDraft((d) => (d ?? "") + event.text);
+              } else if (event.type === "reset") {
+                if (drafting()) setDraft("");
               } else if (event.type === "done") {
                 if (event.language) setLanguage(event.language);
-                finish();
+                finish({ lastSeq: event.lastSeq });
               }
             },
-            onError: (error) => finish(error ?? new Error("stream failed")),
-            onComplete: () => finish(new Error("The stream ended before the answer was complete.")),
+            onError: (error) => finish({ error: error ?? new Error("stream failed") }),
+            onComplete: () => finish({ error: new Error("The stream ended before the answer was complete.") }),
           },
         );
       }),
-    [client, merge],
+    [client],
+  );
+
+  /** Resolves once the transcript reaches `seq`, or after `ms` (false). */
+  const reachSeq = useCallback((seq: number, ms: number) => {
+    if (lastSeq() >= seq) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        seqWaiters.current.delete(waiter);
+        resolve(false);
+      }, ms);
+      seqWaiters.current.add(waiter);
+    });
+  }, []);
+
+  /**
+   * A finished turn's stored messages (up to `seq`): they come on the live channel; if they have not
+   * within a moment (it is reconnecting, or a proxy holds it), they are read once from the store.
+   */
+  const collectTurn = useCallback(
+    async (seq: number) => {
+      if (await reachSeq(seq, ANSWER_ON_CHANNEL_MS)) return;
+      const { entries: more } = await call((c) => c.session.messages.query({ afterSeq: lastSeq() }));
+      merge(more, true);
+    },
+    [reachSeq, call, merge],
   );
 
   /** Fallback when streaming fails twice: read the stored answer (the turn may still be running). */
@@ -282,27 +336,33 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       try {
         const idempotencyKey = uuid(); // reused if the call is retried after a token refresh
         const { turnId, shopperEntry } = await call((c) => c.chat.start.mutate(input, { context: { idempotencyKey } }));
+        // The live channel can bring a quick answer before chat.start's own reply.
+        const answered = entriesRef.current.some((e) => e.role === "concierge" && e.seq > shopperEntry.seq);
+        turnRef.current = { shopperSeq: shopperEntry.seq, answered };
         merge([shopperEntry], true);
-        setDraft("");
+        if (!answered) setDraft("");
+        let turnEnd: number | undefined;
         try {
-          await streamOnce(turnId, lastSeq());
+          turnEnd = await streamOnce(turnId);
         } catch (first) {
           if (errorCode(first) === "UNAUTHORIZED") await refresh();
           try {
-            await streamOnce(turnId, lastSeq());
+            turnEnd = await streamOnce(turnId);
           } catch {
             await catchUp(lastSeq());
           }
         }
+        if (turnEnd !== undefined) await collectTurn(turnEnd);
       } catch (error) {
         setNotice(messageOf(error));
         if (errorCode(error) === "FORBIDDEN") setStatus("disabled");
       } finally {
+        turnRef.current = null;
         setDraft(null);
         setBusy(false);
       }
     },
-    [call, merge, streamOnce, refresh, catchUp],
+    [call, merge, streamOnce, refresh, catchUp, collectTurn],
   );
 
   /** Sends one turn; turns run one after another, in the order the shopper made them. */

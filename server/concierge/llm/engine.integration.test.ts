@@ -53,9 +53,13 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
   /** Runs a streamed turn and collects what the widget receives. */
   async function streamTurn(w: Awaited<ReturnType<typeof startWidgetSession>>, text: string) {
     const { turnId, shopperEntry } = await w.caller.chat.start({ text });
-    const events: Array<{ type: string; text?: string; entry?: { message: { type: string; text?: string } } }> = [];
-    for await (const event of await w.caller.chat.stream({ turnId, afterSeq: shopperEntry.seq })) events.push(event as never);
-    return events;
+    const events: Array<{ type: string; text?: string; lastSeq?: number }> = [];
+    for await (const event of await w.caller.chat.stream({ turnId })) events.push(event as never);
+    // The stream carries text and `done`; what the turn stored is read from the session (once).
+    const { entries } = await w.caller.session.messages({ afterSeq: shopperEntry.seq });
+    const stored = entries.map((e) => e.message as { type: string; text?: string });
+    expect(events.at(-1)?.lastSeq).toBe(entries.at(-1)?.seq);
+    return { events, stored };
   }
 
   it("answers with the model's plain text, asking DeepSeek for the configured thinking mode", async () => {
@@ -93,16 +97,16 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
     expect(transcript).not.toContain("I should use the store's tools");
   });
 
-  it("streams checked sentences, then the stored message", async () => {
+  it("streams checked sentences, then done at the stored message's seq", async () => {
     const content = "Our studio ships ready-to-ship pieces quickly. Every parcel is insured! Ask me about anything else.";
     server.enqueue({ kind: "reply", content, chunkDelayMs: 2, chunkSize: 3 });
     const w = await startWidgetSession(t);
-    const events = await streamTurn(w, "tell me about your studio");
+    const { events, stored } = await streamTurn(w, "tell me about your studio");
     const deltas = events.filter((e) => e.type === "delta").map((e) => e.text ?? "");
     expect(deltas.join("")).toBe(content);
     expect(deltas.length).toBeGreaterThanOrEqual(1);
-    const messages = events.filter((e) => e.type === "message");
-    expect(messages.map((m) => m.entry?.message.text)).toEqual([content]);
+    expect(events.every((e) => e.type === "delta" || e.type === "done")).toBe(true);
+    expect(stored.map((m) => m.text)).toEqual([content]);
     expect(events.at(-1)).toMatchObject({ type: "done", engine: "llm" });
   });
 
@@ -149,12 +153,11 @@ describe.each(["disabled", "enabled"] as ThinkingMode[])("LLM engine through the
       stallAfterDeltas: 20,
     });
     const w = await startWidgetSession(t);
-    const events = await streamTurn(w, "gold rings under $500");
+    const { events, stored } = await streamTurn(w, "gold rings under $500");
     const types = events.map((e) => e.type);
     const deltas = events.filter((e) => e.type === "delta").map((e) => e.text ?? "");
     expect(deltas.join("")).toBe("Gold rings are a lovely choice. ");
     expect(types.indexOf("reset")).toBeGreaterThan(types.lastIndexOf("delta"));
-    const stored = events.filter((e) => e.type === "message").map((e) => e.entry!.message);
     expect(stored.some((m) => m.type === "product_cards")).toBe(true);
     expect(stored.some((m) => m.text?.includes("Let me tell you"))).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: "done", engine: "rules" });

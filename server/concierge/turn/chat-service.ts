@@ -58,8 +58,7 @@ const TURN_RECORD_AFTER_MS = 250;
 const TURN_ABANDONED_MS = 30_000;
 
 /** What a stream attached to a turn running on another instance sees. */
-export type RemoteTurnEvent =
-  TurnEvent | { type: "message"; entry: TranscriptEntry } | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
+export type RemoteTurnEvent = TurnEvent | { type: "done"; lastSeq: number; engine: "rules" | "llm" };
 const HISTORY_FOR_PROMPT = 30;
 /** How far back a tapped chip's label is looked for (chips are tapped from the latest answers). */
 const OFFERED_LABEL_LOOKBACK = 12;
@@ -384,14 +383,10 @@ export class ChatService {
 
   /**
    * Follows a turn that runs (or ran) on another instance, from its record: its text as it grows,
-   * then its stored messages after `afterSeq` and `done`. Undefined when no instance knows the turn.
+   * then `done` with the last seq it stored (its messages arrive on the session's channel).
+   * Undefined when no instance knows the turn.
    */
-  async followRemoteTurn(
-    turnId: string,
-    sessionId: string,
-    afterSeq: number,
-    signal?: AbortSignal,
-  ): Promise<AsyncGenerator<RemoteTurnEvent> | undefined> {
+  async followRemoteTurn(turnId: string, sessionId: string, signal?: AbortSignal): Promise<AsyncGenerator<RemoteTurnEvent> | undefined> {
     const repo = this.turnRecords;
     if (!repo) return undefined;
     const first = await repo.find(turnId);
@@ -414,20 +409,12 @@ export class ChatService {
         doc = (await repo.find(turnId)) ?? doc;
       }
       if (signal?.aborted) return;
-      const until = doc.status === "done" ? (doc.lastSeq ?? doc.shopperSeq) : Number.POSITIVE_INFINITY;
-      let last = afterSeq;
-      // The answer is stored before the record says done; the store may still hide a seq in flight.
-      const deadline = Date.now() + 5_000;
-      for (;;) {
-        for (const entry of await conversations.transcript(doc.conversationId, last)) {
-          if (entry.seq > until) break;
-          last = entry.seq;
-          yield { type: "message", entry } as RemoteTurnEvent;
-        }
-        if (last >= until || until === Number.POSITIVE_INFINITY || Date.now() > deadline || signal?.aborted) break;
-        await new Promise((resolve) => setTimeout(resolve, TURN_PROGRESS_INTERVAL_MS));
-      }
-      yield { type: "done", lastSeq: Math.max(last, afterSeq), engine: doc.engine ?? "rules" } as RemoteTurnEvent;
+      // A turn that never finished (its instance went away) ends at whatever the conversation holds.
+      const lastSeq =
+        doc.status === "done"
+          ? (doc.lastSeq ?? doc.shopperSeq)
+          : ((await conversations.byId(doc.conversationId))?.lastSeq ?? doc.shopperSeq);
+      yield { type: "done", lastSeq, engine: doc.engine ?? "rules" } as RemoteTurnEvent;
     })();
   }
 
