@@ -25,6 +25,19 @@ describe("compressed delivery", () => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
   });
 
+  it("serves a rendered page brotli- or gzip-compressed, decoding to the page it serves uncompressed", async () => {
+    const plain = await (await fetch(`${baseURL}/`, { headers: { "accept-encoding": "identity" } })).text();
+    expect(plain).toContain("</html>");
+    for (const encoding of ["br", "gzip"]) {
+      const res = await fetch(`${baseURL}/`, { headers: { "accept-encoding": encoding } });
+      expect(res.headers.get("content-encoding")).toBe(encoding);
+      const html = await res.text(); // fetch decodes
+      // Only the per-request nonce and ids may differ.
+      expect(html.length).toBeGreaterThan(plain.length * 0.9);
+      expect(html).toContain("</html>");
+    }
+  });
+
   it("compresses rendered pages, but never a live stream", async () => {
     const page = await fetch(`${baseURL}/`, { headers: { "accept-encoding": "gzip" } });
     expect(page.headers.get("content-encoding")).toBe("gzip");
