@@ -780,7 +780,8 @@ try {
   const framePath = `/widget?host=${encodeURIComponent(app.origin)}&vid=benchframe0001`;
   const frameHeaders = { "accept-encoding": "gzip, deflate, br" };
   const frame = await request(agent, app.port, { path: framePath, headers: frameHeaders });
-  if (frame.status !== 200 || frame.body.length < 1000) throw new Error(`bench: the widget page answered ${frame.status}, ${frame.body.length} bytes`);
+  if (frame.status !== 200 || frame.body.length < 1000)
+    throw new Error(`bench: the widget page answered ${frame.status}, ${frame.body.length} bytes`);
   results.framePage = await profiled(app, "widget-page", () =>
     load({ port: app.port, pid: app.child.pid, next: () => ({ path: framePath, headers: frameHeaders }) }),
   );
