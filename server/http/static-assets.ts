@@ -25,6 +25,15 @@ export function hashedAssets(): RequestHandler {
 }
 
 export function publicFiles(): RequestHandler {
+  const files = publicFilesServer();
+  // Every file in public/ has an extension; pages ("/", "/widget", "/dashboard/…") do not, and
+  // would otherwise cost a failed `stat` (and its error object) on every page view.
+  return (req, res, next) => (FILE_NAME.test(req.path) ? files(req, res, next) : next());
+}
+
+const FILE_NAME = /\/[^/]*\.[A-Za-z0-9]+$/;
+
+function publicFilesServer(): RequestHandler {
   return expressStaticGzip("public", {
     enableBrotli: true,
     orderPreference: ["br", "gzip"],
