@@ -419,7 +419,8 @@ describe("widget conversation UI", () => {
     expect(starts.every((body) => !body.includes("resumeToken"))).toBe(true);
     await expect.poll(() => page.locator(".cw-count").textContent()).toBe("1");
     expect(await serverShortlist(page)).toEqual([saved.name]);
-    expect((await focused(page)).id).toBe("cw-input");
+    // Focus returns to the composer once the new conversation is ready (the saved count shows 1 throughout).
+    await expect.poll(async () => (await focused(page)).id).toBe("cw-input");
     await context.close();
   });
 
