@@ -506,7 +506,7 @@ describe("widget conversation UI", () => {
     await context.close();
   });
 
-  it("reads a finished turn's messages from session.messages once when the live channel cannot deliver them", async () => {
+  it("reads a finished turn's messages from session.messages once when the live channel is not connected", async () => {
     const context = await browser.newContext({ viewport: { width: 400, height: 640 } });
     const page = await context.newPage();
     await page.route("**/api/trpc/session.events**", (route) => route.abort());

@@ -133,6 +133,8 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   const turnRef = useRef<{ shopperSeq: number; answered: boolean } | null>(null);
   /** Waiting for the transcript to reach a seq (a turn's `done`); resolved as entries merge. */
   const seqWaiters = useRef(new Set<{ seq: number; resolve: () => void }>());
+  /** The live channel (session.events) is connected right now: a finished turn's messages are on their way on it. */
+  const eventsLive = useRef(false);
 
   const merge = useCallback((incoming: TranscriptEntry[], live: boolean) => {
     const before = entriesRef.current;
@@ -303,12 +305,13 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
   }, []);
 
   /**
-   * A finished turn's stored messages (up to `seq`): they come on the live channel; if they have not
-   * within a moment (it is reconnecting, or a proxy holds it), they are read once from the store.
+   * A finished turn's stored messages (up to `seq`): they come on the live channel; if it is not
+   * connected, or they have not come within a moment (a proxy holding it), they are read once from the store.
    */
   const collectTurn = useCallback(
     async (seq: number) => {
-      if (await reachSeq(seq, ANSWER_ON_CHANNEL_MS)) return;
+      if (lastSeq() >= seq) return;
+      if (eventsLive.current && (await reachSeq(seq, ANSWER_ON_CHANNEL_MS))) return;
       const { entries: more } = await call((c) => c.session.messages.query({ afterSeq: lastSeq() }));
       merge(more, true);
     },
@@ -486,6 +489,12 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
       sub = client.session.events.subscribe(
         { afterSeq: lastSeq() },
         {
+          onStarted: () => {
+            eventsLive.current = true;
+          },
+          onConnectionStateChange: (state) => {
+            eventsLive.current = state.state === "pending";
+          },
           onData: (event) => {
             if ("presence" in event) {
               // The stylist's presence: typing (expires unless refreshed) and how far they have read.
@@ -503,6 +512,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
             merge([event], true);
           },
           onError: (error) => {
+            eventsLive.current = false;
             sub?.unsubscribe();
             if (stopped) return;
             const again = () => {
@@ -517,6 +527,7 @@ export function useConcierge(visitorId: string, events: ConciergeEvents = {}, op
     connect();
     return () => {
       stopped = true;
+      eventsLive.current = false;
       clearTimeout(retryTimer);
       sub?.unsubscribe();
     };
