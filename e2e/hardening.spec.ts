@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -185,7 +187,7 @@ describe("abuse limits on the built app", () => {
     expect(res.status).toBe(413);
   });
 
-  it("refuses a streamed (chunked) body over 64 KB with 413 too, having read no more than the limit", async () => {
+  it("refuses a streamed (chunked) body over 64 KB with 413 too, keeping no more than the limit, and the client gets the answer", async () => {
     const chunk = new TextEncoder().encode(`{"text":"${"x".repeat(16 * 1024)}`);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -201,6 +203,36 @@ describe("abuse limits on the built app", () => {
       headers: { "content-type": "application/json", ...bearer(await startSession()) },
     } as RequestInit);
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
+  });
+
+  it("cuts off a client that keeps streaming a refused body: the rest is dropped up to 1 MB, never kept", async () => {
+    const token = await startSession();
+    const { port } = new URL(url);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    let answer = "";
+    socket.on("data", (data: Buffer) => (answer += data.toString("latin1")));
+    let closed = false;
+    socket.on("close", () => (closed = true));
+    socket.on("error", () => undefined);
+    socket.write(
+      `POST /api/trpc/chat.send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Authorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const chunk = `4000\r\n${"x".repeat(0x4000)}\r\n`;
+    let written = 0;
+    const started = Date.now();
+    // An endless body: written as fast as the connection takes it, until the server cuts it off.
+    while (!closed && written < 64 * 1024 * 1024 && Date.now() - started < 15_000) {
+      written += 0x4000;
+      if (!socket.write(chunk)) await Promise.race([once(socket, "drain"), once(socket, "close")]).catch(() => undefined);
+    }
+    expect(closed, `the connection is still open after ${written} bytes`).toBe(true);
+    // What the client could send before the cut: the 64 KB read, the 1 MB dropped, and what the
+    // kernel buffers held on both ends (a few MB on loopback) — not the 64 MB it tried.
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it("streams a subscription (SSE) even when the request does not ask for text/event-stream, however its path is spelled", async () => {

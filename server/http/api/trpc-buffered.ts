@@ -63,14 +63,18 @@ export async function answerBuffered<TRouter extends AnyTRPCRouter>(
     res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "Live streams need Accept: text/event-stream." } }));
     return "answered";
   }
-  const payload = Buffer.from(await response.arrayBuffer());
-  response.headers.forEach((value, name) => {
+  writeAnswer(res, method, response.status, response.headers, Buffer.from(await response.arrayBuffer()));
+  return "answered";
+}
+
+/** Writes a whole answer in one piece: its headers (cookies kept apart), Content-Length, the body unless HEAD. */
+export function writeAnswer(res: EdgeResponse, method: string, status: number, headers: Headers, payload: Buffer): void {
+  headers.forEach((value, name) => {
     if (name !== "set-cookie") res.setHeader(name, value);
   });
-  const cookies = response.headers.getSetCookie();
+  const cookies = headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
   res.setHeader("Content-Length", payload.length);
-  res.writeHead(response.status);
+  res.writeHead(status);
   res.end(method === "HEAD" ? undefined : payload);
-  return "answered";
 }

@@ -8,7 +8,8 @@ import { isSameOriginRequest } from "../same-origin";
 import { staffFromCookie } from "../staff-from-request";
 import type { StaffSessionCookies } from "../staff-session";
 import { StreamSlots, verifiedSessionOf } from "./stream-slots";
-import { answerBuffered } from "./trpc-buffered";
+import { answerBuffered, readBody, writeAnswer } from "./trpc-buffered";
+import { answerSingleCall, singleCallOf } from "./trpc-single-call";
 
 const TRPC_ENDPOINT = "/api/trpc";
 
@@ -36,11 +37,36 @@ export function procedurePath(pathname: string): string {
 
 const responseMeta = ({ ctx }: { ctx?: TrpcContext }) => ({ headers: ctx?.responseHeaders ?? new Headers() });
 
-function payloadTooLarge(res: EdgeResponse) {
-  res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
+/** What a refused body may still send (dropped, never kept) before its connection is cut: bytes, then time. */
+const REFUSED_BODY_DRAIN = { bytes: 1024 * 1024, ms: 5_000 };
+
+/**
+ * 413, then the rest of the body is read and dropped (up to {@link REFUSED_BODY_DRAIN}) before the
+ * connection may close: closing a socket with unread bytes makes the kernel send a reset, and a client
+ * still sending its body then sees "EPIPE" or "connection reset" instead of this answer. A client that
+ * goes on past the drain limit is cut off.
+ */
+function payloadTooLarge(req: EdgeRequest, res: EdgeResponse) {
+  res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
   res.end(
     JSON.stringify({ error: { code: "PAYLOAD_TOO_LARGE", message: `Request bodies are limited to ${MAX_TRPC_BODY_BYTES / 1024} KB.` } }),
   );
+  if (req.readableEnded) return;
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, REFUSED_BODY_DRAIN.ms);
+  timer.unref();
+  req.removeAllListeners("data");
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > REFUSED_BODY_DRAIN.bytes) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
 }
 
 /**
@@ -78,7 +104,23 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
   return async (req: EdgeRequest, res: EdgeResponse): Promise<void> => {
     res.setHeader("Cache-Control", "no-store");
     const declared = Number(header(req, "content-length") ?? 0);
-    if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(res);
+    if (Number.isFinite(declared) && declared > MAX_TRPC_BODY_BYTES) return payloadTooLarge(req, res);
+    const call = singleCallOf(appRouter, TRPC_ENDPOINT, { method: req.method, url: req.url ?? "/", headers: req.headers });
+    if (call) {
+      const method = req.method as "GET" | "POST";
+      const body = method === "POST" ? await readBody(req, MAX_TRPC_BODY_BYTES) : undefined;
+      if (body === "too_large") return payloadTooLarge(req, res);
+      if (body === "aborted") return;
+      const answer = await answerSingleCall({
+        router: appRouter,
+        call,
+        method,
+        body,
+        createContext: () => createContext({ req, res }),
+        responseMeta,
+      });
+      return writeAnswer(res, method, answer.status, answer.headers, Buffer.from(answer.body));
+    }
     const path = procedurePath(pathOf(req));
     if (!STREAMING_PATHS.has(path) && !String(header(req, "accept") ?? "").includes("text/event-stream")) {
       const answered = await answerBuffered(req, res, MAX_TRPC_BODY_BYTES, {
@@ -88,7 +130,7 @@ export function trpcEndpoint(runtime: Runtime, staffCookies: StaffSessionCookies
         createContext: () => createContext({ req, res }),
         responseMeta,
       });
-      if (answered === "too_large") payloadTooLarge(res);
+      if (answered === "too_large") payloadTooLarge(req, res);
       return;
     }
     if (await slots.admit(req, res)) return;
