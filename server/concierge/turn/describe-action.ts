@@ -21,10 +21,10 @@ function offeredLabel(action: ChatAction, history: readonly TranscriptEntry[]): 
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i]!.message;
     const offered = m.type === "refine_chips" ? m.chips : m.type === "intent_chooser" ? m.options : undefined;
-    const hit = offered?.find((chip) => canonical(chip.action) === key);
+    const hit = offered?.find((chip) => chip.action.kind === action.kind && canonical(chip.action) === key);
     if (hit) return hit.label;
   }
-  return quickLinkChips("en").find((chip) => canonical(chip.action) === key)?.label;
+  return quickLinkChips("en").find((chip) => chip.action.kind === action.kind && canonical(chip.action) === key)?.label;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -83,11 +83,28 @@ function ordinal(t: string, shown: readonly ShownCard[]): string[] | undefined {
   return ids.length ? [...new Set(ids)] : undefined;
 }
 
+/**
+ * Patterns built from catalog words (metals, stones, name words), compiled once each: every turn with
+ * cards on screen tests dozens of them. The words come from the catalog, so the set is bounded; the
+ * cache starts over if a catalog ever grows it past the cap.
+ */
+const PATTERN_CACHE_CAP = 2_000;
+const patterns = new Map<string, RegExp>();
+function compiled(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) {
+    if (patterns.size >= PATTERN_CACHE_CAP) patterns.clear();
+    re = new RegExp(source);
+    patterns.set(source, re);
+  }
+  return re;
+}
+
 /** "the rose gold one", "the oval one", "the pearl ones", "the cheaper one", "the tennis bracelet". */
 function attribute(t: string, shown: readonly ShownCard[]): string[] | undefined {
   // Attributes refer to cards only with a determiner ("the rose gold one", "that oval ring") or "… one(s)".
   const frame = (attr: string) =>
-    new RegExp(String.raw`\b(?:the|that|this|those|these)(?: \w+){0,2}? ${attr}(?: \w+)?(?: ${NOUN})?\b|\b${attr} ones?\b`);
+    compiled(String.raw`\b(?:the|that|this|those|these)(?: \w+){0,2}? ${attr}(?: \w+)?(?: ${NOUN})?\b|\b${attr} ones?\b`);
   if (
     /\b(?:cheaper|cheapest|less expensive|least expensive|lower priced) (?:one|of the|option|pair|piece)\b|\bthe (?:cheaper|cheapest)\b/.test(
       t,
@@ -126,7 +143,7 @@ function attribute(t: string, shown: readonly ShownCard[]): string[] | undefined
   for (const c of shown) for (const w of nameWords(c)) words.set(w, [...(words.get(w) ?? []), c.id]);
   for (const [w, ids] of words) {
     if (ids.length === shown.length) continue;
-    if (new RegExp(String.raw`\b(?:the|that|this|those|these) (?:\w+ )?${w}s?\b`).test(t)) return [...new Set(ids)];
+    if (compiled(String.raw`\b(?:the|that|this|those|these) (?:\w+ )?${w}s?\b`).test(t)) return [...new Set(ids)];
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalKey, deepEqual } from "./values";
+import { canonicalKey, deepClone, deepEqual, normalizeDocument } from "./values";
 
 /** A small pseudo-random generator (deterministic: a failure reproduces). */
 function rng(seed: number) {
@@ -53,5 +53,33 @@ describe("deepEqual", () => {
     expect(deepEqual({ a: [1, { c: new Date(5) }] }, { a: [1, { c: new Date(5) }] })).toBe(true);
     expect(deepEqual({ a: undefined }, { a: null })).toBe(true);
     expect(deepEqual(1, "1")).toBe(false);
+  });
+});
+
+describe("normalizeDocument and deepClone", () => {
+  it("copies plain data deeply (undefined becomes null), sharing nothing with the input", () => {
+    const when = new Date(5);
+    const input = { _id: "a", n: 1, s: "x", b: false, u: undefined, d: when, list: [1, { deep: ["y", null] }], nested: { k: { j: 2 } } };
+    const copy = normalizeDocument(input);
+    expect(copy).toEqual({ _id: "a", n: 1, s: "x", b: false, u: null, d: when, list: [1, { deep: ["y", null] }], nested: { k: { j: 2 } } });
+    expect(copy.d).not.toBe(when);
+    expect(copy.list).not.toBe(input.list);
+    expect((copy.nested as { k: object }).k).not.toBe(input.nested.k);
+    const clone = deepClone(input);
+    expect(clone).toEqual(input);
+    expect(clone.list[1]).not.toBe(input.list[1]);
+    expect(clone.d).not.toBe(when);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["a $-prefixed nested key", { a: { list: [{ $where: 1 }] } }, /Field name 'a\.list\.0\.\$where' must not start with '\$'/],
+    ["a dotted key", { a: { "b.c": 1 } }, /Field name 'a\.b\.c' must not contain '\.'/],
+    ["an own __proto__ key", JSON.parse('{"a":{"__proto__":{"x":1}}}') as Record<string, unknown>, /Field name 'a\.__proto__' is not allowed/],
+    ["a non-finite number deep in an array", { a: [1, [2, Infinity]] }, /Field 'a\.1\.1' holds Infinity/],
+    ["an invalid date", { when: new Date(NaN) }, /Field 'when' holds an invalid Date/],
+    ["a function", { a: { f: () => 1 } }, /Field 'a\.f' holds a function/],
+    ["a class instance", { a: new Map() }, /Field 'a' holds a Map/],
+  ])("refuses %s and names the field", (_name, doc, message) => {
+    expect(() => normalizeDocument(doc)).toThrow(message);
   });
 });

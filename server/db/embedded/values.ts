@@ -14,12 +14,18 @@ export function isPlainObject(value: unknown): value is Doc {
 
 /** Deep copy of plain data (objects, arrays, Dates, RegExps); other values are returned as is. */
 export function deepClone<T>(value: T): T {
+  // Leaves first: most values in a document are strings and numbers.
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = deepClone(value[i] as unknown);
+    return out as T;
+  }
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (value instanceof RegExp) return new RegExp(value.source, value.flags) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => deepClone(v)) as T;
   if (isPlainObject(value)) {
     const out: Doc = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepClone(v);
+    for (const k of Object.keys(value)) out[k] = deepClone((value as Doc)[k]);
     return out as T;
   }
   return value;
@@ -50,6 +56,49 @@ export function normalizeField(value: unknown, path: string): unknown {
 }
 
 function normalizeValue(value: unknown, path: string): unknown {
+  // The fast copy builds no field paths; anything it cannot store is looked at again by the
+  // careful one, which names the offending field.
+  const copy = normalizedOrInvalid(value);
+  return copy === INVALID ? normalizeCarefully(value, path) : copy;
+}
+
+const INVALID = Symbol("invalid");
+
+function normalizedOrInvalid(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : INVALID;
+    case "object":
+      break;
+    default:
+      return INVALID;
+  }
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = normalizedOrInvalid(value[i] as unknown);
+      if (v === INVALID) return INVALID;
+      out[i] = v;
+    }
+    return out;
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? INVALID : new Date(value.getTime());
+  if (!isPlainObject(value)) return INVALID;
+  const out: Doc = {};
+  for (const key of Object.keys(value)) {
+    if (key.charCodeAt(0) === 36 /* $ */ || key.includes(".") || key === "__proto__") return INVALID;
+    const v = normalizedOrInvalid(value[key]);
+    if (v === INVALID) return INVALID;
+    out[key] = v;
+  }
+  return out;
+}
+
+function normalizeCarefully(value: unknown, path: string): unknown {
   if (value === undefined || value === null) return null;
   switch (typeof value) {
     case "string":
@@ -67,7 +116,7 @@ function normalizeValue(value: unknown, path: string): unknown {
     if (Number.isNaN(value.getTime())) throw invalid(`Field '${path}' holds an invalid Date`);
     return new Date(value.getTime());
   }
-  if (Array.isArray(value)) return value.map((v: unknown, i) => normalizeValue(v, path ? `${path}.${i}` : String(i)));
+  if (Array.isArray(value)) return value.map((v: unknown, i) => normalizeCarefully(v, path ? `${path}.${i}` : String(i)));
   if (!isPlainObject(value)) {
     const kind = (value as object).constructor?.name ?? "object";
     throw invalid(
@@ -80,7 +129,7 @@ function normalizeValue(value: unknown, path: string): unknown {
     if (key.startsWith("$")) throw invalid(`Field name '${full}' must not start with '$'`);
     if (key.includes(".")) throw invalid(`Field name '${full}' must not contain '.'`);
     if (key === "__proto__") throw invalid(`Field name '${full}' is not allowed`);
-    out[key] = normalizeValue(v, full);
+    out[key] = normalizeCarefully(v, full);
   }
   return out;
 }
