@@ -15,7 +15,6 @@ interface Entry {
   key: string;
   /** one value per indexed field */
   parts: unknown[];
-  value: Record<string, unknown>;
 }
 
 export class UniqueIndex {
@@ -23,18 +22,50 @@ export class UniqueIndex {
   private readonly owners: KeyTree;
   private readonly fields: string[];
   private readonly partial: Query | undefined;
+  /** Every indexed field is a top-level one (no dotted path). */
+  private readonly topLevel: boolean;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.topLevel = this.fields.every((f) => !f.includes("."));
     this.owners = new KeyTree(this.fields.length);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
   /** Index entries of a document; empty when the index does not cover it. */
   entries(doc: Doc): Entry[] {
+    const simple = this.topLevel ? this.simpleEntry(doc) : undefined;
+    return simple === undefined ? this.expandedEntries(doc) : simple;
+  }
+
+  /**
+   * The common case without the general expansion below: top-level fields none of which holds an
+   * array give exactly one entry. `undefined` when a field holds an array (multikey).
+   */
+  private simpleEntry(doc: Doc): Entry[] | undefined {
+    const n = this.fields.length;
+    const parts = new Array<unknown>(n);
+    let present = false;
+    let key = "";
+    for (let i = 0; i < n; i++) {
+      const field = this.fields[i]!;
+      const has = Object.prototype.hasOwnProperty.call(doc, field);
+      const v = has ? doc[field] : null;
+      if (Array.isArray(v)) return undefined;
+      if (has) present = true;
+      parts[i] = v;
+      key = i === 0 ? canonicalKey(v) : `${key}|${canonicalKey(v)}`;
+    }
+    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.spec.sparse && !present) return [];
+    return [{ key, parts }];
+  }
+
+  /** Every entry of a document, arrays expanded (one entry per element, per combination), deduplicated. */
+  expandedEntries(doc: Doc): Entry[] {
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.fields.map((field) => {
       const found = collectPathValues(doc, field);
@@ -61,14 +92,19 @@ export class UniqueIndex {
       const key = combo.map((v) => (v === EMPTY_ARRAY ? "emptyArray" : canonicalKey(v))).join("|");
       if (seen.has(key)) continue;
       seen.add(key);
-      const value: Record<string, unknown> = {};
-      this.fields.forEach((f, i) => {
-        const v = combo[i];
-        value[f] = v === EMPTY_ARRAY ? [] : (v ?? null);
-      });
-      out.push({ key, parts: combo, value });
+      out.push({ key, parts: combo });
     }
     return out;
+  }
+
+  /** The key's fields and values, as a duplicate-key error names them. */
+  private valueOf(parts: readonly unknown[]): Record<string, unknown> {
+    const value: Record<string, unknown> = {};
+    this.fields.forEach((f, i) => {
+      const v = parts[i];
+      value[f] = v === EMPTY_ARRAY ? [] : (v ?? null);
+    });
+    return value;
   }
 
   /**
@@ -79,10 +115,10 @@ export class UniqueIndex {
   check(added: Doc[], removedSlots: ReadonlySet<number>): void {
     const batch = new Set<string>();
     for (const doc of added) {
-      for (const { key, parts, value } of this.entries(doc)) {
+      for (const { key, parts } of this.entries(doc)) {
         const owner = this.owners.get(parts);
         if ((owner !== undefined && !removedSlots.has(owner)) || batch.has(key)) {
-          throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, value);
+          throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, this.valueOf(parts));
         }
         batch.add(key);
       }
@@ -99,9 +135,10 @@ export class UniqueIndex {
 
   /** Adds a document while building the index; throws E11000 if another one already holds its key. */
   addChecked(slot: number, doc: Doc): void {
-    for (const { parts, value } of this.entries(doc)) {
+    for (const { parts } of this.entries(doc)) {
       const owner = this.owners.get(parts);
-      if (owner !== undefined && owner !== slot) throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, value);
+      if (owner !== undefined && owner !== slot)
+        throw duplicateKeyError(this.namespace, this.spec.name, { ...this.spec.key }, this.valueOf(parts));
     }
     this.add(slot, doc);
   }

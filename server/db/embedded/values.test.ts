@@ -74,7 +74,11 @@ describe("normalizeDocument and deepClone", () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
     ["a $-prefixed nested key", { a: { list: [{ $where: 1 }] } }, /Field name 'a\.list\.0\.\$where' must not start with '\$'/],
     ["a dotted key", { a: { "b.c": 1 } }, /Field name 'a\.b\.c' must not contain '\.'/],
-    ["an own __proto__ key", JSON.parse('{"a":{"__proto__":{"x":1}}}') as Record<string, unknown>, /Field name 'a\.__proto__' is not allowed/],
+    [
+      "an own __proto__ key",
+      JSON.parse('{"a":{"__proto__":{"x":1}}}') as Record<string, unknown>,
+      /Field name 'a\.__proto__' is not allowed/,
+    ],
     ["a non-finite number deep in an array", { a: [1, [2, Infinity]] }, /Field 'a\.1\.1' holds Infinity/],
     ["an invalid date", { when: new Date(NaN) }, /Field 'when' holds an invalid Date/],
     ["a function", { a: { f: () => 1 } }, /Field 'a\.f' holds a function/],
