@@ -8,6 +8,7 @@ import { observe } from "./observe-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { idempotency } from "./idempotency-middleware";
 import type { TrpcContext } from "./context";
+import { composeMiddlewares } from "./compose-middlewares";
 
 export const STORE_UNAVAILABLE_MESSAGE = "We can't save anything right now. Please try again in a moment.";
 
@@ -50,7 +51,8 @@ const rateLimited = rateLimit<TrpcContext>({
   sessionId: async (ctx) => (await ctx.widgetSession())?.sid,
 });
 
-export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rateLimited).use(idempotency);
+/** Metrics outermost (it sees the final codes), then error mapping, rate limits, idempotency: one level of tRPC's chain. */
+export const publicProcedure = t.procedure.use(composeMiddlewares(observe, mapErrors, rateLimited, idempotency));
 
 /** A widget session: a valid, unexpired session token in `Authorization: Bearer`. */
 export const widgetProcedure = publicProcedure.use(async ({ ctx, next }) => {
