@@ -6,7 +6,8 @@
 //   - support.products.search and a rules-engine chat.send turn at 50 concurrent keep-alive
 //     connections: req/s, p50/p99 and server CPU µs per request, each as a ratio against a bare
 //     tRPC fetch-adapter `ping` query (scripts/bench/bare-trpc.mjs) measured with the same load generator
-//     before and after those rows (the mean of the two windows; the table shows both);
+//     in windows alternating with the row's (BENCH_ROUNDS × BENCH_ROUND_MS after a BENCH_WARMUP_MS
+//     warm-up; the CPU ratio is the median of the rounds' ratios, the table shows their range);
 //   - the widget frame page (/widget, server-rendered, compressed as a browser asks): the same figures, no budget;
 //   - concurrent session.events SSE streams held (all connected and each receiving), server CPU and RSS;
 //   - RSS after 10,000 conversations (session.start);
@@ -52,6 +53,9 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 // optimizing compiles in a 5 s window after a 1 s warm-up), which the process CPU counts; the rows report
 // what a running server pays per request.
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 5_000);
+/** Each load row: this many measurement windows of ROUND_MS, alternating with the baseline's. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2_500);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const STREAM_STEPS = (process.env.BENCH_STREAMS ?? "500,1000").split(",").map(Number);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
@@ -314,19 +318,32 @@ async function load({ port, pid, next, warmupMs = WARMUP_MS, durationMs = DURATI
 }
 
 /** Two load windows of the same row as one: the mean of each figure, and both CPU figures kept (`windows`). */
-function meanOfWindows(a, b) {
-  const mean = (key) => (a[key] + b[key]) / 2;
+function meanOfWindows(...windows) {
+  const mean = (key) => windows.reduce((sum, w) => sum + w[key], 0) / windows.length;
   return {
-    requests: a.requests + b.requests,
-    ok: a.ok + b.ok,
-    statuses: a.statuses,
+    requests: windows.reduce((sum, w) => sum + w.requests, 0),
+    ok: windows.reduce((sum, w) => sum + w.ok, 0),
+    statuses: windows[0].statuses,
     reqPerSec: mean("reqPerSec"),
     p50Ms: mean("p50Ms"),
     p99Ms: mean("p99Ms"),
     cpuMicrosPerRequest: mean("cpuMicrosPerRequest"),
     serverCpuCores: mean("serverCpuCores"),
-    windows: [a.cpuMicrosPerRequest, b.cpuMicrosPerRequest],
+    windows: windows.map((w) => w.cpuMicrosPerRequest),
   };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A request generator whose index keeps counting across the windows it is used in. */
+function counted(next) {
+  let n = 0;
+  return () => next(n++);
 }
 
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` at a time; no new task after `deadline` (epoch ms). */
@@ -720,11 +737,6 @@ async function storeScaling() {
       // After the app's own churn (every turn rewrites its conversation document): file vs live data.
       store.after = runHelper("store-probe.ts", [path.join(store.dataDir, "store")], { gc: true });
       // The median of the rounds: one round disturbed by another job on this shared machine does not decide.
-      const median = (xs) => {
-        const sorted = [...xs].sort((a, b) => a - b);
-        const mid = Math.floor(sorted.length / 2);
-        return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-      };
       out.sizes.push({
         conversations: store.size,
         seedSeconds: store.seeded.seconds,
@@ -762,7 +774,19 @@ const results = {
   node: process.version,
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
-  config: { CONCURRENCY, WARMUP_MS, DURATION_MS, STREAM_STEPS, CONVERSATIONS, STORE_SIZES, SCALING_DURATION_MS, SCALING_ROUNDS, PROFILE },
+  config: {
+    CONCURRENCY,
+    WARMUP_MS,
+    DURATION_MS,
+    ROUNDS,
+    ROUND_MS,
+    STREAM_STEPS,
+    CONVERSATIONS,
+    STORE_SIZES,
+    SCALING_DURATION_MS,
+    SCALING_ROUNDS,
+    PROFILE,
+  },
 };
 let app;
 let baseline;
@@ -774,28 +798,51 @@ try {
   results.sizes = await sizes(app);
 
   process.stderr.write(`bench: baseline ping (${CONCURRENCY} connections, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms)…\n`);
-  const pingBaseline = () => load({ port: baseline.port, pid: baseline.child.pid, next: () => ({ path: "/trpc/ping" }) });
-  // Measured before and after the load rows (the machine's other load drifts during a run): the
-  // ratios use the mean of the two windows, and the table shows both.
-  const baselineBefore = await pingBaseline();
+  const pingBaseline = (options = {}) =>
+    load({ port: baseline.port, pid: baseline.child.pid, next: () => ({ path: "/trpc/ping" }), ...options });
+  // The machine's speed drifts and bursts during a run (a shared VM): each load row is measured in
+  // BENCH_ROUNDS windows alternating with windows of the baseline, and its CPU ratio is the median of
+  // the rounds' ratios. This first window warms the baseline up.
+  const baselineWindows = [await pingBaseline()];
+  const interleaved = async (rowLoad) => {
+    const rows = [];
+    const bases = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      rows.push(await rowLoad({ warmupMs: round === 0 ? WARMUP_MS : 500, durationMs: ROUND_MS }));
+      bases.push(await pingBaseline({ warmupMs: 500, durationMs: ROUND_MS }));
+    }
+    baselineWindows.push(...bases);
+    const result = meanOfWindows(...rows);
+    result.baseline = meanOfWindows(...bases);
+    result.cpuRatios = rows.map((r, i) => r.cpuMicrosPerRequest / bases[i].cpuMicrosPerRequest);
+    result.cpuRatio = median(result.cpuRatios);
+    return result;
+  };
 
   process.stderr.write("bench: support.products.search…\n");
   const searchPath = `/api/trpc/support.products.search?input=${encodeURIComponent(JSON.stringify({ query: "gold rings", maxPrice: 500 }))}`;
   trpcData(await request(agent, app.port, { path: searchPath }));
-  results.search = await profiled(app, "search", () => load({ port: app.port, pid: app.child.pid, next: () => ({ path: searchPath }) }));
+  results.search = await profiled(app, "search", () =>
+    interleaved((window) => load({ port: app.port, pid: app.child.pid, next: () => ({ path: searchPath }), ...window })),
+  );
 
   process.stderr.write(`bench: chat.send (rules engine, ${CHAT_SESSIONS} sessions)…\n`);
   const chatTokens = await startSessions(agent, app.port, CHAT_SESSIONS, "benchchat");
-  results.chat = await profiled(app, "chat-send", () => load({ port: app.port, pid: app.child.pid, next: chatTurn(chatTokens) }));
+  const nextTurn = counted(chatTurn(chatTokens));
+  results.chat = await profiled(app, "chat-send", () =>
+    interleaved((window) => load({ port: app.port, pid: app.child.pid, next: nextTurn, ...window })),
+  );
   results.chat.sessions = CHAT_SESSIONS;
 
   process.stderr.write("bench: session.start (a new visitor each call)…\n");
+  // A new visitor each call, across the rounds too.
+  const nextVisitor = counted((i) => ({
+    method: "POST",
+    path: "/api/trpc/session.start",
+    body: { visitorId: `benchstart${String(i).padStart(8, "0")}` },
+  }));
   results.sessionStart = await profiled(app, "session-start", () =>
-    load({
-      port: app.port,
-      pid: app.child.pid,
-      next: (i) => ({ method: "POST", path: "/api/trpc/session.start", body: { visitorId: `benchstart${String(i).padStart(8, "0")}` } }),
-    }),
+    interleaved((window) => load({ port: app.port, pid: app.child.pid, next: nextVisitor, ...window })),
   );
 
   process.stderr.write("bench: the widget frame page (/widget, compressed as a browser asks)…\n");
@@ -805,11 +852,11 @@ try {
   if (frame.status !== 200 || frame.body.length < 1000)
     throw new Error(`bench: the widget page answered ${frame.status}, ${frame.body.length} bytes`);
   results.framePage = await profiled(app, "widget-page", () =>
-    load({ port: app.port, pid: app.child.pid, next: () => ({ path: framePath, headers: frameHeaders }) }),
+    interleaved((window) =>
+      load({ port: app.port, pid: app.child.pid, next: () => ({ path: framePath, headers: frameHeaders }), ...window }),
+    ),
   );
-
-  process.stderr.write("bench: baseline ping again…\n");
-  results.baseline = meanOfWindows(baselineBefore, await pingBaseline());
+  results.baseline = meanOfWindows(...baselineWindows);
   await stopChild(baseline.child);
 
   process.stderr.write(`bench: ${CONVERSATIONS} conversations (capped at ${CONVERSATIONS_MAX_MS / 1000} s)…\n`);
@@ -889,7 +936,9 @@ for (const [name, r, budget] of [
 ]) {
   if (!r || !b) continue;
   const errors = r.requests - r.ok;
-  const cpuRatio = ratio(r.cpuMicrosPerRequest, b.cpuMicrosPerRequest);
+  // The CPU ratio: the median of the row's rounds, each against the baseline window right after it.
+  const near = r.baseline ?? b;
+  const cpuRatio = r.cpuRatio ?? ratio(r.cpuMicrosPerRequest, near.cpuMicrosPerRequest);
   row(
     `${name}: req/s${errors ? ` (${errors} non-2xx: ${JSON.stringify(r.statuses)})` : ""}`,
     num(r.reqPerSec),
@@ -905,8 +954,8 @@ for (const [name, r, budget] of [
   row(
     `${name}: server CPU µs/request`,
     num(r.cpuMicrosPerRequest),
-    b.windows ? `${num(b.cpuMicrosPerRequest)} (${b.windows.map((w) => num(w)).join(" → ")})` : num(b.cpuMicrosPerRequest),
-    `${num(cpuRatio, 2)}×`,
+    near.windows ? `${num(near.cpuMicrosPerRequest)} (${near.windows.map((w) => num(w)).join(" → ")})` : num(near.cpuMicrosPerRequest),
+    r.cpuRatios ? `${num(cpuRatio, 2)}× (${num(Math.min(...r.cpuRatios), 2)}–${num(Math.max(...r.cpuRatios), 2)})` : `${num(cpuRatio, 2)}×`,
     budget === undefined ? "" : `≤ ${budget}× baseline`,
     budget === undefined ? "" : verdict(Number.isFinite(cpuRatio) ? cpuRatio <= budget : undefined),
   );
