@@ -1060,7 +1060,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String
 const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
 console.log(
   `\nAurora Concierge bench — ${results.startedAt}, ${results.cpus}× ${results.cpuModel ?? "cpu"}, Node ${process.version}; ` +
-    `${CONCURRENCY} connections, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per load row; rate limits off (RATE_LIMIT_ENABLED=false)`,
+    `${CONCURRENCY} connections; each load row ${WARMUP_MS / 1000} s warm-up + ${ROUNDS} × ${ROUND_MS / 1000} s alternating with the baseline; rate limits off (RATE_LIMIT_ENABLED=false)`,
 );
 console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
