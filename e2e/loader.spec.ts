@@ -146,6 +146,23 @@ describe("widget loader on a third-party page", () => {
     expect(requests).toEqual(["/widget.js", `/api/widget/config?vid=${vid}`]);
   });
 
+  it("works on a page that is not a secure context (plain http on a staging host): no crypto.randomUUID there", async () => {
+    const { context, page } = await newPage();
+    // What a page on http://staging.shop.example sees: randomUUID is [SecureContext]-only; getRandomValues is not.
+    await context.addInitScript(() => {
+      delete (Crypto.prototype as { randomUUID?: unknown }).randomUUID;
+    });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const config = await gotoHost(page, host);
+    await launcher(page).waitFor();
+    expect(await page.evaluate(() => typeof (crypto as { randomUUID?: unknown }).randomUUID)).toBe("undefined");
+    const vid = await page.evaluate((k) => localStorage.getItem(k), VID_KEY);
+    expect(vid).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(new URL(config.url()).searchParams.get("vid")).toBe(vid);
+    expect(errors).toEqual([]);
+  });
+
   it("preconnects on hover (once) and creates the iframe only on click, with the exact URL", async () => {
     const { page } = await newPage();
     await gotoHost(page, host);

@@ -87,7 +87,9 @@ const OPEN_KEY = "aurora-concierge-open";
 
   let vid = safe(() => localStorage.getItem(VID_KEY)) || "";
   if (!/^[\w-]{8,64}$/.test(vid)) {
-    vid = crypto.randomUUID(); // store pages are HTTPS (a secure context), or localhost while developing
+    // 128 random bits. Not randomUUID(): it exists in secure contexts only, and a store page on plain
+    // http (a staging host, a LAN address) would get no launcher at all.
+    vid = "v" + crypto.getRandomValues(new Uint32Array(4)).join("-");
     safe(() => localStorage.setItem(VID_KEY, vid));
   }
 
