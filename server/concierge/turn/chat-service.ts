@@ -6,6 +6,7 @@ import type { ConciergeDeps, TurnInput } from "./types";
 import type { ChatAction, ConciergeMessage, TranscriptEntry } from "../messages";
 import type { ConversationState } from "../state";
 import { DeltaCoalescer } from "../../platform/async-queue";
+import { PendingShopperEntry } from "./pending-shopper-entry";
 import { KeyedLock } from "../../platform/keyed-lock";
 import { maskContactDetails } from "../../platform/pii";
 import type { Logger } from "../../platform/logger";
@@ -112,17 +113,16 @@ export class ChatService {
     return { ...outcome, entries: [handle.shopperEntry, ...outcome.entries] };
   }
 
-  /** Starts a turn; the answer streams to subscribers and is stored even if nobody listens. */
+  /**
+   * Starts a turn; the answer streams to subscribers and is stored even if nobody listens. Resolves once
+   * the shopper's message is stored: when the rule engine answers at once (every structured action, every
+   * turn without a model) it is stored together with the answer, in one write; a turn that goes to the
+   * model stores it before the model is asked (so it is in the transcript, and on screen elsewhere, while
+   * the model works), as does a turn queued behind another or one a stylist has.
+   */
   async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
     const turnInput: TurnInput = "text" in input ? { kind: "text", text: input.text } : { kind: "action", action: input.action };
-    // The history before this turn: read only when the model answers, newest first with a limit, and at most once.
-    let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
-    let shopperSeq = Number.POSITIVE_INFINITY;
-    const history = () =>
-      (historyRead ??= this.conversations
-        .latestTranscript(conversation._id, HISTORY_FOR_PROMPT, Number.isFinite(shopperSeq) ? shopperSeq - 1 : undefined)
-        .then((entries) => entries.filter((e) => e.seq < shopperSeq).slice(-HISTORY_FOR_PROMPT)));
     // Transcripts keep no typed emails or phone numbers (the engine still sees the original text), and a
     // tap or a form is stored as a command line with the label the shopper saw, not as words they never wrote.
     const shopperMessage: ConciergeMessage =
@@ -134,12 +134,27 @@ export class ChatService {
               ? await this.conversations.latestTranscript(conversation._id, OFFERED_LABEL_LOOKBACK, conversation.lastSeq)
               : [],
           );
-    const [shopperEntry] = await this.conversations.append(conversation._id, [{ role: "shopper", message: shopperMessage }]);
-    shopperSeq = shopperEntry!.seq;
-    if (conversation.handoff)
-      await this.onShopperTurn(conversation._id).catch((error: unknown) =>
-        this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
-      );
+    const shopper = new PendingShopperEntry(conversation._id, shopperMessage, this.conversations);
+    // Stored with the answer only when nothing else is under way in the conversation: no turn running or
+    // queued (it would hold this message back until it ends) and no stylist (who sees typed words live).
+    const together = !conversation.handoff && modeOf(conversation) === "bot" && !this.lock.busy(conversation._id);
+    if (!together) {
+      await shopper.store();
+      if (conversation.handoff)
+        await this.onShopperTurn(conversation._id).catch((error: unknown) =>
+          this.logger.warn({ err: error }, "ticket update after shopper turn failed"),
+        );
+    }
+    // The history before this turn: read only when the model answers, newest first with a limit, and at most once.
+    let historyRead: Promise<readonly TranscriptEntry[]> | undefined;
+    const history = () =>
+      (historyRead ??= shopper
+        .store()
+        .then((entry) =>
+          this.conversations
+            .latestTranscript(conversation._id, HISTORY_FOR_PROMPT, entry.seq - 1)
+            .then((entries) => entries.filter((e) => e.seq < entry.seq).slice(-HISTORY_FOR_PROMPT)),
+        ));
 
     const listeners = new Set<(event: TurnEvent) => void>();
     // What subscribers have been sent (the coalescer may still hold more): a stream that attaches later
@@ -150,7 +165,7 @@ export class ChatService {
       for (const l of listeners) l(event);
     };
     const turnId = `t_${randomId(12)}`;
-    const record = this.turnRecord(turnId, sessionId, conversation._id, shopperEntry!.seq, options.streamable !== false);
+    const record = this.turnRecord(turnId, sessionId, conversation._id, shopper.stored, options.streamable !== false);
     const coalescer = new DeltaCoalescer((chunk) => {
       shown += chunk;
       broadcast({ type: "delta", text: chunk });
@@ -159,8 +174,10 @@ export class ChatService {
 
     // The conversation as read above is still current unless something happened to it since: another turn
     // running or queued, another message stored before this one, or a ticket moved on. Only then read it again.
+    // (A message stored with its answer was stored by nothing else: the conversation is as read.)
     const readAgain =
-      this.lock.busy(conversation._id) || Boolean(conversation.handoff) || shopperEntry!.seq !== (conversation.lastSeq ?? 0) + 1;
+      !together &&
+      (this.lock.busy(conversation._id) || Boolean(conversation.handoff) || shopper.entry()!.seq !== (conversation.lastSeq ?? 0) + 1);
     const done = this.lock.run(conversation._id, async (): Promise<TurnOutcome> => {
       let fresh = readAgain ? await this.conversations.bySession(sessionId) : conversation;
       const now = new Date();
@@ -173,8 +190,8 @@ export class ChatService {
       if (this.handoff && modeOf(fresh) !== "bot") {
         const held = await this.heldTurn(fresh, turnInput, now);
         if (held) {
-          const entries = await this.conversations.append(fresh._id, held.messages);
-          const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+          const entries = await shopper.appendWith(held.messages);
+          const lastSeq = entries[entries.length - 1]?.seq ?? shopper.entry()!.seq;
           await record.finish(lastSeq, "rules");
           finished = true;
           return { entries, language: held.language, engine: "rules", lastSeq };
@@ -204,7 +221,10 @@ export class ChatService {
       };
       try {
         const result = await this.engine.handle(ctx, turnInput, history, {
-          onDelta: (d) => coalescer.push(d),
+          onDelta: (d) => {
+            shopper.storeSoon(); // streamed text (the model's): the shopper's message is in the transcript first
+            coalescer.push(d);
+          },
           onReset: () => {
             shown = "";
             coalescer.discard();
@@ -230,16 +250,16 @@ export class ChatService {
         const after = rateLater
           ? { ...result.state, csatDueAt: new Date(now.getTime() + this.handoff!.csatDelayMs).toISOString() }
           : result.state;
-        // The answer, and only what this turn changed in the state, written on top of the CURRENT state
-        // (an identify or an order verification that happened meanwhile is kept): one update when the state is as read.
-        const entries = await this.conversations.appendTurn(
-          fresh._id,
-          result.messages.map((message) => ({ role: "concierge" as const, message })),
-          { before, after, intent: result.intent, known: fresh },
+        // The answer (with the shopper's message when it is not stored yet), and only what this turn changed in
+        // the state, written on top of the CURRENT state (an identify or an order verification that happened
+        // meanwhile is kept): one update when the state is as read.
+        const answer = result.messages.map((message) => ({ role: "concierge" as const, message }));
+        const entries = await shopper.appendWith(answer, (messages) =>
+          this.conversations.appendTurn(fresh._id, messages, { before, after, intent: result.intent, known: fresh }),
         );
         if (rateLater) this.scheduleRating(fresh._id);
         await this.recordTurn(sessionId, fresh._id, turnInput, result.intent, result.engine, turnEvents);
-        const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+        const lastSeq = entries[entries.length - 1]?.seq ?? shopper.entry()!.seq;
         await record.finish(lastSeq, result.engine);
         return {
           entries,
@@ -253,7 +273,7 @@ export class ChatService {
         coalescer.discard();
         this.logger.error({ err: error, conversationId: fresh._id }, "chat turn failed");
         await this.analytics.recordMany(turnEvents); // what the turn did before it failed (an order lookup) still counts
-        const entries = await this.conversations.append(fresh._id, [
+        const entries = await shopper.appendWith([
           {
             role: "system",
             message: {
@@ -265,18 +285,21 @@ export class ChatService {
             },
           },
         ]);
-        const lastSeq = entries[entries.length - 1]?.seq ?? shopperEntry!.seq;
+        const lastSeq = entries[entries.length - 1]?.seq ?? shopper.entry()!.seq;
         await record.finish(lastSeq, "rules");
         return { entries, language: before.language ?? DEFAULT_LANGUAGE, engine: "rules", lastSeq };
       } finally {
         finished = true;
       }
     });
+    // A turn that fails before the shopper's message is stored fails the call (below), not the process.
+    done.catch(() => undefined);
+    const shopperEntry = await Promise.race([shopper.stored, done.then(() => shopper.stored)]);
 
     const handle: TurnHandle = {
       turnId,
       sessionId,
-      shopperEntry: shopperEntry!,
+      shopperEntry,
       textSoFar: () => shown,
       subscribe: (listener) => {
         listeners.add(listener);
@@ -346,12 +369,13 @@ export class ChatService {
    * reconnect elsewhere), its text written at most every 250 ms while it streams, and its end.
    * Failures are logged, never fail the turn (the transcript is the truth).
    */
-  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopperSeq: number, streamable: boolean) {
+  private turnRecord(turnId: string, sessionId: string, conversationId: string, shopper: Promise<TranscriptEntry>, streamable: boolean) {
     const repo = streamable ? this.turnRecords : undefined;
     if (!repo) return { progress: (_text: string) => undefined, finish: async (_seq: number, _engine: "rules" | "llm") => undefined };
     const warn = (error: unknown) => this.logger.warn({ err: error }, "chat turn record write failed");
     let writing: Promise<void> | undefined;
-    const begin = () => (writing ??= repo.start({ _id: turnId, sessionId, conversationId, shopperSeq }).catch(warn));
+    const begin = () =>
+      (writing ??= shopper.then((entry) => repo.start({ _id: turnId, sessionId, conversationId, shopperSeq: entry.seq })).catch(warn));
     const beginTimer = setTimeout(begin, TURN_RECORD_AFTER_MS);
     let latest: string | undefined;
     let timer: NodeJS.Timeout | undefined;
