@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { detectLanguage, toEnglishVocabulary } from "./language";
+import { describe, expect, it, vi } from "vitest";
+import * as tinyld from "tinyld";
+import { LANGUAGES } from "../../domain/i18n/languages";
+import { CONVERSATIONS } from "../evaluation/conversations";
+import { CONVERSATIONS_HOLDOUT } from "../evaluation/conversations-holdout";
+import { HOLDOUT } from "../evaluation/holdout";
+import { UTTERANCES } from "../evaluation/utterances";
+import { detectLanguage, detectLanguageWithDetector, toEnglishVocabulary } from "./language";
 
 describe("detectLanguage", () => {
   it("recognises Spanish, French and German shoppers, short messages included", () => {
@@ -39,5 +45,54 @@ describe("toEnglishVocabulary", () => {
 
   it("leaves English untouched", () => {
     expect(toEnglishVocabulary("Where is GG-12002?", "en")).toBe("Where is GG-12002?");
+  });
+});
+
+vi.mock("tinyld", async (importOriginal) => {
+  const original = await importOriginal<typeof tinyld>();
+  return { ...original, detectAll: vi.fn(original.detectAll) };
+});
+
+describe("detectLanguage's shortcut (the detector is skipped when it could not change the decision)", () => {
+  const currents = [undefined, ...LANGUAGES] as const;
+  /** Every message the evaluations hold, plus mixes of their words (a word from one, two from another…). */
+  function corpus(): string[] {
+    const texts = [
+      ...UTTERANCES.map((u) => u.text),
+      ...HOLDOUT.map((u) => u.text),
+      ...[...CONVERSATIONS, ...CONVERSATIONS_HOLDOUT].flatMap((c) => c.turns.flatMap((t) => (t.text ? [t.text] : []))),
+    ];
+    const words = texts.flatMap((t) => t.split(/\s+/)).filter(Boolean);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const mixes = Array.from({ length: 2000 }, () =>
+      Array.from({ length: 1 + (next() % 9) }, () => words[next() % words.length]).join(" "),
+    );
+    return [...texts, ...mixes];
+  }
+
+  it("decides every message exactly as the detector-backed decision does, in every current language", () => {
+    const texts = corpus();
+    expect(texts.length).toBeGreaterThan(2500);
+    const detector = vi.mocked(tinyld.detectAll);
+    let decisions = 0;
+    let detected = 0;
+    for (const text of texts)
+      for (const current of currents) {
+        detector.mockClear();
+        const fast = detectLanguage(text, current);
+        detected += detector.mock.calls.length;
+        decisions++;
+        expect({ text, current, decision: fast }).toEqual({ text, current, decision: detectLanguageWithDetector(text, current) });
+      }
+    // The shortcut is taken often enough to matter, and not always (the detector still decides the rest).
+    expect(detected / decisions).toBeGreaterThan(0.2);
+    expect(detected / decisions).toBeLessThan(0.9);
+  });
+
+  it("still reports an unsupported language and a clear switch", () => {
+    expect(detectLanguage("Buongiorno, vorrei vedere degli anelli d'oro, per favore", "en")).toEqual({ language: "en", unsupported: "it" });
+    expect(detectLanguage("what does express shipping cost to the UK?", "es").language).toBe("en");
+    expect(detectLanguage("quiero ver anillos de oro por favor", "en").language).toBe("es");
   });
 });

@@ -54,13 +54,38 @@ function words(folded: string): string[] {
 
 /**
  * Decides the language of one message given the conversation's current language. Messages with no words
- * (an order number, an email, "7") keep the current language.
+ * (an order number, an email, "7") keep the current language. The trigram detector is consulted only when
+ * it could change the decision (see {@link settledByCues}): most messages that plainly continue in the
+ * conversation's language are decided by their cue words alone, with the same result.
  */
 export function detectLanguage(text: string, current?: Language): LanguageDecision {
+  const evidence = cueEvidence(text, current);
+  if (evidence === "no words") return { language: current ?? DEFAULT_LANGUAGE };
+  return settledByCues(evidence) ? { language: evidence.previous } : decide(text, evidence);
+}
+
+/** {@link detectLanguage} that always consults the trigram detector (the reference its shortcut must agree with). */
+export function detectLanguageWithDetector(text: string, current?: Language): LanguageDecision {
+  const evidence = cueEvidence(text, current);
+  if (evidence === "no words") return { language: current ?? DEFAULT_LANGUAGE };
+  return decide(text, evidence);
+}
+
+interface CueEvidence {
+  previous: Language;
+  tokens: string[];
+  cues: Record<Language, number>;
+  /** How much the trigram detector weighs (its accuracies are within [0, 1]). */
+  weight: number;
+  /** How far a new language must lead the current one to switch to it. */
+  margin: number;
+}
+
+function cueEvidence(text: string, current: Language | undefined): CueEvidence | "no words" {
   const previous = current ?? DEFAULT_LANGUAGE;
   const folded = fold(text);
   const tokens = words(folded);
-  if (tokens.length === 0) return { language: previous };
+  if (tokens.length === 0) return "no words";
   const cues: Record<Language, number> = { en: 0, es: 0, fr: 0, de: 0 };
   for (const w of tokens) {
     if (ENGLISH_CUES.has(w)) cues.en += 1;
@@ -71,6 +96,24 @@ export function detectLanguage(text: string, current?: Language): LanguageDecisi
   if (/[çœ]|[àèù]|\b(?:c'est|j'|qu')/i.test(text)) cues.fr += 1.5;
   // The trigram detector weighs more as the message grows.
   const weight = tokens.length >= 6 ? 3 : tokens.length >= 3 ? 2 : 0.75;
+  // Switch only on clear evidence: the new language must lead the current one by a margin (more for 1–2 words).
+  const margin = current === undefined ? 0.5 : tokens.length <= 2 ? 2.5 : 1.5;
+  return { previous, tokens, cues, weight, margin };
+}
+
+/**
+ * Whether the cue words alone decide "keep the current language", whatever the detector would say: no
+ * other language could lead the current one by the margin even with the detector's full weight behind it
+ * and none behind the current one, and no unsupported language could be reported (that takes three words
+ * and fewer than three cue words of every supported language).
+ */
+function settledByCues({ previous, tokens, cues, weight, margin }: CueEvidence): boolean {
+  const bestCues = Math.max(...LANGUAGES.map((l) => cues[l]));
+  if (tokens.length >= 3 && bestCues < 3) return false;
+  return LANGUAGES.every((l) => l === previous || cues[l] + weight < cues[previous] + margin);
+}
+
+function decide(text: string, { previous, tokens, cues, weight, margin }: CueEvidence): LanguageDecision {
   const ranked = detectAll(text.replace(/\b[A-Z]{2}-\d+\b|\S+@\S+|\d+/g, " "));
   const accuracy = (lang: string) => ranked.find((r) => r.lang === lang)?.accuracy ?? 0;
   const score = Object.fromEntries(LANGUAGES.map((l) => [l, cues[l] + accuracy(l) * weight])) as Record<Language, number>;
@@ -82,8 +125,6 @@ export function detectLanguage(text: string, current?: Language): LanguageDecisi
     if ((ratio >= 3 && bestCues < 3) || (ratio >= 1.5 && bestCues < 1.5)) return { language: previous, unsupported: top.lang };
   }
   if (best[1] < 1 || best[0] === previous) return { language: previous };
-  // Switch only on clear evidence: the new language must lead the current one by a margin (more for 1–2 words).
-  const margin = current === undefined ? 0.5 : tokens.length <= 2 ? 2.5 : 1.5;
   return { language: best[1] >= score[previous] + margin ? best[0] : previous };
 }
 
