@@ -28,7 +28,8 @@ export type LiveEvent = TranscriptEntry | PresenceEvent;
 /** Top-level state fields a turn changed, applied on top of whatever the state is now. */
 export function stateChanges(before: ConversationState, after: ConversationState): (current: ConversationState) => ConversationState {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof ConversationState>;
-  const changed = [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  // A value the turn kept (the same object, as a spread leaves it) is unchanged without comparing its JSON.
+  const changed = [...keys].filter((key) => before[key] !== after[key] && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
   return (current) => {
     const next: Record<string, unknown> = { ...current };
     for (const key of changed) {
