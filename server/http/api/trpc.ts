@@ -37,14 +37,19 @@ export function procedurePath(pathname: string): string {
 
 const responseMeta = ({ ctx }: { ctx?: TrpcContext }) => ({ headers: ctx?.responseHeaders ?? new Headers() });
 
-/** What a refused body may still send (dropped, never kept) before its connection is cut: bytes, then time. */
-const REFUSED_BODY_DRAIN = { bytes: 1024 * 1024, ms: 5_000 };
+/**
+ * What a refused body may still send (dropped, never kept) before its connection is cut: bytes, then
+ * time; and how long a cut connection stays half-closed before it is destroyed.
+ */
+const REFUSED_BODY_DRAIN = { bytes: 1024 * 1024, ms: 5_000, lingerMs: 1_000 };
 
 /**
  * 413, then the rest of the body is read and dropped (up to {@link REFUSED_BODY_DRAIN}) before the
  * connection may close: closing a socket with unread bytes makes the kernel send a reset, and a client
  * still sending its body then sees "EPIPE" or "connection reset" instead of this answer. A client that
- * goes on past the drain limit is cut off.
+ * goes on past the drain limit is cut off the way RFC 9112 §9.6 asks: reading stops (TCP holds the client
+ * back), the answer is followed by a FIN, and only after a moment is the socket destroyed — a reset that
+ * arrived at once could make the client's kernel discard the 413 before the client read it.
  */
 function payloadTooLarge(req: EdgeRequest, res: EdgeResponse) {
   res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
@@ -55,7 +60,9 @@ function payloadTooLarge(req: EdgeRequest, res: EdgeResponse) {
   let dropped = 0;
   const cut = () => {
     clearTimeout(timer);
-    req.socket.destroy();
+    req.pause();
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), REFUSED_BODY_DRAIN.lingerMs).unref();
   };
   const timer = setTimeout(cut, REFUSED_BODY_DRAIN.ms);
   timer.unref();
