@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKnowledgeService } from "./create";
 import { KnowledgeService } from "./knowledge-service";
 import { applyPolicyFile, builtInKnowledgeDir, loadKnowledgeDirectory, parseKnowledgeFile, splitSections } from "./load-knowledge";
@@ -153,5 +153,61 @@ describe("knowledge files", () => {
     expect(warnings.join(" ")).toMatch(/deprecated.*CONCIERGE_KNOWLEDGE_DIR/);
     writeFileSync(file, JSON.stringify({ shipping: "typo key" }));
     expect(() => applyPolicyFile(builtIn, file)).toThrow(/Invalid policy file .*knowledge files \(CONCIERGE_KNOWLEDGE_DIR/);
+  });
+});
+
+describe("a turn's view of the knowledge base (the last query's matches are kept for the turn)", () => {
+  const queries = [
+    "what is your return policy?",
+    "how long does shipping take",
+    "can I pay in installments",
+    "is 14k or 18k gold better",
+    "quelle est votre politique de retour",
+    "wie lange dauert der versand",
+    "engraving",
+  ];
+  const topics = [undefined, ...kb.topics().slice(0, 4)];
+
+  it("answer exactly as a fresh service does, whatever the options, in any order", () => {
+    const shared = new KnowledgeService(builtIn).forTurn();
+    for (const query of queries)
+      for (const language of ["en", "es", "fr", "de"] as const)
+        for (const topic of topics) {
+          const options = { language, limit: 5, ...(topic ? { topic, sectionsFirst: true } : {}) };
+          // Twice on the shared service (the second from its kept matches), once on a service that never searched.
+          shared.search(query, options);
+          expect(shared.search(query, options)).toEqual(new KnowledgeService(builtIn).search(query, options));
+        }
+  });
+
+  it("filter the kept matches as MiniSearch's own filter does (after scoring, order kept)", () => {
+    const service = new KnowledgeService(builtIn).forTurn();
+    const internals = service as unknown as {
+      index: { search: (query: string, options?: { filter?: (r: { language: string; topic: string }) => boolean }) => unknown[] };
+      matches: (query: string) => Array<{ language: string; topic: string }>;
+    };
+    for (const query of queries)
+      for (const language of ["en", "fr"])
+        for (const topic of topics) {
+          const keep = (r: { language: string; topic: string }) => r.language === language && (topic === undefined || r.topic === topic);
+          expect(internals.matches(query).filter(keep)).toEqual(internals.index.search(query, { filter: keep }));
+        }
+  });
+
+  it("search the index once for the same words asked several ways in a turn, and keep nothing across turns", () => {
+    const service = new KnowledgeService(builtIn);
+    const index = (service as unknown as { index: { search: (...args: unknown[]) => unknown } }).index;
+    const spy = vi.spyOn(index, "search");
+    const turn = service.forTurn();
+    turn.search("what is your return policy?", { language: "en" });
+    turn.search("what is your return policy?", { language: "en", topic: "returns", sectionsFirst: true });
+    turn.search("what is your return policy?", { language: "es", limit: 5 });
+    expect(spy).toHaveBeenCalledTimes(1);
+    turn.search("how long does shipping take", { language: "en" });
+    expect(spy).toHaveBeenCalledTimes(2);
+    service.forTurn().search("how long does shipping take", { language: "en" });
+    service.search("how long does shipping take", { language: "en" });
+    service.search("how long does shipping take", { language: "en" });
+    expect(spy).toHaveBeenCalledTimes(5);
   });
 });

@@ -81,6 +81,8 @@ export class KnowledgeService {
   private readonly index: MiniSearch<Passage>;
   private readonly passages = new Map<string, Passage>();
   private readonly entries = new Map<string, KnowledgeEntry>();
+  /** A turn's view keeps the last query's matches (see {@link forTurn}); the shared service keeps none. */
+  private turnMemo: { query: string; results: SearchResult[] } | null | undefined;
 
   constructor(entries: readonly KnowledgeEntry[]) {
     this.index = new MiniSearch<Passage>({
@@ -115,6 +117,27 @@ export class KnowledgeService {
     this.index.addAll(docs);
   }
 
+  /**
+   * This knowledge base for one turn: the same index and answers, plus a memo of the last query's
+   * matches — a rules turn searches the same words up to four times (within the current topic, anywhere,
+   * for its intent's family). Nothing is kept across turns: each turn takes its own view.
+   */
+  forTurn(): KnowledgeService {
+    const view = Object.create(this) as KnowledgeService;
+    view.turnMemo = null;
+    return view;
+  }
+
+  /**
+   * Every passage matching `query`, best first, as MiniSearch scores them (its `filter` option only drops
+   * results after scoring, so filtering these gives the same answer as passing it).
+   */
+  private matches(query: string): SearchResult[] {
+    if (this.turnMemo === undefined) return this.index.search(query);
+    if (this.turnMemo?.query !== query) this.turnMemo = { query, results: this.index.search(query) };
+    return this.turnMemo.results;
+  }
+
   /** Every passage's text (summaries and sections, every language): what the LLM's grounding guard may accept. */
   passageTexts(): string[] {
     return [...this.passages.values()].map((p) => (p.heading ? `${p.heading}. ${p.text}` : p.text));
@@ -141,10 +164,9 @@ export class KnowledgeService {
   search(query: string, options: KnowledgeSearchOptions = {}): KnowledgeHit[] {
     const language = options.language ?? DEFAULT_LANGUAGE;
     const limit = options.limit ?? 3;
-    const results = this.index.search(query, {
-      filter: (r: SearchResult) =>
-        (r.language === language || r.language === DEFAULT_LANGUAGE) && (options.topic === undefined || r.topic === options.topic),
-    });
+    const results = this.matches(query).filter(
+      (r) => (r.language === language || r.language === DEFAULT_LANGUAGE) && (options.topic === undefined || r.topic === options.topic),
+    );
     // Topics ranked by their best passage (the shopper's language slightly preferred over English).
     const byTopic = new Map<string, SearchResult[]>();
     for (const r of results) byTopic.set(r.topic as string, [...(byTopic.get(r.topic as string) ?? []), r]);
@@ -157,7 +179,7 @@ export class KnowledgeService {
       let own = passages.filter((p) => p.language === answerLanguage);
       if (own.length === 0) {
         // An English passage matched a translated topic: find the answer in the shopper's version.
-        own = this.index.search(query, { filter: (x) => x.language === answerLanguage && x.topic === topic });
+        own = this.matches(query).filter((x) => x.language === answerLanguage && x.topic === topic);
       }
       const entry = this.entries.get(key(topic, answerLanguage))!;
       hits.push(toHit(entry, choosePassage(own, options.sectionsFirst === true), score, answerLanguage === language));

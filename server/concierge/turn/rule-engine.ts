@@ -263,7 +263,8 @@ export class RuleEngine {
     turn: TurnContext,
     text: string,
   ): Promise<FlowResult & { confidence: number; language: TurnContext["language"] }> {
-    let ctx = turn;
+    // The turn's own view of the knowledge base: the same words searched several ways are matched once.
+    let ctx: TurnContext = { ...turn, deps: { ...turn.deps, knowledge: turn.deps.knowledge.forTurn() } };
     if (ctx.unsupportedLanguage && !/\bGG-?\d{4,8}\b|@/i.test(text)) {
       // The detector can mistake short English for another language: if the rules understand it, answer.
       const asEnglish = classifyIntent(text);
