@@ -55,6 +55,8 @@ const TURN_RETENTION_MS = 5 * 60 * 1000;
 const TURN_PROGRESS_INTERVAL_MS = 250;
 /** A turn gets a record for other instances once it has run this long. */
 const TURN_RECORD_AFTER_MS = 250;
+/** A turn still running after this long stores the shopper's message on its own (else it goes with the answer). */
+const SHOPPER_ALONE_AFTER_MS = 250;
 /** A running turn whose record has not moved for this long belongs to an instance that went away. */
 const TURN_ABANDONED_MS = 30_000;
 
@@ -118,7 +120,8 @@ export class ChatService {
    * the shopper's message is stored: when the rule engine answers at once (every structured action, every
    * turn without a model) it is stored together with the answer, in one write; a turn that goes to the
    * model stores it before the model is asked (so it is in the transcript, and on screen elsewhere, while
-   * the model works), as does a turn queued behind another or one a stylist has.
+   * the model works), as does a turn queued behind another, one a stylist has, and one still running after
+   * {@link SHOPPER_ALONE_AFTER_MS}.
    */
   async start(sessionId: string, input: ChatInput, ip = "unknown", options: { streamable?: boolean } = {}): Promise<TurnHandle> {
     const conversation = await this.conversations.bySession(sessionId);
@@ -138,6 +141,9 @@ export class ChatService {
     // Stored with the answer only when nothing else is under way in the conversation: no turn running or
     // queued (it would hold this message back until it ends) and no stylist (who sees typed words live).
     const together = !conversation.handoff && modeOf(conversation) === "bot" && !this.lock.busy(conversation._id);
+    // …and only while the turn is quick: one still running after a moment (a slow order lookup) stores it on its
+    // own, so the shopper's message is on screen (and chat.start answers) without waiting for the answer.
+    const alone = together ? setTimeout(() => shopper.storeSoon(), SHOPPER_ALONE_AFTER_MS) : undefined;
     if (!together) {
       await shopper.store();
       if (conversation.handoff)
@@ -293,7 +299,10 @@ export class ChatService {
       }
     });
     // A turn that fails before the shopper's message is stored fails the call (below), not the process.
-    done.catch(() => undefined);
+    done.then(
+      () => clearTimeout(alone),
+      () => clearTimeout(alone),
+    );
     const shopperEntry = await Promise.race([shopper.stored, done.then(() => shopper.stored)]);
 
     const handle: TurnHandle = {

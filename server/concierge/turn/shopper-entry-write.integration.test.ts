@@ -127,3 +127,28 @@ describe("the shopper's message of a turn", () => {
     expect(await t.runtime.services.conversations.transcript(w.conversationId)).toEqual(before);
   });
 });
+
+describe("a rules turn that runs long", () => {
+  it("stores the shopper's message on its own after a moment, and chat.start answers then, not at the end", async () => {
+    const w = await session();
+    const engine = (t.runtime.services.chat as unknown as { engine: { handle: (...args: unknown[]) => Promise<unknown> } }).engine;
+    const handle = engine.handle.bind(engine);
+    let finish: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (finish = resolve));
+    vi.spyOn(engine, "handle").mockImplementationOnce(async (...args: unknown[]) => {
+      await slow; // a slow order lookup, say
+      return handle(...args);
+    });
+    const startedAt = Date.now();
+    const started = await w.caller.chat.start({ action: { kind: "quick_link", link: "gifts_under_300" } });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(200);
+    const stored = await t.runtime.services.conversations.transcript(w.conversationId);
+    expect(stored.at(-1)).toEqual(started.shopperEntry);
+    const turn = t.runtime.services.chat.turn(started.turnId, w.started.enabled ? w.started.sessionId : "")!;
+    expect(turn.finished()).toBe(false);
+    finish();
+    const outcome = await turn.done;
+    expect(outcome.entries[0]!.seq).toBe(started.shopperEntry.seq + 1);
+    expect((await t.runtime.services.conversations.transcript(w.conversationId)).filter((e) => e.role === "shopper")).toHaveLength(1);
+  });
+});
