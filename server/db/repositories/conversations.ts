@@ -278,7 +278,7 @@ export class ConversationsRepository {
     expectedVersion: number,
     state: Record<string, unknown>,
     intent?: string,
-  ): Promise<{ messages: MessageDoc[]; state: Record<string, unknown> } | null> {
+  ): Promise<{ messages: MessageDoc[] } | null> {
     const versionFilter = expectedVersion === 0 ? { stateVersion: { $in: [0, null] } } : { stateVersion: expectedVersion };
     const now = new Date();
     const update: Record<string, unknown> = {
@@ -286,12 +286,13 @@ export class ConversationsRepository {
       $set: { state, stateVersion: expectedVersion + 1, updatedAt: now, ...(intent ? { lastIntent: intent } : {}) },
     };
     if (intent) update.$addToSet = { intents: intent };
+    // Only the reserved sequence numbers come back (the state just written is the caller's: no copy of it).
     const written = (await this.col.findOneAndUpdate({ _id: conversationId, ...versionFilter } as Filter<ConversationDoc>, update, {
       returnDocument: "after",
-      projection: { lastSeq: 1, state: 1 },
-    })) as Pick<ConversationDoc, "_id" | "lastSeq" | "state"> | null;
+      projection: { lastSeq: 1 },
+    })) as Pick<ConversationDoc, "_id" | "lastSeq"> | null;
     if (!written) return null;
-    return { messages: await this.insertReserved(conversationId, written.lastSeq, entries), state: written.state };
+    return { messages: await this.insertReserved(conversationId, written.lastSeq, entries) };
   }
 
   /** Stores messages under sequence numbers already reserved: the last of them is `lastSeq`. */

@@ -137,8 +137,8 @@ function contract(open: () => Promise<{ store: Store; cleanup: () => Promise<voi
       [11, `${conv._id}:11`],
       [12, `${conv._id}:12`],
     ]);
-    expect(together?.state).toEqual({ lastIntent: "greeting" });
     after = await r.conversations.findById(conv._id);
+    expect(after?.state).toEqual({ lastIntent: "greeting" });
     expect({ lastSeq: after?.lastSeq, stateVersion: after?.stateVersion, lastIntent: after?.lastIntent, intents: after?.intents }).toEqual({
       lastSeq: 12,
       stateVersion: 3,
