@@ -22,6 +22,13 @@ export class DocTable {
   // ---- cache of parsed documents (slot → doc), least recently used first ----
   private readonly cache = new Map<number, Doc>();
   private cachedBytes = 0;
+  /**
+   * Where eviction goes on from: a Map iterator kept across calls. Eviction deletes from the front, and a
+   * deleted entry stays a hole in the Map's table until it is rehashed, so a fresh iterator per eviction
+   * walked over every hole again (thousands per insert once a collection outgrew the cache: a third of an
+   * insert's CPU). Every entry before the cursor was evicted by it; new and re-used entries go to the end.
+   */
+  private evictCursor: IterableIterator<number> | undefined;
   /** Documents whose lines are queued but not yet in the file (unreadable until written). */
   private readonly pending = new Map<number, { offset: number; doc: Doc }>();
 
@@ -219,16 +226,22 @@ export class DocTable {
   }
 
   private evict(): void {
-    for (const [slot] of this.cache) {
-      if (this.cachedBytes <= this.cacheLimitBytes) break;
-      this.cache.delete(slot);
-      this.cachedBytes -= this.lengths[slot] as number;
+    while (this.cachedBytes > this.cacheLimitBytes) {
+      let step = this.evictCursor?.next();
+      if (!step || step.done) {
+        this.evictCursor = this.cache.keys();
+        step = this.evictCursor.next();
+        if (step.done) return;
+      }
+      this.cache.delete(step.value);
+      this.cachedBytes -= this.lengths[step.value] as number;
     }
   }
 
   clearCache(): void {
     this.cache.clear();
     this.cachedBytes = 0;
+    this.evictCursor = undefined;
   }
 
   get pendingCount(): number {
