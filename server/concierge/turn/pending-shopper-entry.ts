@@ -28,9 +28,18 @@ export class PendingShopperEntry {
     return this.entryStored;
   }
 
-  /** Stores the message now, on its own (at most once); resolves with its entry. */
+  /**
+   * Stores the message now, on its own (at most once); resolves with its entry. A failed write is
+   * forgotten, so the next write of the turn (its answer, or its error notice) carries the message again.
+   */
   store(): Promise<TranscriptEntry> {
-    this.storing ??= this.conversations.append(this.conversationId, [this.item()]).then(([entry]) => this.settle(entry!));
+    if (!this.storing) {
+      const storing = this.conversations.append(this.conversationId, [this.item()]).then(([entry]) => this.settle(entry!));
+      this.storing = storing;
+      storing.catch(() => {
+        if (this.storing === storing) this.storing = undefined;
+      });
+    }
     return this.storing;
   }
 
