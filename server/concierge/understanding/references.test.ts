@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ShownCard } from "../../domain/conversation-state";
 import { detectCardAction, isEllipticalFollowUp } from "./product-asks";
-import { resolveReference } from "./references";
+import { resolveReference, resolveReferenceTryingEveryPattern } from "./references";
 
 const card = (id: string, name: string, metal: ShownCard["metal"], priceCents: number, stones?: string[]): ShownCard => ({
   id,
@@ -46,6 +46,40 @@ describe("resolveReference", () => {
   it("is no reference when nothing is on screen or the words describe a new search", () => {
     expect(resolveReference("the third one", [])).toBeUndefined();
     expect(resolveReference("show me gold rings under 500", shown)).toBeUndefined();
+  });
+});
+
+describe('resolveReference\'s shortcut (attribute patterns skipped without a determiner or "one")', () => {
+  it("resolves every message as trying every pattern does", () => {
+    // Seeded, so a failure reproduces: messages built from the words the patterns look for and the words around them.
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const vocabulary = [
+      ...["the", "that", "this", "those", "these", "them", "there", "theory", "The", "THAT"],
+      ...["one", "ones", "someone", "one's", "onesie", "pair", "ring", "rings", "band", "hoops"],
+      ...["rose", "gold", "yellow", "white", "platinum", "sterling", "silver", "pearl", "sapphire", "oval", "round", "lab", "diamond"],
+      ...["dainty", "stacking", "solitaire", "halo", "bands", "pearls", "sapphires"],
+      ...["i", "like", "want", "show", "me", "is", "ready", "to", "ship", "under", "300", "?", ",", "!", "-", "'", "in", "a"],
+      ...["cheaper", "cheapest", "pricier", "less", "expensive", "option", "piece", "of"],
+    ];
+    const joiners = [" ", " ", " ", "  ", "-", ", "];
+    const shownSets = [shown, shown.slice(0, 2), shown.slice(1), [shown[2]!, shown[3]!]];
+    for (let i = 0; i < 20_000; i++) {
+      const length = 1 + Math.floor(random() * 8);
+      let text = "";
+      for (let w = 0; w < length; w++) {
+        text += (w ? joiners[Math.floor(random() * joiners.length)]! : "") + vocabulary[Math.floor(random() * vocabulary.length)]!;
+      }
+      const cards = shownSets[i % shownSets.length]!;
+      const focus = i % 3 === 0 ? [cards[0]!.id] : undefined;
+      expect(resolveReference(text, cards, focus), text).toEqual(resolveReferenceTryingEveryPattern(text, cards, focus));
+    }
+  });
+
+  it('still finds attributes named with a determiner or "one"', () => {
+    expect(resolveReference("rose gold one please", shown)).toEqual({ kind: "attribute", ids: ["c"] });
+    expect(resolveReference("I like that pearl ring", shown)).toEqual({ kind: "attribute", ids: ["d"] });
+    expect(resolveReference("show me rose gold rings under 300", shown)).toBeUndefined();
   });
 });
 

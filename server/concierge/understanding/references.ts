@@ -31,6 +31,8 @@ const ORDINALS: Record<string, number> = {
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, "2": 2, "3": 3, "4": 4 };
 
 const NOUN = String.raw`(?:one|ones|piece|pieces|item|items|option|options|pair|ring|rings|necklace|necklaces|earring|earrings|bracelet|bracelets|pendant|band|studs?|hoops?)`;
+/** What every attribute pattern (see {@link attribute}) needs somewhere in the text. */
+const DETERMINER_OR_ONE = /\b(?:the|that|this|those|these) | ones?\b/;
 const PLURAL_PRONOUN = /\b(?:those|these|them|they|both|all of them|all three|all 3|each of them|either|either one)\b/;
 const SINGULAR_PRONOUN = /\b(?:it|its|that one|this one|that|this|the one)\b/;
 
@@ -101,7 +103,7 @@ function compiled(source: string): RegExp {
 }
 
 /** "the rose gold one", "the oval one", "the pearl ones", "the cheaper one", "the tennis bracelet". */
-function attribute(t: string, shown: readonly ShownCard[]): string[] | undefined {
+function attribute(t: string, shown: readonly ShownCard[], shortcut = true): string[] | undefined {
   // Attributes refer to cards only with a determiner ("the rose gold one", "that oval ring") or "… one(s)".
   const frame = (attr: string) =>
     compiled(String.raw`\b(?:the|that|this|those|these)(?: \w+){0,2}? ${attr}(?: \w+)?(?: ${NOUN})?\b|\b${attr} ones?\b`);
@@ -127,6 +129,9 @@ function attribute(t: string, shown: readonly ShownCard[]): string[] | undefined
       .map((c) => c.id)
       .slice(0, 1);
   }
+  // Every pattern below needs a determiner ("the", "that", "this", "those", "these") followed by a space, or
+  // "… one(s)": without either, none can match, and the dozens of them are not tried.
+  if (shortcut && !DETERMINER_OR_ONE.test(t)) return undefined;
   for (const [re, test] of METAL_WORDS) {
     if (!frame(re.source.replace(/\\b/g, "")).test(t)) continue;
     const ids = shown.filter(test).map((c) => c.id);
@@ -153,11 +158,29 @@ function attribute(t: string, shown: readonly ShownCard[]): string[] | undefined
  * pronoun with several cards on screen and nothing in focus is ambiguous (the caller asks which one).
  */
 export function resolveReference(text: string, shown: readonly ShownCard[] | undefined, focus?: readonly string[]): Reference | undefined {
+  return resolve(text, shown, focus, true);
+}
+
+/** {@link resolveReference} that tries every attribute pattern (the reference its shortcut must agree with). */
+export function resolveReferenceTryingEveryPattern(
+  text: string,
+  shown: readonly ShownCard[] | undefined,
+  focus?: readonly string[],
+): Reference | undefined {
+  return resolve(text, shown, focus, false);
+}
+
+function resolve(
+  text: string,
+  shown: readonly ShownCard[] | undefined,
+  focus: readonly string[] | undefined,
+  shortcut: boolean,
+): Reference | undefined {
   if (!shown?.length) return undefined;
   const t = ` ${text.toLowerCase()} `;
   const byPosition = ordinal(t, shown);
   if (byPosition?.length) return { kind: "ordinal", ids: byPosition };
-  const byAttribute = attribute(t, shown);
+  const byAttribute = attribute(t, shown, shortcut);
   if (byAttribute?.length) return { kind: "attribute", ids: byAttribute };
   const onScreen = new Set(shown.map((c) => c.id));
   const focused = (focus ?? []).filter((id) => onScreen.has(id));
