@@ -27,6 +27,37 @@ describe("detectLanguage", () => {
 
   it("flags a language it does not support (and keeps answering in the current one)", () => {
     expect(detectLanguage("Buongiorno, vorrei vedere degli anelli d'oro, per favore")).toEqual({ language: "en", unsupported: "it" });
+    expect(detectLanguage("vorrei degli orecchini d'oro per mia moglie", "en")).toEqual({ language: "en", unsupported: "it" });
+  });
+
+  it("hears no other language in a message made only of the shop's English words", () => {
+    // The trigram detector alone read these as Estonian, Romanian, Italian, Afrikaans, Turkmen, Irish, Hungarian.
+    const shopEnglish = [
+      "pearl drop earrings",
+      "paperclip chain necklace",
+      "lab grown diamond tennis bracelet",
+      "silver hoop earrings",
+      "bar necklace engraving",
+      "chunky gold chain",
+      "classic diamond studs",
+      "gold hoops under 300",
+    ];
+    for (const text of shopEnglish) {
+      expect({ text, decision: detectLanguage(text) }).toEqual({ text, decision: { language: "en" } });
+      expect({ text, decision: detectLanguage(text, "en") }).toEqual({ text, decision: { language: "en" } });
+      // A Spanish, French or German conversation keeps its language and is not told it writes in another one.
+      for (const current of ["es", "fr", "de"] as const) {
+        expect({ text, current, decision: detectLanguage(text, current) }).toEqual({ text, current, decision: { language: current } });
+      }
+    }
+  });
+
+  it("still decides by the detector when a word is not the shop's English or is another language's cue", () => {
+    expect(detectLanguage("pulseras de plata", "en").language).toBe("es");
+    expect(detectLanguage("Ohrringe aus Gold unter 300 Euro", "en").language).toBe("de");
+    expect(detectLanguage("je voudrais un collier en or rose", "en").language).toBe("fr");
+    // English cue words still switch a Spanish conversation to English.
+    expect(detectLanguage("can you show me the gold rings please", "es").language).toBe("en");
   });
 });
 

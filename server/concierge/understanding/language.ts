@@ -23,6 +23,28 @@ const ENGLISH_CUES = new Set(
   ).split(" "),
 );
 
+/**
+ * The shop's English vocabulary: what the catalog calls its pieces, metals, stones and styles, and the words
+ * shoppers use around them. Some exist in other languages too ("gold", "ring", "bracelet", "pendant"), so
+ * they are no cue FOR English; but a message made only of them and English cue words is no sign of another
+ * language either, and the trigram detector, which does not know them, reads "pearl drop earrings" as
+ * Estonian and "paperclip chain necklace" as Romanian (see {@link onlyShopEnglish}).
+ */
+const SHOP_WORDS = new Set(
+  (
+    "ring rings band bands necklace necklaces earring earrings bracelet bracelets pendant pendants chain chains charm charms " +
+    "hoop hoops huggie huggies stud studs locket lockets choker chokers cuff cuffs bangle bangles anklet anklets brooch jewelry jewellery " +
+    "piece pieces gold silver platinum sterling rose white yellow vermeil titanium k kt karat carat carats ct " +
+    "diamond diamonds lab grown sapphire sapphires emerald emeralds ruby rubies pearl pearls moissanite opal opals topaz amethyst " +
+    "aquamarine garnet birthstone birthstones gemstone gemstones stone stones oval round pear princess cushion cut " +
+    "dainty delicate minimalist vintage classic chunky bold simple stacking stackable tennis solitaire halo signet paperclip drop drops " +
+    "dangle dangly station bar initial initials engraved engraving engravable personalized personalised custom matching " +
+    "gift gifts her him wife husband girlfriend boyfriend mom mum mother sister daughter friend anniversary birthday wedding " +
+    "engagement promise everyday ready ship shipping delivery express track tracking resize resizing sizing price prices cheap " +
+    "cheapest affordable budget sale new bestseller bestsellers best sellers popular men mens women womens"
+  ).split(" "),
+);
+
 /** Lower-case, accents and ß/œ folded, punctuation kept as spaces. */
 export function fold(text: string): string {
   return text
@@ -59,16 +81,38 @@ function words(folded: string): string[] {
  * conversation's language are decided by their cue words alone, with the same result.
  */
 export function detectLanguage(text: string, current?: Language): LanguageDecision {
-  const evidence = cueEvidence(text, current);
-  if (evidence === "no words") return { language: current ?? DEFAULT_LANGUAGE };
-  return settledByCues(evidence) ? { language: evidence.previous } : decide(text, evidence);
+  return decideLanguage(text, current, true);
 }
 
 /** {@link detectLanguage} that always consults the trigram detector (the reference its shortcut must agree with). */
 export function detectLanguageWithDetector(text: string, current?: Language): LanguageDecision {
+  return decideLanguage(text, current, false);
+}
+
+function decideLanguage(text: string, current: Language | undefined, shortcut: boolean): LanguageDecision {
   const evidence = cueEvidence(text, current);
   if (evidence === "no words") return { language: current ?? DEFAULT_LANGUAGE };
-  return decide(text, evidence);
+  // A message made only of the shop's English words reads as no other language: an English conversation
+  // stays English, and no conversation hears an unsupported language in it (a switch to English on clear
+  // English cue words is still decided below).
+  const shopEnglish = onlyShopEnglish(evidence);
+  if (shopEnglish && evidence.previous === "en") return { language: "en" };
+  const decision = shortcut && settledByCues(evidence) ? { language: evidence.previous } : decide(text, evidence);
+  return shopEnglish ? { language: decision.language } : decision;
+}
+
+/**
+ * Whether the message is made only of the shop's English words and English cue words (at least one shop
+ * word), with no cue of another supported language: "pearl drop earrings", "gold hoops under 300".
+ */
+function onlyShopEnglish({ tokens, cues }: CueEvidence): boolean {
+  if (cues.es > 0 || cues.fr > 0 || cues.de > 0) return false;
+  let shopWords = 0;
+  for (const w of tokens) {
+    if (SHOP_WORDS.has(w)) shopWords++;
+    else if (!ENGLISH_CUES.has(w)) return false;
+  }
+  return shopWords > 0;
 }
 
 interface CueEvidence {
